@@ -1,0 +1,64 @@
+package dev.slipway.local;
+
+import dev.slipway.events.ConsumerGroups;
+import dev.slipway.events.Topic;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+
+/** Creates Slipway's topics and the consumers' dead-letter topics; brokers never auto-create. */
+public final class TopicProvisioner {
+
+  private final String bootstrapServers;
+  private final int partitions;
+  private final short replicationFactor;
+
+  public TopicProvisioner(String bootstrapServers, int partitions, short replicationFactor) {
+    this.bootstrapServers = bootstrapServers;
+    this.partitions = partitions;
+    this.replicationFactor = replicationFactor;
+  }
+
+  /** Every topic Slipway uses: the event topics of {@link Topic} and one DLQ per consumer group. */
+  public List<NewTopic> topics() {
+    List<NewTopic> topics = new ArrayList<>();
+    for (Topic topic : Topic.values()) {
+      NewTopic t = new NewTopic(topic.topicName(), partitions, replicationFactor);
+      if (topic.compacted()) {
+        t.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+      }
+      topics.add(t);
+    }
+    for (String group : ConsumerGroups.all()) {
+      topics.add(new NewTopic(Topic.deadLetterTopic(group), 1, replicationFactor));
+    }
+    return topics;
+  }
+
+  /** Creates the missing topics and leaves existing ones untouched; returns the names created. */
+  public Set<String> ensureTopics() {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      List<NewTopic> missing = topics().stream().filter(t -> !existing.contains(t.name())).toList();
+      if (!missing.isEmpty()) {
+        admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+      }
+      return missing.stream().map(NewTopic::name).collect(java.util.stream.Collectors.toSet());
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException(
+          "could not create Slipway's topics on " + bootstrapServers, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    }
+  }
+}

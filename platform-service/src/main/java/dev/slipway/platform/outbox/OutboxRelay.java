@@ -1,0 +1,301 @@
+package dev.slipway.platform.outbox;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.slipway.events.EventCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+import org.postgresql.PGConnection;
+
+/**
+ * Publishes committed outbox rows to Kafka in id order, then marks them published. At least once: a
+ * crash between send and mark republishes, and consumers drop the duplicate by event id.
+ */
+@ApplicationScoped
+public class OutboxRelay {
+
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+  private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+  private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  private static final Duration CLEANUP_EVERY = Duration.ofMinutes(1);
+
+  private final boolean enabled;
+  private final String schema;
+  private final String jdbcUrl;
+  private final String user;
+  private final String password;
+  private final String bootstrapServers;
+  private final int batchSize;
+  private final Duration idleWait;
+  private final Duration retention;
+  private final Counter published;
+  private final Timer lag;
+
+  private volatile boolean running;
+  private volatile Thread worker;
+  private volatile String lastError;
+  private volatile boolean connected;
+  private KafkaProducer<String, byte[]> producer;
+  private Instant lastCleanup = Instant.EPOCH;
+
+  @Inject
+  public OutboxRelay(
+      @ConfigProperty(name = "slipway.outbox.relay.enabled") boolean enabled,
+      @ConfigProperty(name = "slipway.schema") String schema,
+      @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
+      @ConfigProperty(name = "quarkus.datasource.username") String user,
+      @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      @ConfigProperty(name = "slipway.outbox.relay.batch-size") int batchSize,
+      @ConfigProperty(name = "slipway.outbox.relay.idle-wait") Duration idleWait,
+      @ConfigProperty(name = "slipway.outbox.relay.retention") Duration retention,
+      MeterRegistry registry) {
+    if (!SCHEMA.matcher(schema).matches()) {
+      throw new IllegalArgumentException("slipway.schema is not a plain identifier: " + schema);
+    }
+    this.enabled = enabled;
+    this.schema = schema;
+    this.jdbcUrl = jdbcUrl;
+    this.user = user;
+    this.password = password.orElse("");
+    this.bootstrapServers = bootstrapServers;
+    this.batchSize = batchSize;
+    this.idleWait = idleWait;
+    this.retention = retention;
+    this.published =
+        Counter.builder("slipway.outbox.published")
+            .description("Events the outbox relay published to Kafka")
+            .register(registry);
+    this.lag =
+        Timer.builder("slipway.outbox.lag")
+            .description("Time from an event's commit to its acknowledgement by Kafka")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    if (!enabled) {
+      LOG.warn(
+          "outbox relay disabled (slipway.outbox.relay.enabled=false): events stay unpublished");
+      return;
+    }
+    running = true;
+    Thread thread = new Thread(this::run, "outbox-relay");
+    thread.setDaemon(true);
+    worker = thread;
+    thread.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    running = false;
+    Thread thread = worker;
+    if (thread != null) {
+      thread.interrupt();
+      try {
+        thread.join(idleWait.toMillis() + 5000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /** Whether the relay is enabled, connected, and its last cycle succeeded. */
+  public boolean healthy() {
+    return !enabled || (worker != null && worker.isAlive() && connected && lastError == null);
+  }
+
+  /** Why the relay is not healthy, or null. */
+  public String lastError() {
+    return lastError;
+  }
+
+  private void run() {
+    Duration backoff = Duration.ofMillis(100);
+    while (running) {
+      try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
+        try (Statement listen = connection.createStatement()) {
+          listen.execute("LISTEN slipway_outbox_" + schema);
+        }
+        PGConnection notifications = connection.unwrap(PGConnection.class);
+        connected = true;
+        backoff = Duration.ofMillis(100);
+        while (running) {
+          int count = publishBatch(connection);
+          lastError = null;
+          cleanUp(connection);
+          if (count < batchSize) {
+            // Returns early on the commit of a new outbox row (its NOTIFY), or after idleWait.
+            notifications.getNotifications((int) idleWait.toMillis());
+          }
+        }
+      } catch (Exception e) {
+        connected = false;
+        if (!running) {
+          break;
+        }
+        lastError = e.getClass().getSimpleName() + ": " + e.getMessage();
+        LOG.warnf("outbox relay cycle failed, retrying in %s: %s", backoff, lastError);
+        closeProducer();
+        sleep(backoff);
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
+      }
+    }
+    closeProducer();
+  }
+
+  private int publishBatch(Connection connection) throws Exception {
+    connection.setAutoCommit(false);
+    try {
+      if (!tryLock(connection)) {
+        // Another replica of this service is relaying; it keeps the per-key order.
+        connection.rollback();
+        return 0;
+      }
+      List<Long> ids = new ArrayList<>();
+      List<Instant> created = new ArrayList<>();
+      List<Future<RecordMetadata>> acks = new ArrayList<>();
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT id, topic, event_key, headers, payload, created_at FROM "
+                  + schema
+                  + ".outbox_event WHERE published_at IS NULL ORDER BY id LIMIT ?")) {
+        select.setInt(1, batchSize);
+        try (ResultSet rs = select.executeQuery()) {
+          while (rs.next()) {
+            ids.add(rs.getLong(1));
+            created.add(rs.getTimestamp(6).toInstant());
+            acks.add(producer().send(toRecord(rs)));
+          }
+        }
+      }
+      if (ids.isEmpty()) {
+        connection.rollback();
+        return 0;
+      }
+      for (Future<RecordMetadata> ack : acks) {
+        ack.get(60, TimeUnit.SECONDS);
+      }
+      try (PreparedStatement mark =
+          connection.prepareStatement(
+              "UPDATE " + schema + ".outbox_event SET published_at = now() WHERE id = ANY(?)")) {
+        Array array = connection.createArrayOf("bigint", ids.toArray());
+        mark.setArray(1, array);
+        mark.executeUpdate();
+      }
+      connection.commit();
+      Instant now = Instant.now();
+      published.increment(ids.size());
+      created.forEach(c -> lag.record(Duration.between(c, now)));
+      return ids.size();
+    } catch (Exception e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  private boolean tryLock(Connection connection) throws SQLException {
+    try (PreparedStatement lock =
+        connection.prepareStatement("SELECT pg_try_advisory_xact_lock(hashtext(?))")) {
+      lock.setString(1, "slipway_outbox_" + schema);
+      try (ResultSet rs = lock.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private ProducerRecord<String, byte[]> toRecord(ResultSet rs) throws Exception {
+    RecordHeaders headers = new RecordHeaders();
+    Map<String, String> values = EventCodec.mapper().readValue(rs.getString(4), HEADERS);
+    values.forEach((k, v) -> headers.add(k, v.getBytes(StandardCharsets.UTF_8)));
+    return new ProducerRecord<>(rs.getString(2), null, rs.getString(3), rs.getBytes(5), headers);
+  }
+
+  private void cleanUp(Connection connection) throws SQLException {
+    Instant now = Instant.now();
+    if (Duration.between(lastCleanup, now).compareTo(CLEANUP_EVERY) < 0) {
+      return;
+    }
+    lastCleanup = now;
+    try (PreparedStatement delete =
+        connection.prepareStatement(
+            "DELETE FROM " + schema + ".outbox_event WHERE published_at < ?")) {
+      delete.setTimestamp(1, Timestamp.from(now.minus(retention)));
+      delete.executeUpdate();
+    }
+  }
+
+  private KafkaProducer<String, byte[]> producer() {
+    if (producer == null) {
+      Properties config = new Properties();
+      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      config.put(ProducerConfig.ACKS_CONFIG, "all");
+      config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+      config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+      config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+      config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+      config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+      config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+      config.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + schema);
+      producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+    }
+    return producer;
+  }
+
+  private void closeProducer() {
+    if (producer != null) {
+      try {
+        producer.close(Duration.ofSeconds(5));
+      } catch (RuntimeException e) {
+        LOG.debug("closing the outbox producer failed", e);
+      }
+      producer = null;
+    }
+  }
+
+  private static void sleep(Duration duration) {
+    try {
+      Thread.sleep(duration.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

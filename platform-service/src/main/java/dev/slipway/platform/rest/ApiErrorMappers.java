@@ -1,0 +1,46 @@
+package dev.slipway.platform.rest;
+
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.validation.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.Comparator;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Maps refusals and validation failures to {@link ApiError} answers naming the field. */
+public class ApiErrorMappers {
+
+  @ServerExceptionMapper
+  public Response apiException(ApiException e) {
+    return json(e.status(), new ApiError(e.status(), e.getMessage(), e.field()));
+  }
+
+  @ServerExceptionMapper
+  public Response constraintViolation(ConstraintViolationException e) {
+    ConstraintViolation<?> first =
+        e.getConstraintViolations().stream()
+            .min(Comparator.comparing(v -> v.getPropertyPath().toString()))
+            .orElse(null);
+    if (first == null) {
+      return json(400, new ApiError(400, "invalid request", null));
+    }
+    String field = fieldName(first.getPropertyPath());
+    return json(400, new ApiError(400, field + ": " + first.getMessage(), field));
+  }
+
+  /** The property path without the method and parameter it starts with. */
+  private static String fieldName(Path path) {
+    String name = null;
+    for (Path.Node node : path) {
+      if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
+        name = name == null ? node.getName() : name + "." + node.getName();
+      }
+    }
+    return name == null ? "body" : name;
+  }
+
+  private static Response json(int status, ApiError error) {
+    return Response.status(status).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
+  }
+}

@@ -1,0 +1,30 @@
+package dev.slipway.platform.rest;
+
+/** A request Slipway refuses, with the status code and the field at fault. */
+public class ApiException extends RuntimeException {
+
+  private final int status;
+  private final String field;
+
+  public ApiException(int status, String field, String message) {
+    super(message);
+    this.status = status;
+    this.field = field;
+  }
+
+  public static ApiException badField(String field, String message) {
+    return new ApiException(400, field, field + ": " + message);
+  }
+
+  public static ApiException notFound(String message) {
+    return new ApiException(404, null, message);
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String field() {
+    return field;
+  }
+}

@@ -1,0 +1,89 @@
+package dev.slipway.testkit;
+
+import dev.slipway.local.LocalInfrastructure;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Starts a real Kafka broker and a real PostgreSQL once per test JVM, and points the Quarkus
+ * application under test at them. {@code SLIPWAY_KAFKA_BOOTSTRAP_SERVERS} and {@code
+ * SLIPWAY_POSTGRES_JDBC_URL} (with {@code SLIPWAY_POSTGRES_USER} / {@code _PASSWORD}) use external
+ * servers instead.
+ */
+public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManager {
+
+  /** The bootstrap admin token every service under test accepts. */
+  public static final String ADMIN_TOKEN = "slp_test-admin-token";
+
+  private static LocalInfrastructure infrastructure;
+
+  /** The running infrastructure, starting it on first use. */
+  public static synchronized LocalInfrastructure get() {
+    if (infrastructure == null) {
+      Path dataDir = tempDir();
+      LocalInfrastructure started =
+          LocalInfrastructure.start(LocalInfrastructure.Options.forTests(dataDir));
+      System.out.printf(
+          "Slipway test infrastructure ready in %d ms: Kafka %s, PostgreSQL %s (data in %s)%n",
+          started.startup().toMillis(), started.bootstrapServers(), started.jdbcUrl(), dataDir);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    started.close();
+                    deleteRecursively(dataDir);
+                  },
+                  "slipway-test-infrastructure-stop"));
+      infrastructure = started;
+    }
+    return infrastructure;
+  }
+
+  /** The Quarkus configuration that connects a service to {@code infra}. */
+  public static Map<String, String> serviceConfig(LocalInfrastructure infra) {
+    Map<String, String> config = new HashMap<>();
+    config.put("kafka.bootstrap.servers", infra.bootstrapServers());
+    config.put("quarkus.datasource.jdbc.url", infra.jdbcUrl());
+    config.put("quarkus.datasource.reactive.url", infra.jdbcUrl().substring("jdbc:".length()));
+    config.put("quarkus.datasource.username", infra.user());
+    if (!infra.password().isEmpty()) {
+      config.put("quarkus.datasource.password", infra.password());
+    }
+    config.put("slipway.auth.admin-token", ADMIN_TOKEN);
+    return config;
+  }
+
+  @Override
+  public Map<String, String> start() {
+    return serviceConfig(get());
+  }
+
+  @Override
+  public void stop() {
+    // Shared by every test class of this JVM; the shutdown hook stops it.
+  }
+
+  private static Path tempDir() {
+    try {
+      Path base = Path.of(System.getProperty("java.io.tmpdir"));
+      return Files.createTempDirectory(base, "slipway-test-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: the directory is under java.io.tmpdir
+    }
+  }
+}
