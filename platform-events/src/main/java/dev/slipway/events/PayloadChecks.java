@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Argument checks shared by the payload records, so that an event which violates its JSON Schema
- * cannot be constructed in Java and a decoder rejects the same documents the schema rejects.
+ * Argument checks shared by the payload records, mirroring their JSON Schemas so that a producer
+ * fails when it builds a bad payload and a decoder refuses the documents the schema refuses.
  */
 public final class PayloadChecks {
 

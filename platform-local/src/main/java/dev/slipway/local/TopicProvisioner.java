@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -45,14 +46,25 @@ public final class TopicProvisioner {
 
   /** Creates the missing topics and leaves existing ones untouched; returns the names created. */
   public Set<String> ensureTopics() {
+    return ensure(topics());
+  }
+
+  /** Creates the dead-letter topic of a consumer group that is not one of Slipway's services. */
+  public Set<String> ensureDeadLetterTopic(String consumerGroup) {
+    return ensure(
+        List.of(new NewTopic(Topic.deadLetterTopic(consumerGroup), 1, replicationFactor)));
+  }
+
+  private Set<String> ensure(List<NewTopic> wanted) {
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-      List<NewTopic> missing = topics().stream().filter(t -> !existing.contains(t.name())).toList();
+      List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
       if (!missing.isEmpty()) {
         admin.createTopics(missing).all().get(30, TimeUnit.SECONDS);
+        awaitListed(admin, missing);
       }
-      return missing.stream().map(NewTopic::name).collect(java.util.stream.Collectors.toSet());
+      return missing.stream().map(NewTopic::name).collect(Collectors.toSet());
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
           "could not create Slipway's topics on " + bootstrapServers, e);
@@ -60,5 +72,19 @@ public final class TopicProvisioner {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     }
+  }
+
+  /** Creation is acknowledged by the controller before every broker lists the topic: wait. */
+  private static void awaitListed(Admin admin, List<NewTopic> created)
+      throws ExecutionException, TimeoutException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      Set<String> listed = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+      if (created.stream().allMatch(t -> listed.contains(t.name()))) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new TimeoutException("created topics were not listed within 30 s: " + created);
   }
 }

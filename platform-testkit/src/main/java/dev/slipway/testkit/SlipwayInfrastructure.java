@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,10 +23,27 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
   /** The bootstrap admin token every service under test accepts. */
   public static final String ADMIN_TOKEN = "slp_test-admin-token";
 
+  // Quarkus loads test resources and test classes in different class loaders, so the endpoints are
+  // shared through system properties: a second caller attaches instead of starting a second stack.
+  private static final String KAFKA_PROPERTY = "slipway.test.kafka.bootstrap-servers";
+  private static final String JDBC_PROPERTY = "slipway.test.postgres.jdbc-url";
+
   private static LocalInfrastructure infrastructure;
 
-  /** The running infrastructure, starting it on first use. */
+  /** The running infrastructure, starting it on first use in this JVM. */
   public static synchronized LocalInfrastructure get() {
+    if (infrastructure == null && System.getProperty(KAFKA_PROPERTY) != null) {
+      infrastructure =
+          LocalInfrastructure.start(
+              new LocalInfrastructure.Options(
+                  null,
+                  0,
+                  0,
+                  false,
+                  System.getProperty(KAFKA_PROPERTY),
+                  System.getProperty(JDBC_PROPERTY),
+                  Duration.ofSeconds(30)));
+    }
     if (infrastructure == null) {
       Path dataDir = tempDir();
       LocalInfrastructure started =
@@ -41,6 +59,8 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
                     deleteRecursively(dataDir);
                   },
                   "slipway-test-infrastructure-stop"));
+      System.setProperty(KAFKA_PROPERTY, started.bootstrapServers());
+      System.setProperty(JDBC_PROPERTY, started.jdbcUrl());
       infrastructure = started;
     }
     return infrastructure;

@@ -1,0 +1,142 @@
+package dev.slipway.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Slipway service running as a child JVM from its {@code quarkus-run.jar}, started on a port of
+ * its own and considered up once {@code /q/health/ready} answers 200.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+  private final String name;
+  private final Process process;
+  private final int port;
+  private final Path log;
+
+  private ServiceProcess(String name, Process process, int port, Path log) {
+    this.name = name;
+    this.process = process;
+    this.port = port;
+    this.log = log;
+  }
+
+  /**
+   * Starts {@code jar} with {@code config} as system properties ({@code quarkus.http.port} is set
+   * to {@code port}, 0 picking a free one), appending its output to {@code log}, and waits until it
+   * is ready.
+   */
+  public static ServiceProcess start(
+      String name, Path jar, int port, Map<String, String> config, Path log, Duration timeout) {
+    if (!Files.isRegularFile(jar)) {
+      throw new IllegalStateException(
+          name + " is not built: " + jar + " is missing (./mvnw package)");
+    }
+    int httpPort = port == 0 ? FreePorts.pick() : port;
+    Map<String, String> properties = new TreeMap<>(config);
+    properties.put("quarkus.http.port", Integer.toString(httpPort));
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx256m");
+    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+    command.add("-jar");
+    command.add(jar.toString());
+    try {
+      Files.createDirectories(log.toAbsolutePath().getParent());
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+              .start();
+      ServiceProcess service = new ServiceProcess(name, process, httpPort, log);
+      service.awaitReady(timeout);
+      return service;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start " + name, e);
+    }
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public URI baseUri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public ProcessHandle process() {
+    return process.toHandle();
+  }
+
+  /** Kills the process at once (SIGKILL), as a crash would: no shutdown hook runs. */
+  public void kill() {
+    process.destroyForcibly();
+    waitForExit(Duration.ofSeconds(30));
+  }
+
+  /** Stops the process cleanly (SIGTERM), killing it after 30 s. */
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      process.destroy();
+      if (!waitForExit(Duration.ofSeconds(30))) {
+        kill();
+      }
+    }
+  }
+
+  private boolean waitForExit(Duration timeout) {
+    try {
+      return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void awaitReady(Duration timeout) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(baseUri().resolve("/q/health/ready"))
+            .timeout(Duration.ofSeconds(2))
+            .build();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            name + " exited with code " + process.exitValue() + ":\n" + Logs.tail(log, 40));
+      }
+      try {
+        if (http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    close();
+    throw new IllegalStateException(
+        name + " was not ready within " + timeout + ":\n" + Logs.tail(log, 40));
+  }
+}

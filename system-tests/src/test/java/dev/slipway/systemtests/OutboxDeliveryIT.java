@@ -1,0 +1,257 @@
+package dev.slipway.systemtests;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.events.CloudEvent;
+import dev.slipway.events.EventCodec;
+import dev.slipway.events.EventType;
+import dev.slipway.events.Topic;
+import dev.slipway.events.pipeline.Forge;
+import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.local.LocalInfrastructure;
+import dev.slipway.local.ServiceProcess;
+import dev.slipway.local.TopicProvisioner;
+import dev.slipway.testkit.SlipwayInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An event recorded through the promotion-service's outbox (a child JVM) reaches the consumer
+ * application of these tests exactly once in effect: across a crash of the producer between commit
+ * and publish, a redelivery of the same record, and a poison message in between.
+ */
+@QuarkusTest
+@QuarkusTestResource(SlipwayInfrastructure.class)
+class OutboxDeliveryIT {
+
+  private static final String GROUP = "system-tests";
+  private static final Path SERVICES = Path.of(System.getProperty("slipway.services.dir", ".."));
+  private static final Path PROMOTION_JAR =
+      SERVICES.resolve("promotion-service/target/quarkus-app/quarkus-run.jar");
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
+
+  private final LocalInfrastructure infra = SlipwayInfrastructure.get();
+
+  @BeforeAll
+  static void createDeadLetterTopic() {
+    new TopicProvisioner(SlipwayInfrastructure.get().bootstrapServers(), 3, (short) 1)
+        .ensureDeadLetterTopic(GROUP);
+  }
+
+  @Test
+  void relayKilledBetweenCommitAndPublishPublishesAfterRestart() throws Exception {
+    String pipelineId;
+    try (ServiceProcess promotion = startPromotionService(false)) {
+      pipelineId = createPipeline(promotion, "crash-" + suffix());
+      // Committed, not published: the relay is off, as if the process died right after commit.
+      assertEquals(
+          1,
+          count(
+              "promotion_service.outbox_event WHERE event_key = ? AND published_at IS NULL",
+              pipelineId));
+      Thread.sleep(1000);
+      assertEquals(0, received(pipelineId));
+      promotion.kill();
+    }
+    try (ServiceProcess restarted = startPromotionService(true)) {
+      await().atMost(PATIENCE).until(() -> received(pipelineId) == 1);
+      assertEquals(
+          0,
+          count(
+              "promotion_service.outbox_event WHERE event_key = ? AND published_at IS NULL",
+              pipelineId));
+    }
+    assertEquals(1, received(pipelineId));
+  }
+
+  @Test
+  void sameRecordDeliveredTwiceChangesStateOnce() throws Exception {
+    String pipelineId;
+    try (ServiceProcess promotion = startPromotionService(true)) {
+      pipelineId = createPipeline(promotion, "dup-" + suffix());
+      await().atMost(PATIENCE).until(() -> received(pipelineId) == 1);
+    }
+    ConsumerRecord<String, byte[]> original = findRecord(Topic.PIPELINES.topicName(), pipelineId);
+    String originalId = header(original, "ce_id");
+
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  original.topic(), null, original.key(), original.value(), original.headers()))
+          .get();
+    }
+    // Same key, same partition: once the later event is applied, the redelivery was handled.
+    String laterId = sendValidEvent(pipelineId);
+    await().atMost(PATIENCE).until(() -> receivedEvent(laterId) == 1);
+
+    assertEquals(1, receivedEvent(originalId), "the redelivered event ran its handler again");
+    assertEquals(2, received(pipelineId));
+  }
+
+  @Test
+  void malformedMessageLandsOnTheDeadLetterTopicAndConsumptionGoesOn() throws Exception {
+    String pipelineId = UUID.randomUUID().toString();
+    byte[] garbage = ("not a CloudEvent " + pipelineId).getBytes(StandardCharsets.UTF_8);
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      producer.send(new ProducerRecord<>(Topic.PIPELINES.topicName(), pipelineId, garbage)).get();
+    }
+    String afterId = sendValidEvent(pipelineId);
+    await().atMost(PATIENCE).until(() -> receivedEvent(afterId) == 1);
+
+    ConsumerRecord<String, byte[]> dead = findRecord(Topic.deadLetterTopic(GROUP), pipelineId);
+    assertEquals(
+        new String(garbage, StandardCharsets.UTF_8),
+        new String(dead.value(), StandardCharsets.UTF_8));
+    String reason = header(dead, "dead-letter-reason");
+    assertNotNull(reason, "the dead letter says why");
+    assertTrue(
+        reason.contains("ce_"), "the reason names the missing CloudEvents attribute: " + reason);
+    assertEquals(1, received(pipelineId));
+  }
+
+  private ServiceProcess startPromotionService(boolean relay) {
+    Map<String, String> config = new HashMap<>(SlipwayInfrastructure.serviceConfig(infra));
+    config.put("slipway.outbox.relay.enabled", Boolean.toString(relay));
+    return ServiceProcess.start(
+        "promotion-service",
+        PROMOTION_JAR,
+        0,
+        config,
+        Path.of("target", "promotion-service.log"),
+        PATIENCE);
+  }
+
+  private static String createPipeline(ServiceProcess promotion, String name) {
+    return given()
+        .baseUri(promotion.baseUri().toString())
+        .auth()
+        .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", name, "repository_url", "https://github.com/acme/" + name))
+        .when()
+        .post("/pipelines")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  /** Publishes a valid pipeline event for {@code pipelineId} straight to Kafka; returns its id. */
+  private String sendValidEvent(String pipelineId) throws Exception {
+    PipelineSnapshot snapshot =
+        new PipelineSnapshot(
+            pipelineId,
+            "later-" + suffix(),
+            "https://github.com/acme/later",
+            Forge.GITHUB,
+            "main",
+            List.of(),
+            new PipelineSnapshot.AutoDeploy(true, "main", true),
+            new PipelineSnapshot.ReviewApps(false, true, 5),
+            Instant.now());
+    CloudEvent event =
+        EventCodec.encode(EventType.PIPELINE_UPDATED, "/slipway/system-tests", snapshot);
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(Topic.PIPELINES.topicName(), pipelineId, event.data());
+    event
+        .binaryHeaders()
+        .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      producer.send(record).get();
+    }
+    return event.id();
+  }
+
+  private ConsumerRecord<String, byte[]> findRecord(String topic, String key) {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + PATIENCE.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          if (key.equals(r.key())) {
+            return r;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no record with key " + key + " on " + topic);
+  }
+
+  private KafkaProducer<String, byte[]> producer() {
+    Properties config = new Properties();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  private long received(String pipelineId) throws Exception {
+    return count("system_tests.received_event WHERE pipeline_id = ?", pipelineId);
+  }
+
+  private long receivedEvent(String eventId) throws Exception {
+    return count("system_tests.received_event WHERE event_id = ?", eventId);
+  }
+
+  private long count(String fromWhere, String value) throws Exception {
+    try (Connection c =
+            DriverManager.getConnection(infra.jdbcUrl(), infra.user(), infra.password());
+        PreparedStatement s = c.prepareStatement("SELECT count(*) FROM " + fromWhere)) {
+      s.setString(1, value);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  private static String suffix() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+}
