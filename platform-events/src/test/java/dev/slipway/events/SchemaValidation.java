@@ -15,9 +15,10 @@ import java.nio.charset.StandardCharsets;
 /**
  * Validates data documents against the schemas shipped in the jar, loading them from the classpath
  * as a non-Java consumer would load the files, with the shared definitions registered so that
- * relative {@code $ref}s resolve.
+ * relative {@code $ref}s resolve. Shipped in this module's test jar so that every service's tests
+ * validate the events they produce with this one implementation.
  */
-final class SchemaValidation {
+public final class SchemaValidation {
 
   static final String BASE_URI = "https://slipway.dev/schemas/";
   static final String DEFS = "/schemas/defs.json";
@@ -31,6 +32,20 @@ final class SchemaValidation {
   private static final SchemaRepository REPOSITORY = repository();
 
   private SchemaValidation() {}
+
+  /**
+   * Validates an event's data against the schema of its type; fails the test if it does not fit.
+   */
+  public static void assertValid(CloudEvent event) {
+    EventType type =
+        EventType.fromType(event.type())
+            .orElseThrow(() -> new AssertionError("unknown event type " + event.type()));
+    OutputUnit result =
+        validate(type, new JsonObject(new String(event.data(), StandardCharsets.UTF_8)));
+    if (!Boolean.TRUE.equals(result.getValid())) {
+      throw new AssertionError(event.type() + " does not match its schema: " + result.toJson());
+    }
+  }
 
   static OutputUnit validate(EventType type, JsonObject data) {
     // By $id, so that the repository resolves the relative $refs into defs.json.

@@ -9,7 +9,6 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.restassured.http.ContentType;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -77,7 +76,7 @@ public abstract class PlatformServiceContract {
 
   @Test
   public void listsTokensWithoutTheirValuesAndStopsAcceptingARevokedOne() {
-    Issued admin = issueToken("admin");
+    TestTokens.Issued admin = issueToken("admin");
     given()
         .auth()
         .oauth2(admin.token())
@@ -112,25 +111,7 @@ public abstract class PlatformServiceContract {
         .body("message", containsString("role"));
   }
 
-  /** A token issued for a test: its id and its value. */
-  protected record Issued(String id, String token) {}
-
-  /** Issues a token with {@code role} through the admin API. */
-  protected static Issued issueToken(String role) {
-    String name = "contract-" + role + "-" + UUID.randomUUID().toString().substring(0, 8);
-    var body =
-        given()
-            .auth()
-            .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
-            .contentType(ContentType.JSON)
-            .body("{\"name\": \"" + name + "\", \"role\": \"" + role + "\"}")
-            .when()
-            .post("/api-tokens")
-            .then()
-            .statusCode(201)
-            .body("role", equalTo(role))
-            .body("name", equalTo(name))
-            .extract();
-    return new Issued(body.path("id"), body.path("token"));
+  private static TestTokens.Issued issueToken(String role) {
+    return TestTokens.issue(role);
   }
 }

@@ -1,0 +1,63 @@
+package dev.slipway.testkit;
+
+import dev.slipway.events.CloudEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Reads what is really on a topic, from the beginning, without joining any consumer group. */
+public final class TopicProbe {
+
+  private TopicProbe() {}
+
+  /** The first record on {@code topic} with {@code key}, waiting up to {@code timeout}. */
+  public static ConsumerRecord<String, byte[]> find(
+      String bootstrapServers, String topic, String key, Duration timeout) {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (key.equals(r.key())) {
+            return r;
+          }
+        }
+      }
+    }
+    throw new AssertionError("no record with key " + key + " on " + topic + " within " + timeout);
+  }
+
+  /** A header's value as text, or null. */
+  public static String header(ConsumerRecord<String, byte[]> record, String name) {
+    Header header = record.headers().lastHeader(name);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+
+  /** The record read back as a CloudEvent in binary mode. */
+  public static CloudEvent cloudEvent(ConsumerRecord<String, byte[]> record) {
+    Map<String, String> headers = new HashMap<>();
+    for (Header h : record.headers()) {
+      headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+    }
+    return CloudEvent.fromBinaryHeaders(headers, record.value());
+  }
+}
