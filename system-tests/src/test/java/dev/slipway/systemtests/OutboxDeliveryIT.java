@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.events.CloudEvent;
@@ -135,6 +136,37 @@ class OutboxDeliveryIT {
     assertTrue(
         reason.contains("ce_"), "the reason names the missing CloudEvents attribute: " + reason);
     assertEquals(1, received(pipelineId));
+  }
+
+  @Test
+  void eventOfATypeThisConsumerDoesNotKnowIsSkippedNotDeadLettered() throws Exception {
+    String pipelineId = UUID.randomUUID().toString();
+    ProducerRecord<String, byte[]> future =
+        new ProducerRecord<>(
+            Topic.PIPELINES.topicName(), pipelineId, "{}".getBytes(StandardCharsets.UTF_8));
+    Map.of(
+            "ce_specversion", "1.0",
+            "ce_id", UUID.randomUUID().toString(),
+            "ce_source", "/slipway/a-newer-service",
+            "ce_type", "dev.slipway.pipeline.archived.v1",
+            "ce_time", Instant.now().toString(),
+            "content-type", "application/json")
+        .forEach((k, v) -> future.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      producer.send(future).get();
+    }
+    String afterId = sendValidEvent(pipelineId);
+    await().atMost(PATIENCE).until(() -> receivedEvent(afterId) == 1);
+
+    assertEquals(1, received(pipelineId));
+    assertThrows(
+        AssertionError.class,
+        () ->
+            TopicProbe.find(
+                infra.bootstrapServers(),
+                Topic.deadLetterTopic(GROUP),
+                pipelineId,
+                Duration.ofSeconds(3)));
   }
 
   private ServiceProcess startPromotionService(boolean relay) {

@@ -3,6 +3,7 @@ package dev.slipway.platform.inbox;
 import dev.slipway.events.CloudEvent;
 import dev.slipway.events.EventCodec;
 import dev.slipway.events.EventPayload;
+import dev.slipway.events.EventType;
 import dev.slipway.events.InvalidEventException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -61,6 +62,13 @@ public class IdempotentConsumer {
     EventPayload payload;
     try {
       event = CloudEvent.fromBinaryHeaders(headers(record), record.value());
+      if (EventType.fromType(event.type()).isEmpty()) {
+        // A type from a newer producer: evolution is additive, so consumers that predate it move
+        // on.
+        registry.counter("slipway.consumer.ignored", "type", event.type()).increment();
+        LOG.debugf("ignoring event %s of unknown type %s", event.id(), event.type());
+        return Uni.createFrom().voidItem();
+      }
       payload = EventCodec.decode(event);
     } catch (RuntimeException e) {
       registry.counter("slipway.consumer.rejected", "topic", record.topic()).increment();
@@ -98,10 +106,13 @@ public class IdempotentConsumer {
                         LOG.debugf("event %s already processed by %s: skipped", event.id(), group);
                         return Uni.createFrom().voidItem();
                       }
-                      registry
-                          .counter("slipway.consumer.processed", "type", event.type())
-                          .increment();
-                      return handler.handle(session, event, payload);
+                      return handler
+                          .handle(session, event, payload)
+                          .invoke(
+                              () ->
+                                  registry
+                                      .counter("slipway.consumer.processed", "type", event.type())
+                                      .increment());
                     }));
   }
 

@@ -102,7 +102,8 @@ public class OutboxRelay {
             .register(registry);
     this.lag =
         Timer.builder("slipway.outbox.lag")
-            .description("Time from an event's commit to its acknowledgement by Kafka")
+            .description(
+                "Time from an event's recording in the outbox to its acknowledgement by Kafka")
             .publishPercentiles(0.5, 0.99)
             .register(registry);
   }

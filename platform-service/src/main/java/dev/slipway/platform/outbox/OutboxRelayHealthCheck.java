@@ -5,7 +5,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness: the outbox relay reaches PostgreSQL and Kafka, so recorded events get published. */
+/**
+ * Readiness: the outbox relay is connected to PostgreSQL and its last publishing cycle succeeded
+ * (Kafka itself has its own check: the relay only talks to Kafka when it has events to send).
+ */
 @Readiness
 @ApplicationScoped
 public class OutboxRelayHealthCheck implements HealthCheck {

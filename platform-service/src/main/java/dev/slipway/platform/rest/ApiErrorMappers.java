@@ -37,7 +37,12 @@ public class ApiErrorMappers {
         name = name == null ? node.getName() : name + "." + node.getName();
       }
     }
-    return name == null ? "body" : name;
+    return name == null ? "body" : snakeCase(name);
+  }
+
+  /** The API speaks snake_case JSON; Java properties are camelCase. */
+  private static String snakeCase(String property) {
+    return property.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(java.util.Locale.ROOT);
   }
 
   private static Response json(int status, ApiError error) {

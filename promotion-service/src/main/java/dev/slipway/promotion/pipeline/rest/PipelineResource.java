@@ -98,7 +98,9 @@ public class PipelineResource {
       throw ApiException.badField(
           "repository_url", "must be an https, http, ssh or file URL, or an absolute path");
     }
-    if (uri.getRawUserInfo() != null && !"ssh".equals(scheme)) {
+    // ssh://git@host names a login; a password, or any user-info over http(s), is a secret.
+    String userInfo = uri.getRawUserInfo();
+    if (userInfo != null && (!"ssh".equals(scheme) || userInfo.contains(":"))) {
       throw ApiException.badField(
           "repository_url", "must not contain credentials; give the forge token separately");
     }
