@@ -66,7 +66,7 @@ public abstract class PlatformServiceContract {
     for (String role : new String[] {"viewer", "developer"}) {
       given()
           .auth()
-          .oauth2(issueToken(role).token())
+          .oauth2(TestTokens.issue(role).token())
           .when()
           .get("/api-tokens")
           .then()
@@ -76,7 +76,7 @@ public abstract class PlatformServiceContract {
 
   @Test
   public void listsTokensWithoutTheirValuesAndStopsAcceptingARevokedOne() {
-    TestTokens.Issued admin = issueToken("admin");
+    TestTokens.Issued admin = TestTokens.issue("admin");
     given()
         .auth()
         .oauth2(admin.token())
@@ -109,9 +109,5 @@ public abstract class PlatformServiceContract {
         .statusCode(400)
         .body("field", equalTo("role"))
         .body("message", containsString("role"));
-  }
-
-  private static TestTokens.Issued issueToken(String role) {
-    return TestTokens.issue(role);
   }
 }

@@ -19,6 +19,7 @@ import dev.slipway.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -34,14 +35,7 @@ class PipelineResourceTest {
   void createdPipelineIsPublishedOnThePipelinesTopicKeyedByItsId() throws Exception {
     String name = "shop-" + UUID.randomUUID().toString().substring(0, 6);
     String id =
-        given()
-            .auth()
-            .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
-            .contentType(ContentType.JSON)
-            .body(Map.of("name", name, "repository_url", "https://github.com/acme/shop"))
-            .when()
-            .post("/pipelines")
-            .then()
+        createAsAdmin(Map.of("name", name, "repository_url", "https://github.com/acme/shop"))
             .statusCode(201)
             .header("Location", containsString("/pipelines/"))
             .body("name", equalTo(name))
@@ -77,24 +71,11 @@ class PipelineResourceTest {
   @Test
   void invalidPipelineIsRefusedNamingTheFieldAndNothingIsStored() {
     String name = "Bad Name";
-    given()
-        .auth()
-        .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", name, "repository_url", "https://github.com/acme/x"))
-        .when()
-        .post("/pipelines")
-        .then()
+    createAsAdmin(Map.of("name", name, "repository_url", "https://github.com/acme/x"))
         .statusCode(400)
         .body("field", equalTo("name"));
-    given()
-        .auth()
-        .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
-        .contentType(ContentType.JSON)
-        .body(Map.of("name", "leaky", "repository_url", "https://user:secret@github.com/acme/x"))
-        .when()
-        .post("/pipelines")
-        .then()
+    createAsAdmin(
+            Map.of("name", "leaky", "repository_url", "https://user:secret@github.com/acme/x"))
         .statusCode(400)
         .body("field", equalTo("repository_url"))
         .body("message", not(containsString("secret")));
@@ -112,24 +93,8 @@ class PipelineResourceTest {
   void secondPipelineWithTheSameNameIsAConflict() {
     String name = "dup-" + UUID.randomUUID().toString().substring(0, 6);
     Map<String, String> body = Map.of("name", name, "repository_url", "/srv/git/dup.git");
-    given()
-        .auth()
-        .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/pipelines")
-        .then()
-        .statusCode(201)
-        .body("forge", equalTo("generic"));
-    given()
-        .auth()
-        .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
-        .contentType(ContentType.JSON)
-        .body(body)
-        .post("/pipelines")
-        .then()
-        .statusCode(409)
-        .body("field", equalTo("name"));
+    createAsAdmin(body).statusCode(201).body("forge", equalTo("generic"));
+    createAsAdmin(body).statusCode(409).body("field", equalTo("name"));
   }
 
   @Test
@@ -145,5 +110,16 @@ class PipelineResourceTest {
         .post("/pipelines")
         .then()
         .statusCode(403);
+  }
+
+  private static ValidatableResponse createAsAdmin(Object body) {
+    return given()
+        .auth()
+        .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .when()
+        .post("/pipelines")
+        .then();
   }
 }

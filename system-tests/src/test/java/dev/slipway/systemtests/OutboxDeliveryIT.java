@@ -99,8 +99,10 @@ class OutboxDeliveryIT {
       pipelineId = createPipeline(promotion, "dup-" + suffix());
       await().atMost(PATIENCE).until(() -> received(pipelineId) == 1);
     }
-    ConsumerRecord<String, byte[]> original = findRecord(Topic.PIPELINES.topicName(), pipelineId);
-    String originalId = header(original, "ce_id");
+    ConsumerRecord<String, byte[]> original =
+        TopicProbe.find(
+            infra.bootstrapServers(), Topic.PIPELINES.topicName(), pipelineId, PATIENCE);
+    String originalId = TopicProbe.header(original, "ce_id");
 
     try (KafkaProducer<String, byte[]> producer = producer()) {
       producer
@@ -127,11 +129,13 @@ class OutboxDeliveryIT {
     String afterId = sendValidEvent(pipelineId);
     await().atMost(PATIENCE).until(() -> receivedEvent(afterId) == 1);
 
-    ConsumerRecord<String, byte[]> dead = findRecord(Topic.deadLetterTopic(GROUP), pipelineId);
+    ConsumerRecord<String, byte[]> dead =
+        TopicProbe.find(
+            infra.bootstrapServers(), Topic.deadLetterTopic(GROUP), pipelineId, PATIENCE);
     assertEquals(
         new String(garbage, StandardCharsets.UTF_8),
         new String(dead.value(), StandardCharsets.UTF_8));
-    String reason = header(dead, "dead-letter-reason");
+    String reason = TopicProbe.header(dead, "dead-letter-reason");
     assertNotNull(reason, "the dead letter says why");
     assertTrue(
         reason.contains("ce_"), "the reason names the missing CloudEvents attribute: " + reason);
@@ -222,19 +226,11 @@ class OutboxDeliveryIT {
     return event.id();
   }
 
-  private ConsumerRecord<String, byte[]> findRecord(String topic, String key) {
-    return TopicProbe.find(infra.bootstrapServers(), topic, key, PATIENCE);
-  }
-
   private KafkaProducer<String, byte[]> producer() {
     Properties config = new Properties();
     config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-  }
-
-  private static String header(ConsumerRecord<String, byte[]> record, String name) {
-    return TopicProbe.header(record, name);
   }
 
   private long received(String pipelineId) throws Exception {
