@@ -46,6 +46,40 @@ public final class TopicProbe {
     throw new AssertionError("no record with key " + key + " on " + topic + " within " + timeout);
   }
 
+  /**
+   * Every record on {@code topic} with {@code key}, in offset order, once there are at least {@code
+   * count} of them (waiting up to {@code timeout}).
+   */
+  public static List<ConsumerRecord<String, byte[]>> findAll(
+      String bootstrapServers, String topic, String key, int count, Duration timeout) {
+    Properties config = new Properties();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    List<ConsumerRecord<String, byte[]>> found = new java.util.ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (System.nanoTime() < deadline && found.size() < count) {
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (key.equals(r.key())) {
+            found.add(r);
+          }
+        }
+      }
+    }
+    if (found.size() < count) {
+      throw new AssertionError(
+          found.size() + " records with key " + key + " on " + topic + ", expected " + count);
+    }
+    return found;
+  }
+
   /** A header's value as text, or null. */
   public static String header(ConsumerRecord<String, byte[]> record, String name) {
     Header header = record.headers().lastHeader(name);

@@ -1,5 +1,6 @@
 package dev.slipway.systemtests;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,6 +35,10 @@ class JsonLoggingIT {
             config,
             log,
             Duration.ofSeconds(60))) {
+      // Ready can answer a moment before the startup line is flushed.
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> Files.readString(log).contains("started in"));
       List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
       assertFalse(lines.isEmpty());
       ObjectMapper json = new ObjectMapper();

@@ -173,6 +173,42 @@ class OutboxDeliveryIT {
                 Duration.ofSeconds(3)));
   }
 
+  @Test
+  void pipelineCreatedThenDeletedReachesAnotherConsumerAndEndsInATombstone() throws Exception {
+    String pipelineId;
+    try (ServiceProcess promotion = startPromotionService(true)) {
+      pipelineId = createPipeline(promotion, "gone-" + suffix());
+      await().atMost(PATIENCE).until(() -> received(pipelineId) == 1);
+      given()
+          .baseUri(promotion.baseUri().toString())
+          .auth()
+          .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
+          .when()
+          .delete("/pipelines/" + pipelineId)
+          .then()
+          .statusCode(204);
+      await().atMost(PATIENCE).until(() -> received(pipelineId) == 2);
+    }
+    assertEquals(
+        1,
+        count(
+            "system_tests.received_event WHERE event_type = 'dev.slipway.pipeline.deleted.v1' AND pipeline_id = ?",
+            pipelineId));
+    List<ConsumerRecord<String, byte[]>> records =
+        TopicProbe.findAll(
+            infra.bootstrapServers(), Topic.PIPELINES.topicName(), pipelineId, 3, PATIENCE);
+    assertEquals(null, records.get(2).value(), "deleting a pipeline ends its key in a tombstone");
+    // The tombstone was consumed without effect, not dead-lettered.
+    assertThrows(
+        AssertionError.class,
+        () ->
+            TopicProbe.find(
+                infra.bootstrapServers(),
+                Topic.deadLetterTopic(GROUP),
+                pipelineId,
+                Duration.ofSeconds(3)));
+  }
+
   private ServiceProcess startPromotionService(boolean relay) {
     Map<String, String> config = new HashMap<>(SlipwayInfrastructure.serviceConfig(infra));
     config.put("slipway.outbox.relay.enabled", Boolean.toString(relay));

@@ -5,11 +5,13 @@ import dev.slipway.events.CloudEvent;
 import dev.slipway.events.EventCodec;
 import dev.slipway.events.EventPayload;
 import dev.slipway.events.EventType;
+import dev.slipway.events.Topic;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -42,6 +44,25 @@ public class Outbox {
     row.payload = event.data();
     row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
     return session.persist(row).replaceWith(event);
+  }
+
+  /**
+   * Adds a tombstone for {@code key} on the compacted {@code topic}: compaction will drop every
+   * earlier record of that key. Record the event that explains the deletion first.
+   */
+  public Uni<Void> recordTombstone(Mutiny.Session session, Topic topic, String key) {
+    if (!topic.compacted()) {
+      throw new IllegalArgumentException(topic.topicName() + " is not compacted");
+    }
+    OutboxEvent row = new OutboxEvent();
+    row.eventId = "tombstone-" + UUID.randomUUID();
+    row.eventType = "tombstone";
+    row.topic = topic.topicName();
+    row.eventKey = key;
+    row.headers = "{}";
+    row.payload = null;
+    row.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+    return session.persist(row);
   }
 
   /** The {@code source} attribute of every event this service emits. */

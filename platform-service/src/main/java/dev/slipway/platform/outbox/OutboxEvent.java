@@ -33,7 +33,8 @@ public class OutboxEvent {
   @Column(nullable = false, updatable = false)
   public String headers;
 
-  @Column(nullable = false, updatable = false)
+  /** Null for a tombstone. */
+  @Column(updatable = false)
   public byte[] payload;
 
   @Column(name = "created_at", nullable = false, updatable = false)

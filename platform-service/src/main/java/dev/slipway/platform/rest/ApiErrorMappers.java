@@ -33,6 +33,14 @@ public class ApiErrorMappers {
   private static String fieldName(Path path) {
     String name = null;
     for (Path.Node node : path) {
+      // An element of a list or map carries its index or key on the node that follows it.
+      if (name != null && node.isInIterable()) {
+        if (node.getIndex() != null) {
+          name = name + "[" + node.getIndex() + "]";
+        } else if (node.getKey() != null) {
+          name = name + "[" + node.getKey() + "]";
+        }
+      }
       if (node.getKind() == jakarta.validation.ElementKind.PROPERTY) {
         name = name == null ? node.getName() : name + "." + node.getName();
       }

@@ -1,25 +1,41 @@
 package dev.slipway.promotion.pipeline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.events.EventType;
+import dev.slipway.events.Topic;
 import dev.slipway.events.pipeline.Forge;
+import dev.slipway.events.pipeline.PipelineDeleted;
 import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.events.pipeline.Stage;
 import dev.slipway.platform.outbox.Outbox;
+import dev.slipway.promotion.pipeline.persistence.PipelineCoupling;
 import dev.slipway.promotion.pipeline.persistence.PipelineEntity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * Creates and reads pipelines; every change is published on the compacted pipelines topic through
- * the outbox, in the transaction that stores it.
+ * Creates, changes, deletes and reads pipelines. Every change is published on the compacted
+ * pipelines topic through the outbox, in the transaction that stores it; a deletion publishes
+ * {@code pipeline.deleted} and then a tombstone.
  */
 @ApplicationScoped
 public class Pipelines {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> VARS = new TypeReference<>() {};
 
   private final Mutiny.SessionFactory sessionFactory;
   private final Outbox outbox;
@@ -29,62 +45,299 @@ public class Pipelines {
     this.outbox = outbox;
   }
 
-  public Uni<PipelineEntity> create(NewPipeline request) {
+  public Uni<Pipeline> create(PipelineSpec spec) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-    PipelineEntity pipeline = new PipelineEntity();
-    pipeline.id = UUID.randomUUID();
-    pipeline.name = request.name();
-    pipeline.repositoryUrl = request.repositoryUrl();
-    pipeline.forge = request.forge();
-    pipeline.branch = request.branch();
-    pipeline.createdAt = now;
-    pipeline.updatedAt = now;
+    PipelineEntity entity = new PipelineEntity();
+    entity.id = UUID.randomUUID();
+    entity.createdAt = now;
+    return sessionFactory.withTransaction(
+        session ->
+            checkFree(session, entity.id, spec)
+                .chain(() -> store(session, entity, spec, now))
+                .chain(() -> session.persist(entity))
+                .chain(() -> session.flush())
+                .chain(() -> replaceCouplings(session, entity.id, spec.couplings()))
+                .chain(() -> publish(session, EventType.PIPELINE_CREATED, entity, spec))
+                .replaceWith(() -> Pipeline.of(entity, spec)));
+  }
+
+  /** Applies {@code change} to the stored spec; empty when there is no such pipeline. */
+  public Uni<Optional<Pipeline>> update(UUID id, UnaryOperator<PipelineSpec> change) {
     return sessionFactory.withTransaction(
         session ->
             session
-                .createSelectionQuery(
-                    "select count(p) from PipelineEntity p where p.name = :name", Long.class)
-                .setParameter("name", pipeline.name)
-                .getSingleResult()
+                .find(PipelineEntity.class, id)
                 .chain(
-                    taken -> {
-                      if (taken > 0) {
-                        return Uni.createFrom()
-                            .failure(new PipelineNameTakenException(pipeline.name));
+                    entity -> {
+                      if (entity == null) {
+                        return Uni.createFrom().item(Optional.<Pipeline>empty());
                       }
-                      return session.persist(pipeline);
-                    })
+                      return couplingsOf(session, id)
+                          .map(couplings -> change.apply(specOf(entity, couplings)))
+                          .chain(
+                              spec ->
+                                  checkFree(session, id, spec)
+                                      .chain(
+                                          () ->
+                                              store(
+                                                  session,
+                                                  entity,
+                                                  spec,
+                                                  OffsetDateTime.now(ZoneOffset.UTC)))
+                                      .chain(() -> replaceCouplings(session, id, spec.couplings()))
+                                      .chain(
+                                          () ->
+                                              publish(
+                                                  session,
+                                                  EventType.PIPELINE_UPDATED,
+                                                  entity,
+                                                  spec))
+                                      .replaceWith(() -> Optional.of(Pipeline.of(entity, spec))));
+                    }));
+  }
+
+  /** Deletes the pipeline and its couplings; false when there is no such pipeline. */
+  public Uni<Boolean> delete(UUID id) {
+    return sessionFactory.withTransaction(
+        session ->
+            session
+                .find(PipelineEntity.class, id)
                 .chain(
-                    () -> outbox.record(session, EventType.PIPELINE_CREATED, snapshotOf(pipeline)))
-                .replaceWith(pipeline));
+                    entity -> {
+                      if (entity == null) {
+                        return Uni.createFrom().item(false);
+                      }
+                      String key = id.toString();
+                      return session
+                          .createMutationQuery(
+                              "delete from PipelineCoupling where pipelineId = :id")
+                          .setParameter("id", id)
+                          .executeUpdate()
+                          .chain(() -> session.remove(entity))
+                          .chain(
+                              () ->
+                                  outbox.record(
+                                      session,
+                                      EventType.PIPELINE_DELETED,
+                                      new PipelineDeleted(key, entity.name)))
+                          .chain(() -> outbox.recordTombstone(session, Topic.PIPELINES, key))
+                          .replaceWith(true);
+                    }));
   }
 
-  public Uni<PipelineEntity> find(UUID id) {
-    return sessionFactory.withSession(session -> session.find(PipelineEntity.class, id));
+  public Uni<Optional<Pipeline>> find(UUID id) {
+    return sessionFactory.withSession(session -> find(session, id));
   }
 
-  public Uni<List<PipelineEntity>> list() {
+  /** The pipeline with {@code id} read in {@code session}, for callers inside a transaction. */
+  public Uni<Optional<Pipeline>> find(Mutiny.Session session, UUID id) {
+    return session
+        .find(PipelineEntity.class, id)
+        .chain(
+            entity ->
+                entity == null
+                    ? Uni.createFrom().item(Optional.<Pipeline>empty())
+                    : couplingsOf(session, id)
+                        .map(c -> Optional.of(Pipeline.of(entity, specOf(entity, c)))));
+  }
+
+  public Uni<List<Pipeline>> list() {
     return sessionFactory.withSession(
         session ->
             session
                 .createSelectionQuery("from PipelineEntity order by name", PipelineEntity.class)
-                .getResultList());
+                .getResultList()
+                .chain(
+                    entities ->
+                        session
+                            .createSelectionQuery(
+                                "from PipelineCoupling order by position", PipelineCoupling.class)
+                            .getResultList()
+                            .map(
+                                couplings ->
+                                    entities.stream()
+                                        .map(
+                                            e ->
+                                                Pipeline.of(
+                                                    e,
+                                                    specOf(
+                                                        e,
+                                                        couplings.stream()
+                                                            .filter(c -> c.pipelineId.equals(e.id))
+                                                            .toList())))
+                                        .toList())));
   }
 
-  /**
-   * The event payload for a pipeline. Until stages and policies are editable (issue #7), a new
-   * pipeline auto-deploys its branch to staging after CI, like Heroku's defaults.
-   */
-  static PipelineSnapshot snapshotOf(PipelineEntity pipeline) {
+  private Uni<Void> checkFree(Mutiny.Session session, UUID id, PipelineSpec spec) {
+    List<String> apps = spec.couplings().stream().map(PipelineSpec.Coupling::appName).toList();
+    return session
+        .createSelectionQuery(
+            "select count(p) from PipelineEntity p where p.name = :name and p.id <> :id",
+            Long.class)
+        .setParameter("name", spec.name())
+        .setParameter("id", id)
+        .getSingleResult()
+        .chain(
+            taken -> {
+              if (taken > 0) {
+                return Uni.createFrom()
+                    .failure(
+                        new PipelineConflictException(
+                            "name", "a pipeline named " + spec.name() + " already exists"));
+              }
+              if (apps.isEmpty()) {
+                return Uni.createFrom().voidItem();
+              }
+              return session
+                  .createSelectionQuery(
+                      "from PipelineCoupling where appName in :apps and pipelineId <> :id",
+                      PipelineCoupling.class)
+                  .setParameter("apps", apps)
+                  .setParameter("id", id)
+                  .getResultList()
+                  .chain(
+                      elsewhere ->
+                          elsewhere.isEmpty()
+                              ? Uni.createFrom().voidItem()
+                              : Uni.createFrom()
+                                  .failure(
+                                      new PipelineConflictException(
+                                          "couplings",
+                                          "app "
+                                              + elsewhere.get(0).appName
+                                              + " is already coupled to another pipeline")));
+            });
+  }
+
+  private static Uni<Void> store(
+      Mutiny.Session session, PipelineEntity e, PipelineSpec spec, OffsetDateTime now) {
+    e.name = spec.name();
+    e.repositoryUrl = spec.repositoryUrl();
+    e.forge = spec.forge();
+    e.branch = spec.branch();
+    e.webhookSecret = spec.webhookSecret();
+    e.forgeToken = spec.forgeToken();
+    e.autoDeployEnabled = spec.autoDeploy().enabled();
+    e.autoDeployBranch = spec.autoDeploy().branch();
+    e.autoDeployWaitForCi = spec.autoDeploy().waitForCi();
+    e.reviewAppsEnabled = spec.reviewApps().enabled();
+    e.reviewAppsWaitForCi = spec.reviewApps().waitForCi();
+    e.reviewAppsStaleDays = spec.reviewApps().staleDays();
+    e.reviewAppsBaseName = spec.reviewApps().baseName();
+    e.testConfigVars = toJson(spec.testConfigVars());
+    e.reviewConfigVars = toJson(spec.reviewConfigVars());
+    e.requiredApprovals = spec.promotionPolicy().requiredApprovals();
+    e.selfApproval = spec.promotionPolicy().selfApproval();
+    e.requirePassingTests = spec.promotionPolicy().requirePassingTests();
+    e.updatedAt = now;
+    return Uni.createFrom().voidItem();
+  }
+
+  /** Makes the stored couplings equal {@code wanted}, keeping rows of apps that stay. */
+  private static Uni<Void> replaceCouplings(
+      Mutiny.Session session, UUID id, List<PipelineSpec.Coupling> wanted) {
+    return couplingsOf(session, id)
+        .chain(
+            existing -> {
+              Map<String, PipelineCoupling> byApp = new java.util.HashMap<>();
+              existing.forEach(c -> byApp.put(c.appName, c));
+              List<PipelineCoupling> added = new ArrayList<>();
+              for (int i = 0; i < wanted.size(); i++) {
+                PipelineCoupling row = byApp.remove(wanted.get(i).appName());
+                if (row == null) {
+                  row = new PipelineCoupling();
+                  row.appName = wanted.get(i).appName();
+                  row.pipelineId = id;
+                  added.add(row);
+                }
+                row.stage = wanted.get(i).stage();
+                row.position = i;
+              }
+              return session
+                  .removeAll(byApp.values().toArray())
+                  .chain(session::flush)
+                  .chain(() -> session.persistAll(added.toArray()))
+                  .chain(session::flush);
+            });
+  }
+
+  private static Uni<List<PipelineCoupling>> couplingsOf(Mutiny.Session session, UUID id) {
+    return session
+        .createSelectionQuery(
+            "from PipelineCoupling where pipelineId = :id order by position",
+            PipelineCoupling.class)
+        .setParameter("id", id)
+        .getResultList();
+  }
+
+  private Uni<Void> publish(
+      Mutiny.Session session, EventType type, PipelineEntity entity, PipelineSpec spec) {
+    return outbox
+        .record(session, type, snapshotOf(entity.id, spec, entity.updatedAt))
+        .replaceWithVoid();
+  }
+
+  static PipelineSpec specOf(PipelineEntity e, Collection<PipelineCoupling> couplings) {
+    return new PipelineSpec(
+        e.name,
+        e.repositoryUrl,
+        e.forge,
+        e.branch,
+        e.webhookSecret,
+        e.forgeToken,
+        couplings.stream()
+            .sorted(java.util.Comparator.comparingInt(c -> c.position))
+            .map(c -> new PipelineSpec.Coupling(c.stage, c.appName))
+            .toList(),
+        new PipelineSpec.AutoDeployPolicy(
+            e.autoDeployEnabled, e.autoDeployBranch, e.autoDeployWaitForCi),
+        new PipelineSpec.ReviewAppPolicy(
+            e.reviewAppsEnabled,
+            e.reviewAppsWaitForCi,
+            e.reviewAppsStaleDays,
+            e.reviewAppsBaseName),
+        fromJson(e.testConfigVars),
+        fromJson(e.reviewConfigVars),
+        new PipelineSpec.PromotionPolicy(
+            e.requiredApprovals, e.selfApproval, e.requirePassingTests));
+  }
+
+  /** The event payload: the whole pipeline except its secrets and config var values. */
+  static PipelineSnapshot snapshotOf(UUID id, PipelineSpec spec, OffsetDateTime updatedAt) {
     return new PipelineSnapshot(
-        pipeline.id.toString(),
-        pipeline.name,
-        pipeline.repositoryUrl,
-        Forge.valueOf(pipeline.forge.toUpperCase(Locale.ROOT)),
-        pipeline.branch,
-        List.of(),
-        new PipelineSnapshot.AutoDeploy(true, pipeline.branch, true),
-        new PipelineSnapshot.ReviewApps(false, true, 5),
-        pipeline.updatedAt.toInstant());
+        id.toString(),
+        spec.name(),
+        spec.repositoryUrl(),
+        Forge.valueOf(spec.forge().toUpperCase(Locale.ROOT)),
+        spec.branch(),
+        spec.couplings().stream()
+            .map(
+                c ->
+                    new PipelineSnapshot.Coupling(
+                        Stage.valueOf(c.stage().toUpperCase(Locale.ROOT)), c.appName()))
+            .toList(),
+        new PipelineSnapshot.AutoDeploy(
+            spec.autoDeploy().enabled(), spec.autoDeploy().branch(), spec.autoDeploy().waitForCi()),
+        new PipelineSnapshot.ReviewApps(
+            spec.reviewApps().enabled(),
+            spec.reviewApps().waitForCi(),
+            spec.reviewApps().staleDays()),
+        updatedAt.toInstant());
+  }
+
+  private static String toJson(Map<String, String> vars) {
+    try {
+      return JSON.writeValueAsString(vars);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, String> fromJson(String json) {
+    try {
+      return JSON.readValue(json, VARS);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored config vars are not JSON", e);
+    }
   }
 }

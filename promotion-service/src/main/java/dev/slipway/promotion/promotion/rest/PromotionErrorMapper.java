@@ -1,0 +1,19 @@
+package dev.slipway.promotion.promotion.rest;
+
+import dev.slipway.platform.rest.ApiError;
+import dev.slipway.promotion.promotion.PromotionRefusedException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Answers a refused promotion with its status and the field at fault. */
+public class PromotionErrorMapper {
+
+  @ServerExceptionMapper
+  public Response refused(PromotionRefusedException e) {
+    return Response.status(e.status())
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(new ApiError(e.status(), e.getMessage(), e.field()))
+        .build();
+  }
+}
