@@ -32,21 +32,41 @@ public final class TestEvents {
   public static CloudEvent publish(
       String source, EventType type, EventPayload payload, Instant time) {
     CloudEvent event = EventCodec.encode(type, source, payload, UUID.randomUUID().toString(), time);
+    publish(event, payload.pipelineId());
+    return event;
+  }
+
+  /** Publishes an already encoded event (again, to test redelivery) with {@code key}. */
+  public static void publish(CloudEvent event, String key) {
+    EventType type =
+        EventType.fromType(event.type())
+            .orElseThrow(() -> new IllegalArgumentException("unknown type " + event.type()));
     ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(type.topic().topicName(), payload.pipelineId(), event.data());
+        new ProducerRecord<>(type.topic().topicName(), key, event.data());
     event
         .binaryHeaders()
         .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-    Properties config = new Properties();
-    config.put(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SlipwayInfrastructure.get().bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
-      producer.send(record).get(30, TimeUnit.SECONDS);
+    try {
+      producer().send(record).get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("could not publish " + type.type(), e);
     }
-    return event;
+  }
+
+  private static KafkaProducer<String, byte[]> producer;
+
+  private static synchronized KafkaProducer<String, byte[]> producer() {
+    if (producer == null) {
+      Properties config = new Properties();
+      config.put(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SlipwayInfrastructure.get().bootstrapServers());
+      config.put(ProducerConfig.ACKS_CONFIG, "all");
+      KafkaProducer<String, byte[]> created =
+          new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
+      Runtime.getRuntime()
+          .addShutdownHook(new Thread(created::close, "test-events-producer-close"));
+      producer = created;
+    }
+    return producer;
   }
 }

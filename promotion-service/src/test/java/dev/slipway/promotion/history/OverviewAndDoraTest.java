@@ -28,6 +28,7 @@ import dev.slipway.events.testrun.TestRunQueued;
 import dev.slipway.events.testrun.TestRunStatus;
 import dev.slipway.local.LocalInfrastructure;
 import dev.slipway.testkit.SlipwayInfrastructure;
+import dev.slipway.testkit.TestEvents;
 import dev.slipway.testkit.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,14 +49,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +68,6 @@ class OverviewAndDoraTest {
 
   private final LocalInfrastructure infra = SlipwayInfrastructure.get();
   private final List<String> sentIds = new ArrayList<>();
-  private KafkaProducer<String, byte[]> producer;
   private String suffix;
   private String pipelineId;
   private String stagingApp;
@@ -107,15 +100,6 @@ class OverviewAndDoraTest {
             .statusCode(201)
             .extract()
             .path("id");
-    Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
-    producer = new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
-  }
-
-  @AfterEach
-  void closeProducer() {
-    producer.close();
   }
 
   @Test
@@ -531,13 +515,7 @@ class OverviewAndDoraTest {
   }
 
   private void publish(CloudEvent event) throws Exception {
-    EventType type = EventType.fromType(event.type()).orElseThrow();
-    ProducerRecord<String, byte[]> record =
-        new ProducerRecord<>(type.topic().topicName(), pipelineId, event.data());
-    event
-        .binaryHeaders()
-        .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-    producer.send(record).get();
+    TestEvents.publish(event, pipelineId);
     sentIds.add(event.id());
   }
 
