@@ -23,27 +23,7 @@ public final class TopicProbe {
   /** The first record on {@code topic} with {@code key}, waiting up to {@code timeout}. */
   public static ConsumerRecord<String, byte[]> find(
       String bootstrapServers, String topic, String key, Duration timeout) {
-    Properties config = new Properties();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (key.equals(r.key())) {
-            return r;
-          }
-        }
-      }
-    }
-    throw new AssertionError("no record with key " + key + " on " + topic + " within " + timeout);
+    return findAll(bootstrapServers, topic, key, 1, timeout).get(0);
   }
 
   /**

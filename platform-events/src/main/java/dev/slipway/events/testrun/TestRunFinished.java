@@ -9,7 +9,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.slipway.events.EventPayload;
 
 /**
  * A test run ended; auto-deploy and wait-for-CI decide on its terminal {@code status}, and {@code
@@ -26,7 +25,7 @@ public record TestRunFinished(
     String branch,
     TestRunStatus status,
     String message)
-    implements EventPayload {
+    implements TestRunEvent {
 
   public TestRunFinished {
     text(pipelineId, "pipelineId");

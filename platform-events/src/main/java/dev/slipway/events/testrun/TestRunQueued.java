@@ -9,7 +9,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.slipway.events.EventPayload;
 
 /**
  * A test run was created for a build's artifact and waits for its nodes; {@code number} counts runs
@@ -26,7 +25,7 @@ public record TestRunQueued(
     String branch,
     TestRunStatus status,
     String message)
-    implements EventPayload {
+    implements TestRunEvent {
 
   public TestRunQueued {
     text(pipelineId, "pipelineId");

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import dev.slipway.events.EventPayload;
 
 /** A test run began setting up or running its tests; {@code status} says which phase it is in. */
 @JsonNaming(SnakeCaseStrategy.class)
@@ -23,7 +22,7 @@ public record TestRunStarted(
     String branch,
     TestRunStatus status,
     String message)
-    implements EventPayload {
+    implements TestRunEvent {
 
   public TestRunStarted {
     text(pipelineId, "pipelineId");

@@ -233,6 +233,44 @@ class PromotionFlowTest {
     assertEquals(2, requested);
   }
 
+  @Test
+  void twoPromotionsRequestedAtTheSameMomentNeverBothShip() throws Exception {
+    Flow f = new Flow(Map.of());
+    f.greenStagingRelease(2);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<Object>> racing =
+          pool.invokeAll(
+              List.of(
+                  () ->
+                      admin()
+                          .body(Map.of("source", Map.of("app", f.staging)))
+                          .post("/pipelines/" + f.pipelineId + "/promotions")
+                          .then()
+                          .statusCode(201)
+                          .extract()
+                          .path("requested_at"),
+                  () ->
+                      admin()
+                          .body(Map.of("source", Map.of("app", f.staging)))
+                          .post("/pipelines/" + f.pipelineId + "/promotions")
+                          .then()
+                          .statusCode(201)
+                          .extract()
+                          .path("requested_at")));
+      long requested = 0;
+      for (var r : racing) {
+        if (r.get() != null) {
+          requested++;
+        }
+      }
+      assertEquals(1, requested, "exactly one of two simultaneous promotions to one target ships");
+    } finally {
+      pool.shutdown();
+    }
+  }
+
   /** A pipeline with a staging and a production app, and helpers to script its history. */
   private static final class Flow {
     final String suffix = UUID.randomUUID().toString().substring(0, 6);

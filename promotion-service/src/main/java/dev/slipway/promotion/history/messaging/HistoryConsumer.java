@@ -10,9 +10,7 @@ import dev.slipway.events.environment.EnvironmentChange;
 import dev.slipway.events.environment.EnvironmentKind;
 import dev.slipway.events.release.ReleaseCreated;
 import dev.slipway.events.release.ReleaseFinished;
-import dev.slipway.events.testrun.TestRunFinished;
-import dev.slipway.events.testrun.TestRunQueued;
-import dev.slipway.events.testrun.TestRunStarted;
+import dev.slipway.events.testrun.TestRunEvent;
 import dev.slipway.platform.inbox.IdempotentConsumer;
 import dev.slipway.promotion.history.persistence.HistoryProjections;
 import dev.slipway.promotion.history.persistence.HistoryProjections.BuildFacts;
@@ -101,33 +99,7 @@ public class HistoryConsumer {
   }
 
   private Uni<Void> applyTestRun(Mutiny.Session session, CloudEvent event, EventPayload payload) {
-    if (payload instanceof TestRunQueued t) {
-      return projections.testRun(
-          session,
-          t.testRunId(),
-          t.pipelineId(),
-          t.number(),
-          t.buildId(),
-          t.commitSha(),
-          t.branch(),
-          name(t.status()),
-          t.message(),
-          event.time());
-    }
-    if (payload instanceof TestRunStarted t) {
-      return projections.testRun(
-          session,
-          t.testRunId(),
-          t.pipelineId(),
-          t.number(),
-          t.buildId(),
-          t.commitSha(),
-          t.branch(),
-          name(t.status()),
-          t.message(),
-          event.time());
-    }
-    if (payload instanceof TestRunFinished t) {
+    if (payload instanceof TestRunEvent t) {
       return projections.testRun(
           session,
           t.testRunId(),
