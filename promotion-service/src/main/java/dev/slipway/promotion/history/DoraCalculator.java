@@ -55,9 +55,13 @@ public final class DoraCalculator {
         ReleaseRecord release = history.get(i);
         boolean inWindow =
             !release.finishedAt().isBefore(from) && !release.finishedAt().isAfter(to);
+        boolean shippedBefore = deployedBefore.contains(release.artifactDigest());
+        // Only a first deployment of an artifact ships a change (and has a lead time); a
+        // config-var change re-releases the same artifact on purpose and is not rework either.
+        boolean newChange = release.succeeded() && !release.isRollback() && !shippedBefore;
         boolean redeploy =
             release.succeeded()
-                && (release.isRollback() || deployedBefore.contains(release.artifactDigest()));
+                && (release.isRollback() || (shippedBefore && !"config".equals(release.cause())));
         if (release.succeeded()) {
           deployedBefore.add(release.artifactDigest());
         }
@@ -75,13 +79,10 @@ public final class DoraCalculator {
           deployments++;
           if (redeploy) {
             rework++;
-          } else {
-            // A rollback or redeploy ships no new change, so only first deployments have a lead
-            // time.
-            Instant pushedAt = pushedAtOfDigest.get(release.artifactDigest());
-            if (pushedAt != null) {
-              leadTimes.add(Duration.between(pushedAt, release.finishedAt()));
-            }
+          }
+          Instant pushedAt = newChange ? pushedAtOfDigest.get(release.artifactDigest()) : null;
+          if (pushedAt != null) {
+            leadTimes.add(Duration.between(pushedAt, release.finishedAt()));
           }
         }
       }

@@ -63,6 +63,21 @@ class DoraCalculatorTest {
   }
 
   @Test
+  void aConfigVarReleaseIsADeploymentButNeitherReworkNorANewChange() {
+    List<ReleaseRecord> releases =
+        List.of(
+            release(1, "a", "succeeded", "promotion", 1),
+            release(2, "a", "succeeded", "config", 2)); // same artifact, new config vars
+    DoraMetrics m = compute(releases, Map.of("a", T0));
+
+    assertEquals(2, m.deployments());
+    assertEquals(0.0, m.reworkRate());
+    // Only v1 shipped commit "a": pushed at T0, running at +1h.
+    assertEquals(1, m.leadTimeSamples());
+    assertEquals(Duration.ofHours(1), m.leadTime());
+  }
+
+  @Test
   void medianOfAnOddCountIsTheMiddleValue() {
     assertEquals(
         Duration.ofHours(2),
