@@ -141,6 +141,23 @@ public class Pipelines {
                         .map(c -> Optional.of(Pipeline.of(entity, specOf(entity, c)))));
   }
 
+  /** The pipeline named {@code name}; names are unique. */
+  public Uni<Optional<Pipeline>> findByName(String name) {
+    return sessionFactory.withSession(
+        session ->
+            session
+                .createSelectionQuery(
+                    "from PipelineEntity where name = :name", PipelineEntity.class)
+                .setParameter("name", name)
+                .getSingleResultOrNull()
+                .chain(
+                    entity ->
+                        entity == null
+                            ? Uni.createFrom().item(Optional.<Pipeline>empty())
+                            : couplingsOf(session, entity.id)
+                                .map(c -> Optional.of(Pipeline.of(entity, specOf(entity, c))))));
+  }
+
   public Uni<List<Pipeline>> list() {
     return sessionFactory.withSession(
         session ->

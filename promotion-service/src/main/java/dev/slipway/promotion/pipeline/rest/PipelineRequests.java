@@ -10,12 +10,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Turns API requests into pipeline specs: Heroku-like defaults on create, merging on update. */
-final class PipelineRequests {
+/**
+ * Turns API requests into pipeline specs: Heroku-like defaults on create, merging on update. Public
+ * because the Pipeline operator applies the same defaults and checks to a custom resource.
+ */
+public final class PipelineRequests {
 
   private PipelineRequests() {}
 
-  static PipelineSpec newSpec(PipelineRequest r) {
+  public static PipelineSpec newSpec(PipelineRequest r) {
     if (r.name() == null || r.name().isBlank()) {
       throw ApiException.badField("name", "is required");
     }

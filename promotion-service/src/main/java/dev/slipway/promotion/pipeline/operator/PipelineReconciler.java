@@ -1,0 +1,360 @@
+package dev.slipway.promotion.pipeline.operator;
+
+import dev.slipway.promotion.pipeline.Pipeline;
+import dev.slipway.promotion.pipeline.PipelineConflictException;
+import dev.slipway.promotion.pipeline.PipelineSpec;
+import dev.slipway.promotion.pipeline.Pipelines;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Brings the pipeline model in line with one Pipeline resource and reports the outcome in the
+ * resource's status. Level-triggered: it looks only at the resource as it is now, so running it
+ * again changes nothing.
+ */
+final class PipelineReconciler {
+
+  static final String FINALIZER = "slipway.dev/pipeline";
+  static final String READY = "Ready";
+  static final String RECONCILING = "Reconciling";
+  static final String STALLED = "Stalled";
+
+  private static final Logger LOG = Logger.getLogger(PipelineReconciler.class);
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+  private static final int MAX_MESSAGE = 1024;
+
+  private final KubernetesClient client;
+  private final Pipelines pipelines;
+  private final PipelineCrSpecMapper mapper;
+
+  PipelineReconciler(KubernetesClient client, Pipelines pipelines, PipelineCrSpecMapper mapper) {
+    this.client = client;
+    this.pipelines = pipelines;
+    this.mapper = mapper;
+  }
+
+  /**
+   * Reconciles {@code cached}, an informer cache object, which is copied and never changed. {@code
+   * all} is every Pipeline resource the operator sees, to find two declaring one pipeline name.
+   * Throws when the attempt should be retried with backoff.
+   */
+  void reconcile(PipelineCustomResource cached, Collection<PipelineCustomResource> all) {
+    PipelineCustomResource cr = client.getKubernetesSerialization().clone(cached);
+    if (cr.isMarkedForDeletion()) {
+      finalizeDeletion(cr);
+      return;
+    }
+    if (!cr.hasFinalizer(FINALIZER)) {
+      // Before anything else: a pipeline must never exist without the finalizer that deletes it.
+      cr.addFinalizer(FINALIZER);
+      cr = client.resource(cr).update();
+    }
+    String knownId = cr.getStatus() == null ? null : cr.getStatus().pipelineId();
+    PipelineCustomResource current = cr;
+    try {
+      PipelineSpec desired = mapper.toSpec(cr, (ref, field) -> secretValue(current, ref, field));
+      checkNameUnclaimed(cr, desired.name(), all);
+      Pipeline pipeline = apply(knownId, desired, key(cr));
+      writeStatus(
+          cr,
+          pipeline.id().toString(),
+          Verdict.of(
+              true, false, false, "Reconciled", "pipeline " + desired.name() + " is in sync"));
+    } catch (Refused e) {
+      if (writeStatus(
+          cr,
+          e.keepsPipeline ? knownId : null,
+          Verdict.of(false, false, true, e.reason, e.getMessage()))) {
+        LOG.infof("Pipeline %s stalled: %s", key(cr), e.getMessage());
+      }
+    } catch (Waiting e) {
+      if (writeStatus(cr, knownId, Verdict.of(false, true, false, e.reason, e.getMessage()))) {
+        LOG.infof("Pipeline %s waiting: %s", key(cr), e.getMessage());
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      reportError(cr, knownId, e);
+      throw e;
+    }
+  }
+
+  private Pipeline apply(String knownId, PipelineSpec desired, String key) {
+    Optional<Pipeline> existing = parseId(knownId).flatMap(id -> await(() -> pipelines.find(id)));
+    if (existing.isEmpty()) {
+      // No status yet, or its pipeline was deleted: the resource claims the pipeline of its name.
+      existing = await(() -> pipelines.findByName(desired.name()));
+    }
+    try {
+      if (existing.isEmpty()) {
+        Pipeline created = await(() -> pipelines.create(desired));
+        LOG.infof("Pipeline %s created pipeline %s (%s)", key, desired.name(), created.id());
+        return created;
+      }
+      Pipeline found = existing.get();
+      if (found.spec().equals(desired)) {
+        return found;
+      }
+      Optional<Pipeline> updated = await(() -> pipelines.update(found.id(), stored -> desired));
+      if (updated.isEmpty()) {
+        throw new IllegalStateException("pipeline " + found.id() + " vanished while updating");
+      }
+      LOG.infof("Pipeline %s updated pipeline %s (%s)", key, desired.name(), found.id());
+      return updated.get();
+    } catch (PipelineConflictException e) {
+      throw new Refused("Conflict", "spec." + e.field() + ": " + e.getMessage(), true);
+    }
+  }
+
+  private void finalizeDeletion(PipelineCustomResource cr) {
+    if (!cr.hasFinalizer(FINALIZER)) {
+      return;
+    }
+    // Only the pipeline the status names: a resource that never got one owns nothing to delete.
+    String knownId = cr.getStatus() == null ? null : cr.getStatus().pipelineId();
+    Optional<UUID> id = parseId(knownId);
+    if (id.isPresent()) {
+      boolean deleted = await(() -> pipelines.delete(id.get()));
+      LOG.infof(
+          "Pipeline %s deleted: pipeline %s %s",
+          key(cr), id.get(), deleted ? "deleted" : "was already gone");
+    }
+    cr.removeFinalizer(FINALIZER);
+    client.resource(cr).update();
+  }
+
+  /** Two resources declaring one pipeline would overwrite each other: the oldest one wins. */
+  private static void checkNameUnclaimed(
+      PipelineCustomResource cr, String name, Collection<PipelineCustomResource> all) {
+    for (PipelineCustomResource other : all) {
+      if (key(other).equals(key(cr))
+          || other.isMarkedForDeletion()
+          || !name.equals(declaredName(other))
+          || !olderThan(other, cr)) {
+        continue;
+      }
+      throw new Refused(
+          "NameClaimed",
+          "pipeline name " + name + " is already declared by Pipeline " + key(other),
+          false);
+    }
+  }
+
+  static String declaredName(PipelineCustomResource cr) {
+    return cr.getSpec() != null && cr.getSpec().name() != null
+        ? cr.getSpec().name()
+        : cr.getMetadata().getName();
+  }
+
+  private static boolean olderThan(PipelineCustomResource a, PipelineCustomResource b) {
+    String ta = Objects.toString(a.getMetadata().getCreationTimestamp(), "");
+    String tb = Objects.toString(b.getMetadata().getCreationTimestamp(), "");
+    int byTime = ta.compareTo(tb);
+    return byTime != 0 ? byTime < 0 : key(a).compareTo(key(b)) < 0;
+  }
+
+  private String secretValue(
+      PipelineCustomResource cr, PipelineCrSpec.SecretKeyRef ref, String field) {
+    if (ref == null) {
+      return null;
+    }
+    if (ref.name() == null || ref.key() == null) {
+      throw new Refused("InvalidSpec", "spec." + field + ": name and key are required", true);
+    }
+    String namespace = cr.getMetadata().getNamespace();
+    Secret secret = client.secrets().inNamespace(namespace).withName(ref.name()).get();
+    String where = "Secret " + namespace + "/" + ref.name() + " (spec." + field + ")";
+    if (secret == null) {
+      throw new Waiting("SecretNotFound", where + " does not exist");
+    }
+    String encoded = secret.getData() == null ? null : secret.getData().get(ref.key());
+    if (encoded != null) {
+      return new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8);
+    }
+    // An API server turns stringData into data; a Secret read elsewhere may still carry it.
+    String plain = secret.getStringData() == null ? null : secret.getStringData().get(ref.key());
+    if (plain != null) {
+      return plain;
+    }
+    throw new Waiting("SecretKeyNotFound", where + " has no key " + ref.key());
+  }
+
+  private void reportError(PipelineCustomResource cr, String knownId, RuntimeException e) {
+    if (e instanceof KubernetesClientException k && k.getCode() == 409) {
+      // The cached resource was stale; the retry reads the newer one. Nothing to tell the user.
+      LOG.debugf("Pipeline %s changed while reconciling, retrying", key(cr));
+      return;
+    }
+    String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+    LOG.warnf(e, "Pipeline %s: reconcile failed, will retry", key(cr));
+    try {
+      writeStatus(cr, knownId, Verdict.of(false, true, false, "RetryingAfterError", message));
+    } catch (RuntimeException statusFailure) {
+      // The cause is likely the same (API server unreachable, stale resource): the retry will tell.
+      LOG.debugf(statusFailure, "Pipeline %s: status not written", key(cr));
+    }
+  }
+
+  /**
+   * Writes the status through the status subresource, unless it says what it already says; true
+   * when written.
+   */
+  private boolean writeStatus(PipelineCustomResource cr, String pipelineId, Verdict verdict) {
+    PipelineCrStatus old = cr.getStatus();
+    Long generation = cr.getMetadata().getGeneration();
+    PipelineCrStatus wanted =
+        new PipelineCrStatus(pipelineId, generation, conditions(old, generation, verdict));
+    if (old != null
+        && Objects.equals(old.pipelineId(), wanted.pipelineId())
+        && Objects.equals(old.observedGeneration(), wanted.observedGeneration())
+        && sameConditions(old.conditions(), wanted.conditions())) {
+      return false;
+    }
+    cr.setStatus(wanted);
+    client.resource(cr).updateStatus();
+    return true;
+  }
+
+  private static List<Condition> conditions(
+      PipelineCrStatus old, Long generation, Verdict verdict) {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    List<Condition> out = new ArrayList<>();
+    for (var entry : verdict.statuses().entrySet()) {
+      String status = entry.getValue() ? "True" : "False";
+      Condition previous = find(old, entry.getKey());
+      // Kubernetes conditions keep lastTransitionTime until their status flips.
+      String since =
+          previous != null && status.equals(previous.getStatus())
+              ? previous.getLastTransitionTime()
+              : now;
+      out.add(
+          new ConditionBuilder()
+              .withType(entry.getKey())
+              .withStatus(status)
+              .withReason(verdict.reason())
+              .withMessage(truncate(verdict.message()))
+              .withObservedGeneration(generation)
+              .withLastTransitionTime(since)
+              .build());
+    }
+    return out;
+  }
+
+  private static Condition find(PipelineCrStatus status, String type) {
+    if (status == null || status.conditions() == null) {
+      return null;
+    }
+    return status.conditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static boolean sameConditions(List<Condition> a, List<Condition> b) {
+    if (a == null || a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      Condition x = a.get(i);
+      Condition y = b.get(i);
+      if (!Objects.equals(x.getType(), y.getType())
+          || !Objects.equals(x.getStatus(), y.getStatus())
+          || !Objects.equals(x.getReason(), y.getReason())
+          || !Objects.equals(x.getMessage(), y.getMessage())
+          || !Objects.equals(x.getObservedGeneration(), y.getObservedGeneration())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String truncate(String message) {
+    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "…";
+  }
+
+  private static Optional<UUID> parseId(String id) {
+    if (id == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(UUID.fromString(id));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  static String key(PipelineCustomResource cr) {
+    return cr.getMetadata().getNamespace() + "/" + cr.getMetadata().getName();
+  }
+
+  /**
+   * Runs a call into the reactive model from this worker thread: Hibernate Reactive needs a Vert.x
+   * context, which {@link VertxContextSupport#subscribeAndAwait} provides.
+   */
+  private static <T> T await(Supplier<Uni<T>> call) {
+    try {
+      return VertxContextSupport.subscribeAndAwait(
+          () -> call.get().ifNoItem().after(CALL_TIMEOUT).fail());
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The three conditions with one reason and message, in the order kubectl shows them. */
+  private record Verdict(Map<String, Boolean> statuses, String reason, String message) {
+    static Verdict of(
+        boolean ready, boolean reconciling, boolean stalled, String reason, String message) {
+      var statuses = new LinkedHashMap<String, Boolean>();
+      statuses.put(READY, ready);
+      statuses.put(RECONCILING, reconciling);
+      statuses.put(STALLED, stalled);
+      return new Verdict(statuses, reason, message);
+    }
+  }
+
+  /** The resource cannot be reconciled as it stands: reported as Stalled until it changes. */
+  static final class Refused extends RuntimeException {
+    final String reason;
+    final boolean keepsPipeline;
+
+    /**
+     * {@code keepsPipeline}: the resource still manages the pipeline its status names, unchanged.
+     */
+    Refused(String reason, String message, boolean keepsPipeline) {
+      super(message, null, false, false);
+      this.reason = reason;
+      this.keepsPipeline = keepsPipeline;
+    }
+  }
+
+  /** The resource waits for something outside it, such as a Secret: retried with backoff. */
+  static final class Waiting extends RuntimeException {
+    final String reason;
+
+    Waiting(String reason, String message) {
+      super(message, null, false, false);
+      this.reason = reason;
+    }
+  }
+}

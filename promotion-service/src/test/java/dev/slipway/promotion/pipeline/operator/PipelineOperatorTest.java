@@ -1,0 +1,331 @@
+package dev.slipway.promotion.pipeline.operator;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.testkit.SlipwayInfrastructure;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a GitOps user sees: a Pipeline resource applied to the cluster becomes a pipeline of the
+ * REST API, follows the resource's edits, reports back in its status and goes away with it.
+ */
+@QuarkusTest
+@TestProfile(PipelineOperatorTest.OperatorOn.class)
+@WithKubernetesTestServer(crud = true, setup = PipelineOperatorTest.InstallCrd.class)
+@QuarkusTestResource(SlipwayInfrastructure.class)
+class PipelineOperatorTest {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final String NAMESPACE = "team-shop";
+
+  @Inject KubernetesClient client;
+
+  @Test
+  void appliedPipelineBecomesAReadyPipelineFollowsEditsAndIsDeletedWithTheResource() {
+    String s = suffix();
+    String name = "shop-" + s;
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("shop-forge-" + s)
+                .endMetadata()
+                .addToStringData("webhook", "0123456789abcdef-secret")
+                .build())
+        .create();
+    PipelineCrSpec spec =
+        new PipelineCrSpec(
+            null,
+            "https://github.com/acme/shop",
+            null,
+            null,
+            new PipelineCrSpec.SecretKeyRef("shop-forge-" + s, "webhook"),
+            null,
+            List.of(
+                new PipelineCrSpec.Coupling("staging", "shop-staging-" + s),
+                new PipelineCrSpec.Coupling("production", "shop-" + s)),
+            null,
+            null,
+            new PipelineCrSpec.ConfigVars(null, Map.of("API_KEY", "review-only-value")),
+            null);
+    apply(name, spec);
+
+    PipelineCustomResource ready = awaitCondition(name, "Ready", "True");
+    String id = ready.getStatus().pipelineId();
+    assertNotNull(id);
+    assertEquals(ready.getMetadata().getGeneration(), ready.getStatus().observedGeneration());
+    assertEquals("False", condition(ready, "Stalled").getStatus());
+    assertTrue(ready.hasFinalizer("slipway.dev/pipeline"));
+    admin()
+        .get("/pipelines")
+        .then()
+        .statusCode(200)
+        .body("find { it.name == '" + name + "' }.id", equalTo(id))
+        .body("find { it.name == '" + name + "' }.forge", equalTo("github"))
+        .body("find { it.name == '" + name + "' }.branch", equalTo("main"))
+        .body("find { it.name == '" + name + "' }.webhook_secret_set", equalTo(true))
+        .body("find { it.name == '" + name + "' }.couplings.app_name", equalTo(couplings(s)))
+        .body("find { it.name == '" + name + "' }.config_vars.review.API_KEY", not(equalTo(null)));
+
+    resource(name)
+        .edit(
+            cr -> {
+              cr.setSpec(
+                  new PipelineCrSpec(
+                      null,
+                      "https://github.com/acme/shop",
+                      null,
+                      "release",
+                      spec.webhookSecretRef(),
+                      null,
+                      List.of(new PipelineCrSpec.Coupling("production", "shop-" + s)),
+                      null,
+                      null,
+                      null,
+                      new PipelineCrSpec.PromotionPolicy(2, null, null)));
+              return cr;
+            });
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                admin()
+                    .get("/pipelines/" + id)
+                    .then()
+                    .statusCode(200)
+                    .body("branch", equalTo("release"))
+                    .body("auto_deploy.branch", equalTo("release"))
+                    .body("promotion_policy.required_approvals", equalTo(2))
+                    .body("couplings.app_name", equalTo(List.of("shop-" + s))));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              PipelineCustomResource edited = resource(name).get();
+              assertEquals(
+                  edited.getMetadata().getGeneration(), edited.getStatus().observedGeneration());
+              assertEquals("True", condition(edited, "Ready").getStatus());
+              assertEquals(id, edited.getStatus().pipelineId());
+            });
+
+    resource(name).delete();
+    await().atMost(PATIENCE).until(() -> resource(name).get() == null);
+    admin().get("/pipelines/" + id).then().statusCode(404);
+  }
+
+  @Test
+  void invalidPipelineIsStalledWithItsReasonCreatesNothingAndRecoversOnceFixed() {
+    String name = "bad-" + suffix();
+    apply(name, spec("https://deploy:hunter2@github.com/acme/bad", List.of(), null));
+
+    PipelineCustomResource stalled = awaitCondition(name, "Stalled", "True");
+    Condition reason = condition(stalled, "Stalled");
+    assertEquals("InvalidSpec", reason.getReason());
+    assertTrue(reason.getMessage().startsWith("spec.repositoryUrl: "), reason.getMessage());
+    assertEquals("False", condition(stalled, "Ready").getStatus());
+    assertEquals(null, stalled.getStatus().pipelineId());
+    admin().get("/pipelines").then().statusCode(200).body("name", not(hasItem(name)));
+
+    resource(name)
+        .edit(
+            cr -> {
+              cr.setSpec(spec("https://github.com/acme/bad", List.of(), null));
+              return cr;
+            });
+    String id = awaitCondition(name, "Ready", "True").getStatus().pipelineId();
+    admin().get("/pipelines/" + id).then().statusCode(200).body("name", equalTo(name));
+
+    resource(name).delete();
+    await().atMost(PATIENCE).until(() -> resource(name).get() == null);
+    admin().get("/pipelines/" + id).then().statusCode(404);
+  }
+
+  @Test
+  void appCoupledToAnotherPipelineStallsTheResourceAndChangesNothing() {
+    String s = suffix();
+    String app = "api-" + s;
+    admin()
+        .body(
+            Map.of(
+                "name",
+                "owner-" + s,
+                "repository_url",
+                "https://github.com/acme/owner",
+                "couplings",
+                List.of(Map.of("stage", "production", "app_name", app))))
+        .post("/pipelines")
+        .then()
+        .statusCode(201);
+    String name = "claimer-" + s;
+    apply(
+        name,
+        spec(
+            "https://github.com/acme/claimer",
+            List.of(new PipelineCrSpec.Coupling("production", app)),
+            null));
+
+    Condition stalled = condition(awaitCondition(name, "Stalled", "True"), "Stalled");
+    assertEquals("Conflict", stalled.getReason());
+    assertEquals(
+        "spec.couplings: app " + app + " is already coupled to another pipeline",
+        stalled.getMessage());
+    admin().get("/pipelines").then().statusCode(200).body("name", not(hasItem(name)));
+
+    resource(name).delete();
+    await().atMost(PATIENCE).until(() -> resource(name).get() == null);
+  }
+
+  @Test
+  void missingSecretKeepsTheResourceReconcilingUntilTheSecretExists() {
+    String s = suffix();
+    String name = "wait-" + s;
+    apply(
+        name,
+        spec(
+            "https://gitlab.com/acme/wait",
+            List.of(),
+            new PipelineCrSpec.SecretKeyRef("wait-forge-" + s, "token")));
+
+    Condition waiting = condition(awaitCondition(name, "Reconciling", "True"), "Reconciling");
+    assertEquals("SecretNotFound", waiting.getReason());
+    admin().get("/pipelines").then().statusCode(200).body("name", not(hasItem(name)));
+
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("wait-forge-" + s)
+                .endMetadata()
+                .addToStringData("token", "glpat-0123456789")
+                .build())
+        .create();
+    String id = awaitCondition(name, "Ready", "True").getStatus().pipelineId();
+    admin()
+        .get("/pipelines/" + id)
+        .then()
+        .statusCode(200)
+        .body("forge", equalTo("gitlab"))
+        .body("forge_token_set", equalTo(true));
+
+    resource(name).delete();
+    await().atMost(PATIENCE).until(() -> resource(name).get() == null);
+  }
+
+  private static PipelineCrSpec spec(
+      String repositoryUrl,
+      List<PipelineCrSpec.Coupling> couplings,
+      PipelineCrSpec.SecretKeyRef forgeToken) {
+    return new PipelineCrSpec(
+        null, repositoryUrl, null, null, null, forgeToken, couplings, null, null, null, null);
+  }
+
+  private void apply(String name, PipelineCrSpec spec) {
+    PipelineCustomResource cr = new PipelineCustomResource();
+    cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    cr.setSpec(spec);
+    client.resource(cr).create();
+  }
+
+  private Resource<PipelineCustomResource> resource(String name) {
+    return client.resources(PipelineCustomResource.class).inNamespace(NAMESPACE).withName(name);
+  }
+
+  private PipelineCustomResource awaitCondition(String name, String type, String status) {
+    return await()
+        .atMost(PATIENCE)
+        .until(
+            () -> resource(name).get(),
+            cr -> {
+              Condition c = cr == null ? null : condition(cr, type);
+              return c != null && status.equals(c.getStatus());
+            });
+  }
+
+  private static Condition condition(PipelineCustomResource cr, String type) {
+    if (cr.getStatus() == null || cr.getStatus().conditions() == null) {
+      return null;
+    }
+    return cr.getStatus().conditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static List<String> couplings(String s) {
+    return List.of("shop-staging-" + s, "shop-" + s);
+  }
+
+  private static RequestSpecification admin() {
+    return given()
+        .auth()
+        .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
+        .contentType(ContentType.JSON)
+        .accept(ContentType.JSON);
+  }
+
+  private static String suffix() {
+    return UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  /** Turns the operator on; the mock API server's address comes from the test resource. */
+  public static class OperatorOn implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of(
+          "slipway.operator.enabled",
+          "true",
+          // The mock server logs every request at INFO.
+          "quarkus.log.category.\"io.fabric8.mockwebserver\".level",
+          "WARN");
+    }
+  }
+
+  /** Installs the CRD this build generated, as a cluster admin would before the operator starts. */
+  public static class InstallCrd implements Consumer<KubernetesServer> {
+    @Override
+    public void accept(KubernetesServer server) {
+      Path crd =
+          Path.of(
+              System.getProperty("slipway.crd.generated", "../k8s/crds"),
+              "pipelines.slipway.dev-v1.yml");
+      server
+          .getClient()
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .load(crd.toFile())
+          .create();
+    }
+  }
+}
