@@ -237,28 +237,19 @@ class PromotionFlowTest {
   void twoPromotionsRequestedAtTheSameMomentNeverBothShip() throws Exception {
     Flow f = new Flow(Map.of());
     f.greenStagingRelease(2);
+    java.util.concurrent.Callable<Object> promote =
+        () ->
+            admin()
+                .body(Map.of("source", Map.of("app", f.staging)))
+                .post("/pipelines/" + f.pipelineId + "/promotions")
+                .then()
+                .statusCode(201)
+                .extract()
+                .path("requested_at");
     java.util.concurrent.ExecutorService pool =
         java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
-      List<java.util.concurrent.Future<Object>> racing =
-          pool.invokeAll(
-              List.of(
-                  () ->
-                      admin()
-                          .body(Map.of("source", Map.of("app", f.staging)))
-                          .post("/pipelines/" + f.pipelineId + "/promotions")
-                          .then()
-                          .statusCode(201)
-                          .extract()
-                          .path("requested_at"),
-                  () ->
-                      admin()
-                          .body(Map.of("source", Map.of("app", f.staging)))
-                          .post("/pipelines/" + f.pipelineId + "/promotions")
-                          .then()
-                          .statusCode(201)
-                          .extract()
-                          .path("requested_at")));
+      List<java.util.concurrent.Future<Object>> racing = pool.invokeAll(List.of(promote, promote));
       long requested = 0;
       for (var r : racing) {
         if (r.get() != null) {
