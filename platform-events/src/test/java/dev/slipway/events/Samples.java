@@ -28,6 +28,7 @@ import dev.slipway.events.testrun.TestRunStarted;
 import dev.slipway.events.testrun.TestRunStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /** Realistic payloads, one per event type, as the services would produce them for "shop". */
 final class Samples {
@@ -43,6 +44,11 @@ final class Samples {
       "sha256:fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9";
   static final String SOURCE = "/slipway/test";
   static final Instant AT = Instant.parse("2026-03-14T09:26:53.589Z");
+  static final SecretBox SECRETS = SecretBox.fromBase64Key(SecretBox.generateKey());
+  static final String SEALED_WEBHOOK_SECRET =
+      SECRETS.seal("a-webhook-secret", PIPELINE, PipelineSnapshot.Sealed.WEBHOOK_SECRET);
+  static final String SEALED_TEST_CONFIG =
+      SECRETS.seal("{\"CI_FLAG\":\"1\"}", PIPELINE, PipelineSnapshot.Sealed.TEST_CONFIG_VARS);
 
   private Samples() {}
 
@@ -77,7 +83,14 @@ final class Samples {
               ARTIFACT,
               BUNDLE,
               null,
-              AT);
+              AT,
+              "file:///var/lib/slipway/artifacts/sha256/ab/bundle",
+              new BuildFinished.Artifact(
+                  "file:///var/lib/slipway/artifacts/sha256/cd/slug",
+                  48_213_004L,
+                  Map.of("web", "java -jar target/shop.jar"),
+                  "heroku-24",
+                  List.of("maven")));
       case TESTSUITERUN_QUEUED ->
           new TestRunQueued(
               PIPELINE, "tr-118", 118, BUILD, SHA, "main", TestRunStatus.PENDING, null);
@@ -162,7 +175,8 @@ final class Samples {
             new PipelineSnapshot.Coupling(Stage.PRODUCTION, "shop-eu")),
         new PipelineSnapshot.AutoDeploy(true, "main", true),
         new PipelineSnapshot.ReviewApps(true, true, 5),
-        AT);
+        AT,
+        new PipelineSnapshot.Sealed(SEALED_WEBHOOK_SECRET, null, SEALED_TEST_CONFIG, null));
   }
 
   private static PullRequestChange pullRequest(boolean merged) {

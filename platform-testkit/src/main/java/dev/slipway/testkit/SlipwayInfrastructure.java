@@ -23,6 +23,9 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
   /** The bootstrap admin token every service under test accepts. */
   public static final String ADMIN_TOKEN = "slp_test-admin-token";
 
+  /** The platform key sealing pipeline secrets in tests (base64 of 32 fixed bytes). */
+  public static final String SECRETS_KEY = "c2xpcHdheS10ZXN0LXNlY3JldHMta2V5LTMyYnl0ZXM=";
+
   // Quarkus loads test resources and test classes in different class loaders, so the endpoints are
   // shared through system properties: a second caller attaches instead of starting a second stack.
   private static final String KAFKA_PROPERTY = "slipway.test.kafka.bootstrap-servers";
@@ -77,6 +80,7 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
       config.put("quarkus.datasource.password", infra.password());
     }
     config.put("slipway.auth.admin-token", ADMIN_TOKEN);
+    config.put("slipway.secrets.key", SECRETS_KEY);
     return config;
   }
 

@@ -13,6 +13,7 @@ import dev.slipway.events.CloudEvent;
 import dev.slipway.events.EventCodec;
 import dev.slipway.events.EventType;
 import dev.slipway.events.SchemaValidation;
+import dev.slipway.events.SecretBox;
 import dev.slipway.events.Topic;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.events.pipeline.Stage;
@@ -104,6 +105,12 @@ class PipelineLifecycleTest {
     PipelineSnapshot snapshot = EventCodec.decode(created, PipelineSnapshot.class);
     assertEquals(Stage.PRODUCTION, snapshot.couplings().get(1).stage());
     assertFalse(EventCodec.decode(updated, PipelineSnapshot.class).autoDeploy().waitForCi());
+    SecretBox platformKey = SecretBox.fromBase64Key(SlipwayInfrastructure.SECRETS_KEY);
+    assertEquals(
+        "0123456789abcdef-secret",
+        platformKey.open(
+            snapshot.sealed().webhookSecret(), id, PipelineSnapshot.Sealed.WEBHOOK_SECRET),
+        "services holding the platform key open the sealed webhook secret");
     for (ConsumerRecord<String, byte[]> r : records.subList(0, 3)) {
       String body = new String(r.value(), StandardCharsets.UTF_8);
       assertFalse(body.contains("0123456789abcdef-secret"), "webhook secret leaked into " + body);

@@ -12,6 +12,8 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.slipway.events.EventPayload;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A build ended: when it succeeded, {@code artifactDigest} names the immutable artifact every later
@@ -30,8 +32,58 @@ public record BuildFinished(
     String artifactDigest,
     String sourceBundleDigest,
     String error,
-    Instant finishedAt)
+    Instant finishedAt,
+    String sourceBundleUri,
+    Artifact artifact)
     implements EventPayload {
+
+  /** A finished build without artifact details (failed, errored or cancelled builds). */
+  public BuildFinished(
+      String pipelineId,
+      String buildId,
+      String commitSha,
+      String branch,
+      Integer prNumber,
+      boolean fork,
+      BuildStatus status,
+      String artifactDigest,
+      String sourceBundleDigest,
+      String error,
+      Instant finishedAt) {
+    this(
+        pipelineId,
+        buildId,
+        commitSha,
+        branch,
+        prNumber,
+        fork,
+        status,
+        artifactDigest,
+        sourceBundleDigest,
+        error,
+        finishedAt,
+        null,
+        null);
+  }
+
+  /**
+   * What the build produced: a slug ({@code uri}, {@code size}) with the process types its Procfile
+   * or buildpack declared, the stack and the buildpacks that ran.
+   */
+  @JsonNaming(SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Artifact(
+      String uri,
+      @JsonProperty(required = true) long size,
+      Map<String, String> processTypes,
+      String stack,
+      List<String> buildpacks) {
+    public Artifact {
+      text(uri, "artifact.uri");
+      processTypes = processTypes == null ? Map.of() : Map.copyOf(processTypes);
+      buildpacks = buildpacks == null ? List.of() : List.copyOf(buildpacks);
+    }
+  }
 
   public BuildFinished {
     text(pipelineId, "pipelineId");

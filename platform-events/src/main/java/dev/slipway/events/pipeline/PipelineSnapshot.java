@@ -29,8 +29,50 @@ public record PipelineSnapshot(
     List<Coupling> couplings,
     AutoDeploy autoDeploy,
     ReviewApps reviewApps,
-    Instant updatedAt)
+    Instant updatedAt,
+    Sealed sealed)
     implements EventPayload {
+
+  /** A snapshot carrying no sealed values. */
+  public PipelineSnapshot(
+      String pipelineId,
+      String name,
+      String repositoryUrl,
+      Forge forge,
+      String branch,
+      List<Coupling> couplings,
+      AutoDeploy autoDeploy,
+      ReviewApps reviewApps,
+      Instant updatedAt) {
+    this(
+        pipelineId,
+        name,
+        repositoryUrl,
+        forge,
+        branch,
+        couplings,
+        autoDeploy,
+        reviewApps,
+        updatedAt,
+        null);
+  }
+
+  /**
+   * The pipeline's secrets, each sealed with {@link dev.slipway.events.SecretBox} under the
+   * platform key (ADR 0008): a consumer without the key sees ciphertext only. Config var maps are
+   * sealed as one JSON object each. Any field may be null when the pipeline has no such value.
+   */
+  @JsonNaming(SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Sealed(
+      String webhookSecret, String forgeToken, String testConfigVars, String reviewConfigVars) {
+    /** Field names, also the associated data each value is sealed with. */
+    public static final String WEBHOOK_SECRET = "webhook_secret";
+
+    public static final String FORGE_TOKEN = "forge_token";
+    public static final String TEST_CONFIG_VARS = "test_config_vars";
+    public static final String REVIEW_CONFIG_VARS = "review_config_vars";
+  }
 
   public PipelineSnapshot {
     text(pipelineId, "pipelineId");

@@ -4,12 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.events.EventType;
+import dev.slipway.events.SecretBox;
 import dev.slipway.events.Topic;
 import dev.slipway.events.pipeline.Forge;
 import dev.slipway.events.pipeline.PipelineDeleted;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.events.pipeline.Stage;
 import dev.slipway.platform.outbox.Outbox;
+import dev.slipway.platform.secrets.PlatformSecrets;
 import dev.slipway.promotion.pipeline.persistence.PipelineCoupling;
 import dev.slipway.promotion.pipeline.persistence.PipelineEntity;
 import io.smallrye.mutiny.Uni;
@@ -39,10 +41,12 @@ public class Pipelines {
 
   private final Mutiny.SessionFactory sessionFactory;
   private final Outbox outbox;
+  private final PlatformSecrets secrets;
 
-  public Pipelines(Mutiny.SessionFactory sessionFactory, Outbox outbox) {
+  public Pipelines(Mutiny.SessionFactory sessionFactory, Outbox outbox, PlatformSecrets secrets) {
     this.sessionFactory = sessionFactory;
     this.outbox = outbox;
+    this.secrets = secrets;
   }
 
   public Uni<Pipeline> create(PipelineSpec spec) {
@@ -290,7 +294,7 @@ public class Pipelines {
   private Uni<Void> publish(
       Mutiny.Session session, EventType type, PipelineEntity entity, PipelineSpec spec) {
     return outbox
-        .record(session, type, snapshotOf(entity.id, spec, entity.updatedAt))
+        .record(session, type, snapshotOf(entity.id, spec, entity.updatedAt, secrets.box()))
         .replaceWithVoid();
   }
 
@@ -319,10 +323,15 @@ public class Pipelines {
             e.requiredApprovals, e.selfApproval, e.requirePassingTests));
   }
 
-  /** The event payload: the whole pipeline except its secrets and config var values. */
-  static PipelineSnapshot snapshotOf(UUID id, PipelineSpec spec, OffsetDateTime updatedAt) {
+  /**
+   * The event payload: the whole pipeline, its secrets and config var values only sealed under the
+   * platform key (ADR 0008).
+   */
+  static PipelineSnapshot snapshotOf(
+      UUID id, PipelineSpec spec, OffsetDateTime updatedAt, SecretBox box) {
+    String pipelineId = id.toString();
     return new PipelineSnapshot(
-        id.toString(),
+        pipelineId,
         spec.name(),
         spec.repositoryUrl(),
         Forge.valueOf(spec.forge().toUpperCase(Locale.ROOT)),
@@ -339,7 +348,22 @@ public class Pipelines {
             spec.reviewApps().enabled(),
             spec.reviewApps().waitForCi(),
             spec.reviewApps().staleDays()),
-        updatedAt.toInstant());
+        updatedAt.toInstant(),
+        new PipelineSnapshot.Sealed(
+            box.seal(spec.webhookSecret(), pipelineId, PipelineSnapshot.Sealed.WEBHOOK_SECRET),
+            box.seal(spec.forgeToken(), pipelineId, PipelineSnapshot.Sealed.FORGE_TOKEN),
+            sealVars(
+                box, spec.testConfigVars(), pipelineId, PipelineSnapshot.Sealed.TEST_CONFIG_VARS),
+            sealVars(
+                box,
+                spec.reviewConfigVars(),
+                pipelineId,
+                PipelineSnapshot.Sealed.REVIEW_CONFIG_VARS)));
+  }
+
+  private static String sealVars(
+      SecretBox box, Map<String, String> vars, String pipelineId, String field) {
+    return vars.isEmpty() ? null : box.seal(toJson(vars), pipelineId, field);
   }
 
   private static String toJson(Map<String, String> vars) {
