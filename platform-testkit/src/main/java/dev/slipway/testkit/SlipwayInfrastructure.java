@@ -81,6 +81,7 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
     }
     config.put("slipway.auth.admin-token", ADMIN_TOKEN);
     config.put("slipway.secrets.key", SECRETS_KEY);
+    config.put("slipway.data-dir", dataDir().toString());
     return config;
   }
 
@@ -92,6 +93,26 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
   @Override
   public void stop() {
     // Shared by every test class of this JVM; the shutdown hook stops it.
+  }
+
+  /**
+   * One data directory per test JVM for the services' artifacts and workspaces, shared by services
+   * started from this JVM (as in local mode); removed at exit.
+   */
+  public static Path dataDir() {
+    Path dir =
+        Path.of(
+            System.getProperty("java.io.tmpdir"),
+            "slipway-test-data-" + ProcessHandle.current().pid());
+    if (Files.notExists(dir)) {
+      try {
+        Files.createDirectories(dir);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(dir)));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return dir;
   }
 
   private static Path tempDir() {

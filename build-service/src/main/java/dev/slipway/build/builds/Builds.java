@@ -1,0 +1,388 @@
+package dev.slipway.build.builds;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.build.builds.persistence.BuildEntity;
+import dev.slipway.events.EventType;
+import dev.slipway.events.build.BuildFinished;
+import dev.slipway.events.build.BuildQueued;
+import dev.slipway.events.build.BuildStarted;
+import dev.slipway.platform.outbox.Outbox;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * The build queue and each build's life: queued, claimed by a worker, finished or cancelled; every
+ * change commits together with the event announcing it (outbox).
+ */
+@ApplicationScoped
+public class Builds {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
+
+  /**
+   * The next queued build: pipelines with the fewest running builds first (fair), oldest first
+   * within a pipeline (FIFO); skips rows another worker holds.
+   */
+  private static final String NEXT_QUEUED =
+      """
+      select b.id from %1$s.build b where b.status = 'queued'
+      order by (select count(*) from %1$s.build r
+                where r.pipeline_id = b.pipeline_id and r.status = 'running'),
+               b.created_at, b.id
+      limit 1 for update skip locked
+      """;
+
+  private final Mutiny.SessionFactory sessionFactory;
+  private final Outbox outbox;
+  private final boolean cancelSuperseded;
+  private final String nextQueued;
+
+  public Builds(
+      Mutiny.SessionFactory sessionFactory,
+      Outbox outbox,
+      @ConfigProperty(name = "slipway.schema") String schema,
+      @ConfigProperty(name = "slipway.builds.cancel-superseded", defaultValue = "true")
+          boolean cancelSuperseded) {
+    this.sessionFactory = sessionFactory;
+    this.outbox = outbox;
+    this.cancelSuperseded = cancelSuperseded;
+    this.nextQueued = NEXT_QUEUED.formatted(schema);
+  }
+
+  /**
+   * Queues a build in the caller's transaction and announces it; with cancel-superseded on, older
+   * queued builds of the same branch or pull request are cancelled.
+   */
+  public Uni<Build> enqueue(Mutiny.Session session, NewBuild request) {
+    BuildEntity e = new BuildEntity();
+    e.id = UUID.randomUUID();
+    e.pipelineId = request.pipelineId();
+    e.repositoryUrl = request.repositoryUrl();
+    e.commitSha = request.commitSha();
+    e.branch = request.branch();
+    e.prNumber = request.prNumber();
+    e.fork = request.fork();
+    e.trigger = request.trigger().name().toLowerCase(java.util.Locale.ROOT);
+    e.requestedBy = request.requestedBy();
+    e.status = BuildPhase.QUEUED.wireName();
+    e.createdAt = now();
+    Uni<Void> superseded =
+        cancelSuperseded && request.trigger() != BuildTrigger.MANUAL
+            ? cancelQueued(
+                session,
+                request.pipelineId(),
+                request.branch(),
+                request.prNumber(),
+                "superseded by a newer push (build " + e.id + ")")
+            : Uni.createFrom().voidItem();
+    return superseded
+        .flatMap(v -> session.persist(e))
+        .flatMap(
+            v ->
+                outbox.record(
+                    session,
+                    EventType.BUILD_QUEUED,
+                    new BuildQueued(
+                        e.pipelineId.toString(),
+                        e.id.toString(),
+                        e.commitSha,
+                        e.branch,
+                        e.prNumber,
+                        e.fork,
+                        e.createdAt.toInstant())))
+        .map(v -> toDomain(e));
+  }
+
+  /**
+   * Cancels the queued builds of a branch (or of one pull request when {@code prNumber} is set).
+   */
+  public Uni<Void> cancelQueued(
+      Mutiny.Session session, UUID pipelineId, String branch, Integer prNumber, String reason) {
+    String query =
+        prNumber == null
+            ? "from BuildEntity where pipelineId = :p and status = 'queued' and branch = :key"
+                + " and prNumber is null"
+            : "from BuildEntity where pipelineId = :p and status = 'queued' and prNumber = :key";
+    return session
+        .createSelectionQuery(query, BuildEntity.class)
+        .setParameter("p", pipelineId)
+        .setParameter("key", prNumber == null ? branch : prNumber)
+        .getResultList()
+        .flatMap(
+            list -> {
+              Uni<Void> chain = Uni.createFrom().voidItem();
+              for (BuildEntity old : list) {
+                chain = chain.flatMap(v -> finish(session, old, cancelled(reason)));
+              }
+              return chain;
+            });
+  }
+
+  /**
+   * Cancels a build: a queued one ends at once; a running one is marked and the caller stops its
+   * process tree. Returns the build after the change.
+   */
+  public Uni<Optional<Build>> requestCancel(UUID id, String by) {
+    return sessionFactory.withTransaction(
+        session ->
+            session
+                .find(BuildEntity.class, id)
+                .flatMap(
+                    e -> {
+                      if (e == null) {
+                        return Uni.createFrom().item(Optional.<Build>empty());
+                      }
+                      BuildPhase phase = BuildPhase.of(e.status);
+                      if (phase == BuildPhase.QUEUED) {
+                        return finish(session, e, cancelled("cancelled by " + by))
+                            .map(v -> Optional.of(toDomain(e)));
+                      }
+                      if (phase == BuildPhase.RUNNING) {
+                        e.cancelRequested = true;
+                      }
+                      return Uni.createFrom().item(Optional.of(toDomain(e)));
+                    }));
+  }
+
+  /** Claims the next queued build for a worker and announces that it started. */
+  public Uni<Optional<Build>> claimNext() {
+    return sessionFactory.withTransaction(
+        session ->
+            session
+                .createNativeQuery(nextQueued, UUID.class)
+                .getResultList()
+                .flatMap(
+                    ids -> {
+                      if (ids.isEmpty()) {
+                        return Uni.createFrom().item(Optional.<Build>empty());
+                      }
+                      return session
+                          .find(BuildEntity.class, ids.get(0))
+                          .flatMap(
+                              e -> {
+                                e.status = BuildPhase.RUNNING.wireName();
+                                e.startedAt = now();
+                                return outbox
+                                    .record(
+                                        session,
+                                        EventType.BUILD_STARTED,
+                                        new BuildStarted(
+                                            e.pipelineId.toString(),
+                                            e.id.toString(),
+                                            e.commitSha,
+                                            e.branch,
+                                            e.prNumber,
+                                            e.fork,
+                                            e.startedAt.toInstant()))
+                                    .map(v -> Optional.of(toDomain(e)));
+                              });
+                    }));
+  }
+
+  /** Records how a running build ended, unless it already ended. */
+  public Uni<Build> complete(UUID id, BuildOutcome outcome) {
+    return sessionFactory.withTransaction(
+        session ->
+            session
+                .find(BuildEntity.class, id)
+                .flatMap(e -> finish(session, e, outcome).map(v -> toDomain(e))));
+  }
+
+  /**
+   * Ends every build left running by a previous instance of this service: nobody will finish them
+   * (DESIGN §7: errored, never stuck).
+   */
+  public Uni<Integer> errorAbandoned() {
+    return sessionFactory.withTransaction(
+        session ->
+            session
+                .createSelectionQuery(
+                    "from BuildEntity where status = 'running'", BuildEntity.class)
+                .getResultList()
+                .flatMap(
+                    list -> {
+                      Uni<Void> chain = Uni.createFrom().voidItem();
+                      for (BuildEntity e : list) {
+                        chain =
+                            chain.flatMap(
+                                v ->
+                                    finish(
+                                        session,
+                                        e,
+                                        BuildOutcome.ended(
+                                            BuildPhase.ERRORED,
+                                            "the build-service stopped while this build was"
+                                                + " running",
+                                            e.sourceBundleDigest,
+                                            e.sourceBundleUri)));
+                      }
+                      return chain.map(v -> list.size());
+                    }));
+  }
+
+  /** Whether someone asked to cancel this running build. */
+  public Uni<Boolean> cancelRequested(UUID id) {
+    return sessionFactory.withSession(
+        s -> s.find(BuildEntity.class, id).map(e -> e != null && e.cancelRequested));
+  }
+
+  public Uni<Optional<Build>> find(UUID id) {
+    return sessionFactory.withSession(
+        s -> s.find(BuildEntity.class, id).map(e -> Optional.ofNullable(e).map(Builds::toDomain)));
+  }
+
+  /** Builds newest first, filtered by whichever of pipeline, branch and phase are given. */
+  public Uni<List<Build>> list(
+      UUID pipelineId, String branch, BuildPhase phase, int offset, int limit) {
+    StringBuilder hql = new StringBuilder("from BuildEntity where 1 = 1");
+    if (pipelineId != null) {
+      hql.append(" and pipelineId = :pipeline");
+    }
+    if (branch != null) {
+      hql.append(" and branch = :branch");
+    }
+    if (phase != null) {
+      hql.append(" and status = :status");
+    }
+    hql.append(" order by createdAt desc, id");
+    return sessionFactory.withSession(
+        s -> {
+          var q = s.createSelectionQuery(hql.toString(), BuildEntity.class);
+          if (pipelineId != null) {
+            q.setParameter("pipeline", pipelineId);
+          }
+          if (branch != null) {
+            q.setParameter("branch", branch);
+          }
+          if (phase != null) {
+            q.setParameter("status", phase.wireName());
+          }
+          return q.setFirstResult(offset)
+              .setMaxResults(limit)
+              .getResultList()
+              .map(list -> list.stream().map(Builds::toDomain).toList());
+        });
+  }
+
+  /** How many builds wait for a worker. */
+  public Uni<Long> queueLength() {
+    return sessionFactory.withSession(
+        s ->
+            s.createSelectionQuery(
+                    "select count(*) from BuildEntity where status = 'queued'", Long.class)
+                .getSingleResult());
+  }
+
+  private Uni<Void> finish(Mutiny.Session session, BuildEntity e, BuildOutcome outcome) {
+    if (e == null || BuildPhase.of(e.status).isTerminal()) {
+      return Uni.createFrom().voidItem();
+    }
+    e.status = outcome.phase().wireName();
+    e.finishedAt = now();
+    e.error = outcome.error();
+    e.sourceBundleDigest = outcome.sourceBundleDigest();
+    e.sourceBundleUri = outcome.sourceBundleUri();
+    e.artifactDigest = outcome.artifactDigest();
+    e.artifactUri = outcome.artifactUri();
+    e.artifactSize = outcome.artifactSize();
+    e.processTypes = toJson(outcome.processTypes());
+    e.stack = outcome.stack();
+    e.buildpacks = String.join(",", outcome.buildpacks());
+    BuildFinished.Artifact artifact =
+        outcome.artifactUri() == null
+            ? null
+            : new BuildFinished.Artifact(
+                outcome.artifactUri(),
+                outcome.artifactSize() == null ? 0 : outcome.artifactSize(),
+                outcome.processTypes(),
+                outcome.stack(),
+                outcome.buildpacks());
+    return outbox
+        .record(
+            session,
+            EventType.BUILD_FINISHED,
+            new BuildFinished(
+                e.pipelineId.toString(),
+                e.id.toString(),
+                e.commitSha,
+                e.branch,
+                e.prNumber,
+                e.fork,
+                outcome.phase().eventStatus(),
+                outcome.artifactDigest(),
+                outcome.sourceBundleDigest(),
+                outcome.error(),
+                e.finishedAt.toInstant(),
+                outcome.sourceBundleUri(),
+                artifact))
+        .replaceWithVoid();
+  }
+
+  private static BuildOutcome cancelled(String reason) {
+    return BuildOutcome.ended(BuildPhase.CANCELLED, reason, null, null);
+  }
+
+  private static OffsetDateTime now() {
+    return OffsetDateTime.now(ZoneOffset.UTC);
+  }
+
+  static Build toDomain(BuildEntity e) {
+    return new Build(
+        e.id,
+        e.pipelineId,
+        e.repositoryUrl,
+        e.commitSha,
+        e.branch,
+        e.prNumber,
+        e.fork,
+        BuildTrigger.valueOf(e.trigger.toUpperCase(java.util.Locale.ROOT)),
+        e.requestedBy,
+        BuildPhase.of(e.status),
+        e.createdAt.toInstant(),
+        e.startedAt == null ? null : e.startedAt.toInstant(),
+        e.finishedAt == null ? null : e.finishedAt.toInstant(),
+        e.error,
+        e.sourceBundleDigest,
+        e.sourceBundleUri,
+        e.artifactDigest,
+        e.artifactUri,
+        e.artifactSize,
+        fromJson(e.processTypes),
+        e.stack,
+        e.buildpacks == null || e.buildpacks.isEmpty()
+            ? List.of()
+            : new ArrayList<>(Arrays.asList(e.buildpacks.split(","))));
+  }
+
+  private static String toJson(Map<String, String> map) {
+    try {
+      return JSON.writeValueAsString(map);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, String> fromJson(String json) {
+    if (json == null || json.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return JSON.readValue(json, MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored process types are not JSON", e);
+    }
+  }
+}

@@ -1,0 +1,292 @@
+package dev.slipway.build.builds.runner;
+
+import dev.slipway.apps.artifact.Archives;
+import dev.slipway.apps.artifact.ArtifactStore;
+import dev.slipway.apps.artifact.StoredArtifact;
+import dev.slipway.apps.config.Redactor;
+import dev.slipway.build.builds.Build;
+import dev.slipway.build.builds.BuildOutcome;
+import dev.slipway.build.builds.BuildPhase;
+import dev.slipway.build.builds.Builds;
+import dev.slipway.build.executor.BuildExecutor;
+import dev.slipway.build.executor.BuildFailure;
+import dev.slipway.build.executor.BuildJob;
+import dev.slipway.build.executor.BuildProduct;
+import dev.slipway.build.executor.Cancellation;
+import dev.slipway.build.logs.BuildLogs;
+import dev.slipway.build.source.SourceException;
+import dev.slipway.build.source.SourceFetcher;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The build queue's workers: {@code parallelism} threads that claim the next build, fetch its
+ * commit, pack the source bundle, run the executor, store the artifact and record the outcome.
+ */
+@ApplicationScoped
+public class BuildWorkers {
+
+  private static final Logger LOG = Logger.getLogger(BuildWorkers.class);
+
+  private final Builds builds;
+  private final BuildLogs logs;
+  private final BuildExecutor executor;
+  private final ArtifactStore artifacts;
+  private final BuildSettings settings;
+  private final MeterRegistry registry;
+  private final Map<UUID, Cancellation> running = new ConcurrentHashMap<>();
+  private final Object signal = new Object();
+  private final AtomicLong queued = new AtomicLong();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean stopping;
+
+  public BuildWorkers(
+      Builds builds,
+      BuildLogs logs,
+      BuildExecutor executor,
+      ArtifactStore artifacts,
+      BuildSettings settings,
+      MeterRegistry registry) {
+    this.builds = builds;
+    this.logs = logs;
+    this.executor = executor;
+    this.artifacts = artifacts;
+    this.settings = settings;
+    this.registry = registry;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    registry.gauge("slipway.builds.queued", queued);
+    int abandoned = await(() -> builds.errorAbandoned());
+    if (abandoned > 0) {
+      LOG.infof("marked %d build(s) left running by a previous instance as errored", abandoned);
+    }
+    if (!settings.workersEnabled()) {
+      return;
+    }
+    for (int i = 0; i < settings.parallelism(); i++) {
+      Thread t = new Thread(this::loop, "build-worker-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopping = true;
+    running.values().forEach(Cancellation::cancel);
+    wake();
+  }
+
+  /** Wakes idle workers: a build was queued. */
+  public void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  /** Stops a build running here; false when it does not run on this instance. */
+  public boolean cancelRunning(UUID buildId) {
+    Cancellation c = running.get(buildId);
+    if (c == null) {
+      return false;
+    }
+    c.cancel();
+    return true;
+  }
+
+  private void loop() {
+    while (!stopping) {
+      try {
+        queued.set(await(builds::queueLength));
+        Optional<Build> next = await(builds::claimNext);
+        if (next.isEmpty()) {
+          synchronized (signal) {
+            signal.wait(settings.pollInterval().toMillis());
+          }
+          continue;
+        }
+        run(next.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!stopping) {
+          LOG.warnf("build worker: %s", e.getMessage());
+          sleepQuietly(settings.pollInterval());
+        }
+      }
+    }
+  }
+
+  private void run(Build build) {
+    Instant started = Instant.now();
+    Cancellation cancellation = new Cancellation();
+    running.put(build.id(), cancellation);
+    Path workspace = settings.workDir().resolve("builds").resolve(build.id().toString());
+    BuildOutcome outcome;
+    try (BuildLogs.Writer log = logs.open(build.id(), Redactor.forConfig(settings.configVars()))) {
+      outcome = execute(build, workspace, cancellation, log);
+      log.line(
+          outcome.phase() == BuildPhase.SUCCEEDED
+              ? "-----> Build succeeded: " + outcome.artifactDigest()
+              : "-----> Build " + outcome.phase().wireName() + ": " + outcome.error());
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "build %s errored", build.id());
+      outcome = BuildOutcome.ended(BuildPhase.ERRORED, "internal error: " + e, null, null);
+    } finally {
+      running.remove(build.id());
+      deleteQuietly(workspace);
+    }
+    BuildOutcome ended = outcome;
+    await(() -> builds.complete(build.id(), ended));
+    Timer.builder("slipway.builds.duration")
+        .tag("outcome", ended.phase().wireName())
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.between(started, Instant.now()));
+  }
+
+  private BuildOutcome execute(
+      Build build, Path workspace, Cancellation cancellation, BuildLogs.Writer log) {
+    Instant deadline = Instant.now().plus(settings.timeout());
+    Path sourceDir = workspace.resolve("app");
+    String bundleDigest = null;
+    String bundleUri = null;
+    try {
+      Files.createDirectories(workspace);
+      new SourceFetcher(settings.fetchTimeout())
+          .fetch(
+              build.repositoryUrl(),
+              build.commitSha(),
+              build.branch(),
+              build.prNumber(),
+              sourceDir,
+              log::line);
+      deleteQuietly(sourceDir.resolve(".git"));
+      Path bundle = workspace.resolve("source.tar.gz");
+      Archives.pack(sourceDir, bundle, p -> true);
+      StoredArtifact stored = artifacts.put(bundle);
+      bundleDigest = stored.digest().toString();
+      bundleUri = stored.uri().toString();
+      log.line("-----> Source bundle " + bundleDigest + " (" + stored.size() + " bytes)");
+      if (cancellation.isCancelled()) {
+        return BuildOutcome.ended(BuildPhase.CANCELLED, "cancelled", bundleDigest, bundleUri);
+      }
+      BuildProduct product =
+          executor.build(
+              new BuildJob(
+                  build.id(),
+                  build.pipelineId(),
+                  build.commitSha(),
+                  sourceDir,
+                  bundleDigest,
+                  bundleUri,
+                  build.fork() ? Map.of() : settings.configVars(),
+                  deadline,
+                  cancellation),
+              log::line);
+      if (product.slug() == null) {
+        return new BuildOutcome(
+            BuildPhase.SUCCEEDED,
+            null,
+            bundleDigest,
+            bundleUri,
+            product.imageDigest(),
+            product.imageReference(),
+            null,
+            product.processTypes(),
+            product.stack(),
+            product.buildpacks());
+      }
+      StoredArtifact slug = artifacts.put(product.slug());
+      return new BuildOutcome(
+          BuildPhase.SUCCEEDED,
+          null,
+          bundleDigest,
+          bundleUri,
+          slug.digest().toString(),
+          slug.uri().toString(),
+          slug.size(),
+          product.processTypes(),
+          product.stack(),
+          product.buildpacks());
+    } catch (SourceException e) {
+      return BuildOutcome.ended(
+          e.usersFault() ? BuildPhase.FAILED : BuildPhase.ERRORED, e.getMessage(), null, null);
+    } catch (BuildFailure e) {
+      BuildPhase phase =
+          switch (e.kind()) {
+            case FAILED -> BuildPhase.FAILED;
+            case ERRORED -> BuildPhase.ERRORED;
+            case CANCELLED -> BuildPhase.CANCELLED;
+          };
+      String message =
+          phase == BuildPhase.ERRORED && e.getMessage().contains("timeout")
+              ? "build exceeded its "
+                  + settings.timeout().toMinutes()
+                  + " min timeout"
+                  + (settings.timeout().toMinutes() == 0
+                      ? " (" + settings.timeout().toSeconds() + " s)"
+                      : "")
+              : e.getMessage();
+      return BuildOutcome.ended(phase, message, bundleDigest, bundleUri);
+    } catch (IOException e) {
+      return BuildOutcome.ended(
+          BuildPhase.ERRORED,
+          "workspace or artifact store: " + e.getMessage(),
+          bundleDigest,
+          bundleUri);
+    }
+  }
+
+  private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
+    try {
+      return VertxContextSupport.subscribeAndAwait(work);
+    } catch (Throwable e) {
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.debugf("could not delete %s: %s", dir, e.getMessage());
+    }
+  }
+}

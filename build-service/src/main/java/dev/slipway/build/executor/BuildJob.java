@@ -1,0 +1,21 @@
+package dev.slipway.build.executor;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * One build to execute: the checked-out source ({@code sourceDir}, no {@code .git}), its bundle
+ * digest, the config vars the buildpacks get, the deadline, and the switch that cancels it.
+ */
+public record BuildJob(
+    UUID buildId,
+    UUID pipelineId,
+    String commitSha,
+    Path sourceDir,
+    String sourceBundleDigest,
+    String sourceBundleUri,
+    Map<String, String> configVars,
+    Instant deadline,
+    Cancellation cancellation) {}

@@ -1,0 +1,215 @@
+package dev.slipway.build.logs;
+
+import dev.slipway.apps.config.Redactor;
+import io.quarkus.runtime.ShutdownEvent;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.jboss.logging.Logger;
+
+/**
+ * Build logs: every line stored (after redacting secret values) so it survives restarts, flushed in
+ * small batches, and followed live by polling what is stored.
+ */
+@ApplicationScoped
+public class BuildLogs {
+
+  private static final Logger LOG = Logger.getLogger(BuildLogs.class);
+  private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
+  private static final Duration POLL_EVERY = Duration.ofMillis(250);
+  private static final int MAX_LINE = 16 * 1024;
+
+  private final DataSource dataSource;
+  private final String table;
+  private final Set<Writer> open = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService flusher =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "build-log-flusher");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public BuildLogs(
+      DataSource dataSource,
+      @org.eclipse.microprofile.config.inject.ConfigProperty(name = "slipway.schema")
+          String schema) {
+    this.dataSource = dataSource;
+    // schema is validated as a plain identifier by the outbox relay at startup
+    this.table = schema + ".build_log_line";
+    flusher.scheduleWithFixedDelay(
+        this::flushAll, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    flushAll();
+    flusher.shutdownNow();
+  }
+
+  /** Opens the log of a build for writing; lines continue after any already stored. */
+  public Writer open(UUID buildId, Redactor redactor) {
+    Writer w = new Writer(buildId, redactor, lastSeq(buildId));
+    open.add(w);
+    return w;
+  }
+
+  /** The stored lines after {@code afterSeq} (blocking; call off the event loop). */
+  public List<LogLine> read(UUID buildId, int afterSeq) {
+    List<LogLine> lines = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select seq, at, line from "
+                    + table
+                    + " where build_id = ? and seq > ?"
+                    + " order by seq")) {
+      s.setObject(1, buildId);
+      s.setInt(2, afterSeq);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          lines.add(new LogLine(rs.getInt(1), rs.getTimestamp(2).toInstant(), rs.getString(3)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read the log of build " + buildId, e);
+    }
+    return lines;
+  }
+
+  /**
+   * Every line of the build, then new ones as they are stored, until {@code finished} says the
+   * build is over and nothing is left to read.
+   */
+  public Multi<LogLine> follow(UUID buildId, Supplier<Uni<Boolean>> finished) {
+    return Multi.createBy()
+        .repeating()
+        .uni(
+            () -> new int[] {0},
+            cursor ->
+                finished
+                    .get()
+                    .flatMap(
+                        over ->
+                            Uni.createFrom()
+                                .item(() -> read(buildId, cursor[0]))
+                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                                .map(
+                                    lines -> {
+                                      if (!lines.isEmpty()) {
+                                        cursor[0] = lines.get(lines.size() - 1).seq();
+                                      }
+                                      return new Batch(lines, over && lines.isEmpty());
+                                    }))
+                    .onItem()
+                    .call(
+                        b ->
+                            b.lines().isEmpty() && !b.last()
+                                ? Uni.createFrom().voidItem().onItem().delayIt().by(POLL_EVERY)
+                                : Uni.createFrom().voidItem()))
+        .until(Batch::last)
+        .onItem()
+        .transformToIterable(Batch::lines);
+  }
+
+  private record Batch(List<LogLine> lines, boolean last) {}
+
+  private int lastSeq(UUID buildId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement(
+                "select coalesce(max(seq), 0) from " + table + " where build_id = ?")) {
+      s.setObject(1, buildId);
+      try (ResultSet rs = s.executeQuery()) {
+        rs.next();
+        return rs.getInt(1);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not open the log of build " + buildId, e);
+    }
+  }
+
+  private void flushAll() {
+    for (Writer w : open) {
+      try {
+        w.flush();
+      } catch (RuntimeException e) {
+        LOG.warnf("could not store log lines of build %s: %s", w.buildId, e.getMessage());
+      }
+    }
+  }
+
+  /** Appends lines to one build's log; thread-safe; {@link #close()} stores what is left. */
+  public final class Writer implements AutoCloseable {
+
+    private final UUID buildId;
+    private final Redactor redactor;
+    private final List<LogLine> pending = new ArrayList<>();
+    private int seq;
+
+    private Writer(UUID buildId, Redactor redactor, int lastSeq) {
+      this.buildId = buildId;
+      this.redactor = redactor;
+      this.seq = lastSeq;
+    }
+
+    public void line(String text) {
+      String clean = redactor.redact(text == null ? "" : text);
+      if (clean.length() > MAX_LINE) {
+        clean = clean.substring(0, MAX_LINE) + " [line truncated]";
+      }
+      synchronized (this) {
+        pending.add(new LogLine(++seq, Instant.now(), clean));
+      }
+    }
+
+    synchronized void flush() {
+      if (pending.isEmpty()) {
+        return;
+      }
+      try (Connection c = dataSource.getConnection();
+          PreparedStatement s =
+              c.prepareStatement(
+                  "insert into "
+                      + table
+                      + " (build_id, seq, at, line) values (?, ?, ?, ?)"
+                      + " on conflict do nothing")) {
+        for (LogLine l : pending) {
+          s.setObject(1, buildId);
+          s.setInt(2, l.seq());
+          s.setTimestamp(3, Timestamp.from(l.at()));
+          s.setString(4, l.text().replace('\0', ' '));
+          s.addBatch();
+        }
+        s.executeBatch();
+        pending.clear();
+      } catch (SQLException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
+    }
+
+    @Override
+    public void close() {
+      open.remove(this);
+      flush();
+    }
+  }
+}

@@ -1,0 +1,361 @@
+package dev.slipway.build.webhook;
+
+import dev.slipway.build.builds.BuildTrigger;
+import dev.slipway.build.builds.Builds;
+import dev.slipway.build.builds.NewBuild;
+import dev.slipway.build.builds.runner.BuildWorkers;
+import dev.slipway.build.pipeline.KnownPipeline;
+import dev.slipway.build.pipeline.KnownPipelines;
+import dev.slipway.build.webhook.WebhookRejectedException.Reason;
+import dev.slipway.events.EventType;
+import dev.slipway.events.InvalidEventException;
+import dev.slipway.events.change.ChangePushed;
+import dev.slipway.events.change.PullRequestChange;
+import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.platform.outbox.Outbox;
+import dev.slipway.platform.secrets.PlatformSecrets;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * Webhook intake: verifies a delivery against its pipeline's secret before reading it, dedupes on
+ * the forge's delivery id, and records the change and the build it causes in one transaction. It
+ * never builds: it answers as soon as that is committed.
+ */
+@ApplicationScoped
+public class WebhookIntake {
+
+  private final KnownPipelines pipelines;
+  private final PlatformSecrets secrets;
+  private final Builds builds;
+  private final Outbox outbox;
+  private final Mutiny.SessionFactory sessionFactory;
+  private final BuildWorkers workers;
+  private final int maxBodyBytes;
+  private final String schema;
+
+  public WebhookIntake(
+      KnownPipelines pipelines,
+      PlatformSecrets secrets,
+      Builds builds,
+      Outbox outbox,
+      Mutiny.SessionFactory sessionFactory,
+      BuildWorkers workers,
+      @ConfigProperty(name = "slipway.schema") String schema,
+      @ConfigProperty(name = "slipway.webhooks.max-body-bytes", defaultValue = "5242880")
+          int maxBodyBytes) {
+    this.pipelines = pipelines;
+    this.secrets = secrets;
+    this.builds = builds;
+    this.outbox = outbox;
+    this.sessionFactory = sessionFactory;
+    this.workers = workers;
+    this.maxBodyBytes = maxBodyBytes;
+    this.schema = schema;
+  }
+
+  /** Receives a delivery addressed to the pipeline with this id or name. */
+  public Uni<IntakeResult> receive(String pipelineRef, Delivery delivery) {
+    if (delivery.body().length > maxBodyBytes) {
+      return Uni.createFrom()
+          .failure(
+              new WebhookRejectedException(
+                  Reason.TOO_LARGE,
+                  "body is "
+                      + delivery.body().length
+                      + " bytes, above the "
+                      + maxBodyBytes
+                      + " byte limit"));
+    }
+    return pipelines
+        .find(pipelineRef)
+        .map(
+            found ->
+                found.orElseThrow(
+                    () ->
+                        new WebhookRejectedException(
+                            Reason.UNKNOWN_PIPELINE, "no pipeline " + pipelineRef)))
+        .flatMap(pipeline -> verified(pipeline, delivery));
+  }
+
+  private Uni<IntakeResult> verified(KnownPipeline pipeline, Delivery delivery) {
+    String secret = webhookSecret(pipeline);
+    boolean signed =
+        switch (delivery.forge()) {
+          case GITHUB ->
+              WebhookSignatures.gitHubSignatureMatches(
+                  delivery.signature(), delivery.body(), secret);
+          case GITLAB -> WebhookSignatures.gitLabTokenMatches(delivery.signature(), secret);
+        };
+    if (!signed) {
+      return Uni.createFrom()
+          .failure(
+              new WebhookRejectedException(
+                  Reason.BAD_SIGNATURE,
+                  delivery.signature() == null
+                      ? "the delivery is not signed"
+                      : "the signature does not match the pipeline's webhook secret"));
+    }
+    // Only a verified body is parsed.
+    if (delivery.deliveryId() == null || delivery.deliveryId().isBlank()) {
+      return Uni.createFrom()
+          .failure(
+              new WebhookPayloadException(
+                  delivery.forge() == Delivery.Forge.GITHUB
+                      ? "X-GitHub-Delivery"
+                      : "X-Gitlab-Event-UUID",
+                  "header is missing"));
+    }
+    if (delivery.event() == null || delivery.event().isBlank()) {
+      return Uni.createFrom()
+          .failure(
+              new WebhookPayloadException(
+                  delivery.forge() == Delivery.Forge.GITHUB ? "X-GitHub-Event" : "X-Gitlab-Event",
+                  "header is missing"));
+    }
+    ForgeEvent event =
+        delivery.forge() == Delivery.Forge.GITHUB
+            ? GitHubPayloads.parse(delivery.event(), delivery.body())
+            : GitLabPayloads.parse(delivery.event(), delivery.body());
+    boolean ours =
+        event.repositoryUrls().stream()
+            .anyMatch(url -> RepositoryUrls.same(url, pipeline.repositoryUrl()));
+    if (!ours && !(event instanceof ForgeEvent.Ping)) {
+      return Uni.createFrom()
+          .failure(
+              new WebhookRejectedException(
+                  Reason.UNKNOWN_REPOSITORY,
+                  "repository "
+                      + event.repositoryUrls().iterator().next()
+                      + " is not built by pipeline "
+                      + pipeline.name()));
+    }
+    return sessionFactory
+        .withTransaction(
+            session ->
+                firstDelivery(session, delivery, pipeline)
+                    .flatMap(
+                        first ->
+                            first
+                                ? act(session, pipeline, delivery, event)
+                                    .call(result -> remember(session, delivery, result))
+                                : Uni.createFrom()
+                                    .item(
+                                        new IntakeResult(
+                                            IntakeResult.Outcome.DUPLICATE,
+                                            null,
+                                            "delivery "
+                                                + delivery.deliveryId()
+                                                + " was seen before"))))
+        .invoke(
+            r -> {
+              if (r.outcome() == IntakeResult.Outcome.BUILD_QUEUED) {
+                workers.wake();
+              }
+            });
+  }
+
+  private String webhookSecret(KnownPipeline pipeline) {
+    if (pipeline.sealedWebhookSecret() == null) {
+      return null;
+    }
+    try {
+      return secrets
+          .box()
+          .open(
+              pipeline.sealedWebhookSecret(),
+              pipeline.id().toString(),
+              PipelineSnapshot.Sealed.WEBHOOK_SECRET);
+    } catch (InvalidEventException e) {
+      // Sealed under another key (rotation): refuse rather than accept unsigned (ADR 0008).
+      return null;
+    }
+  }
+
+  private Uni<Boolean> firstDelivery(Mutiny.Session session, Delivery d, KnownPipeline p) {
+    return session
+        .createNativeQuery(
+            "insert into "
+                + schema
+                + ".webhook_delivery (delivery_id, pipeline_id, event, outcome, received_at)"
+                + " values (:id, :pipeline, :event, 'received', :at)"
+                + " on conflict (delivery_id) do nothing")
+        .setParameter(
+            "id", d.forge().name().toLowerCase(java.util.Locale.ROOT) + ":" + d.deliveryId())
+        .setParameter("pipeline", p.id())
+        .setParameter("event", d.event())
+        .setParameter("at", OffsetDateTime.now(ZoneOffset.UTC))
+        .executeUpdate()
+        .map(rows -> rows == 1);
+  }
+
+  private Uni<Void> remember(Mutiny.Session session, Delivery d, IntakeResult result) {
+    return session
+        .createNativeQuery(
+            "update "
+                + schema
+                + ".webhook_delivery set outcome = :outcome, build_id = :build"
+                + " where delivery_id = :id")
+        .setParameter("outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT))
+        .setParameter("build", result.buildId())
+        .setParameter(
+            "id", d.forge().name().toLowerCase(java.util.Locale.ROOT) + ":" + d.deliveryId())
+        .executeUpdate()
+        .replaceWithVoid();
+  }
+
+  private Uni<IntakeResult> act(
+      Mutiny.Session session, KnownPipeline pipeline, Delivery delivery, ForgeEvent event) {
+    if (event instanceof ForgeEvent.Ping) {
+      return done(IntakeResult.Outcome.PONG, null, "pong");
+    }
+    if (event instanceof ForgeEvent.Unsupported u) {
+      return done(IntakeResult.Outcome.IGNORED, null, "event " + u.kind() + " is not acted on");
+    }
+    if (event instanceof ForgeEvent.Push push) {
+      return push(session, pipeline, delivery, push);
+    }
+    return pullRequest(session, pipeline, (ForgeEvent.PullRequest) event);
+  }
+
+  private Uni<IntakeResult> push(
+      Mutiny.Session session, KnownPipeline pipeline, Delivery delivery, ForgeEvent.Push push) {
+    if (push.isTag() || push.branch() == null) {
+      return done(IntakeResult.Outcome.IGNORED, null, "tag pushes are not built");
+    }
+    if (!push.branch().equals(pipeline.branch())) {
+      return done(
+          IntakeResult.Outcome.IGNORED,
+          null,
+          "branch "
+              + push.branch()
+              + " is not followed (pipeline follows "
+              + pipeline.branch()
+              + ")");
+    }
+    Uni<Void> change =
+        outbox
+            .record(
+                session,
+                EventType.CHANGE_PUSHED,
+                new ChangePushed(
+                    pipeline.id().toString(),
+                    pipeline.repositoryUrl(),
+                    push.ref(),
+                    push.branch(),
+                    push.beforeSha(),
+                    push.afterSha(),
+                    push.pusher(),
+                    delivery.deliveryId(),
+                    push.deleted()))
+            .replaceWithVoid();
+    if (push.deleted()) {
+      return change
+          .flatMap(
+              v ->
+                  builds.cancelQueued(
+                      session, pipeline.id(), push.branch(), null, "branch was deleted"))
+          .flatMap(
+              v ->
+                  done(
+                      IntakeResult.Outcome.CHANGE_RECORDED,
+                      null,
+                      "branch " + push.branch() + " deleted"));
+    }
+    return change
+        .flatMap(
+            v ->
+                builds.enqueue(
+                    session,
+                    new NewBuild(
+                        pipeline.id(),
+                        pipeline.repositoryUrl(),
+                        push.afterSha(),
+                        push.branch(),
+                        null,
+                        false,
+                        BuildTrigger.PUSH,
+                        "push by " + push.pusher())))
+        .map(b -> new IntakeResult(IntakeResult.Outcome.BUILD_QUEUED, b.id(), "build queued"));
+  }
+
+  private Uni<IntakeResult> pullRequest(
+      Mutiny.Session session, KnownPipeline pipeline, ForgeEvent.PullRequest pr) {
+    EventType type =
+        switch (pr.action()) {
+          case OPENED -> EventType.CHANGE_CREATED;
+          case REOPENED, SYNCHRONIZED -> EventType.CHANGE_UPDATED;
+          case MERGED -> EventType.CHANGE_MERGED;
+          case CLOSED -> EventType.CHANGE_ABANDONED;
+          case EDITED -> null;
+        };
+    if (type == null) {
+      return done(IntakeResult.Outcome.IGNORED, null, "pull request changed without new commits");
+    }
+    Uni<Void> change =
+        outbox
+            .record(
+                session,
+                type,
+                new PullRequestChange(
+                    pipeline.id().toString(),
+                    pipeline.repositoryUrl(),
+                    pr.number(),
+                    pr.title(),
+                    pr.url(),
+                    pr.headBranch(),
+                    pr.headSha(),
+                    pr.baseBranch(),
+                    pr.author(),
+                    pr.fork(),
+                    pr.action() == PullRequestAction.MERGED))
+            .replaceWithVoid();
+    if (!pr.action().buildsHead()) {
+      return change
+          .flatMap(
+              v ->
+                  builds.cancelQueued(
+                      session,
+                      pipeline.id(),
+                      pr.headBranch(),
+                      pr.number(),
+                      "pull request #" + pr.number() + " was closed"))
+          .flatMap(
+              v ->
+                  done(
+                      IntakeResult.Outcome.CHANGE_RECORDED,
+                      null,
+                      "pull request #"
+                          + pr.number()
+                          + " "
+                          + pr.action().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    // A fork's commits are fetched from the fork: the base repository may not have them.
+    String fetchFrom =
+        pr.fork() && pr.headCloneUrl() != null ? pr.headCloneUrl() : pipeline.repositoryUrl();
+    return change
+        .flatMap(
+            v ->
+                builds.enqueue(
+                    session,
+                    new NewBuild(
+                        pipeline.id(),
+                        fetchFrom,
+                        pr.headSha(),
+                        pr.headBranch(),
+                        pr.number(),
+                        pr.fork(),
+                        BuildTrigger.PULL_REQUEST,
+                        "pull request #" + pr.number() + " by " + pr.author())))
+        .map(b -> new IntakeResult(IntakeResult.Outcome.BUILD_QUEUED, b.id(), "build queued"));
+  }
+
+  private static Uni<IntakeResult> done(IntakeResult.Outcome outcome, UUID build, String reason) {
+    return Uni.createFrom().item(new IntakeResult(outcome, build, reason));
+  }
+}

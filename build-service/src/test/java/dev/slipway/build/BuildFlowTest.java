@@ -1,0 +1,300 @@
+package dev.slipway.build;
+
+import static dev.slipway.build.Forges.github;
+import static dev.slipway.build.Forges.githubPush;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.apps.artifact.Archives;
+import dev.slipway.apps.artifact.Digest;
+import dev.slipway.events.CloudEvent;
+import dev.slipway.events.EventCodec;
+import dev.slipway.events.EventType;
+import dev.slipway.events.SchemaValidation;
+import dev.slipway.events.Topic;
+import dev.slipway.events.build.BuildFinished;
+import dev.slipway.events.build.BuildStatus;
+import dev.slipway.testkit.GitFixture;
+import dev.slipway.testkit.SlipwayInfrastructure;
+import dev.slipway.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * From a signed push of a real repository to an artifact that runs: the example apps build with the
+ * built-in buildpacks, a compile error fails with the compiler's words, and a cancelled build
+ * leaves no process behind.
+ */
+@QuarkusTest
+@QuarkusTestResource(SlipwayInfrastructure.class)
+class BuildFlowTest {
+
+  private static final String SECRET = "flow-webhook-secret";
+  private static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+
+  @TestHTTPResource("/")
+  URI base;
+
+  @Test
+  void signedPushOfTheMavenExampleBuildsASlugThatServesHttp() throws Exception {
+    try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("java-maven-web"))) {
+      String sha = repo.commitAndPush("maven example");
+      String pipeline = Forges.registerPipeline("maven-" + suffix(), repo.url(), "main", SECRET);
+      String buildId = push(pipeline, repo, sha);
+      CompletableFuture<List<String>> followed = follow(buildId);
+
+      JsonPath build = awaitEnd(buildId);
+
+      assertEquals("succeeded", build.getString("status"), () -> log(buildId));
+      assertEquals(sha, build.getString("commit_sha"));
+      assertEquals(
+          "java -jar target/java-maven-web.jar", build.getString("artifact.process_types.web"));
+      assertEquals(List.of("maven"), build.getList("artifact.buildpacks"));
+      BuildFinished finished = finishedEvent(pipeline);
+      assertEquals(BuildStatus.SUCCEEDED, finished.status());
+      assertEquals(build.getString("artifact.digest"), finished.artifactDigest());
+      assertEquals(build.getString("source_bundle.digest"), finished.sourceBundleDigest());
+      assertAnswersHttp(finished, Map.of(), "Hello from Slipway");
+      List<String> live = followed.get();
+      assertTrue(live.stream().anyMatch(l -> l.contains("Build succeeded")), live::toString);
+      String log = log(buildId);
+      assertTrue(log.contains("BUILD SUCCESS"), log);
+      assertFalse(log.contains("tok-3f9a1c7e55b2"), "a secret config var leaked into the log");
+    }
+  }
+
+  @Test
+  void signedPushOfTheNodeExampleBuildsASlugThatServesHttp() throws Exception {
+    try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
+      String sha = repo.commitAndPush("node example");
+      String pipeline = Forges.registerPipeline("node-" + suffix(), repo.url(), "main", SECRET);
+      String buildId = push(pipeline, repo, sha);
+
+      JsonPath build = awaitEnd(buildId);
+
+      assertEquals("succeeded", build.getString("status"), () -> log(buildId));
+      assertEquals(List.of("nodejs"), build.getList("artifact.buildpacks"));
+      assertEquals("node server.js", build.getString("artifact.process_types.web"));
+      assertAnswersHttp(
+          finishedEvent(pipeline), Map.of("GREETING", "Hi from node"), "Hi from node");
+    }
+  }
+
+  @Test
+  void compileErrorFailsTheBuildWithTheCompilersLineInTheLog() {
+    try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("java-maven-web"))) {
+      Path source = repo.workTree().resolve("src/main/java/dev/slipway/examples/web/Greeting.java");
+      repo.write(
+          repo.workTree().relativize(source).toString(), readString(source).replaceFirst(";", ""));
+      String sha = repo.commitAndPush("broken");
+      String pipeline = Forges.registerPipeline("broken-" + suffix(), repo.url(), "main", SECRET);
+      String buildId = push(pipeline, repo, sha);
+
+      JsonPath build = awaitEnd(buildId);
+
+      assertEquals("failed", build.getString("status"));
+      assertTrue(build.getString("error").contains("compile failed"), build.getString("error"));
+      assertTrue(log(buildId).contains("Greeting.java:["), log(buildId));
+      assertEquals(BuildStatus.FAILED, finishedEvent(pipeline).status());
+    }
+  }
+
+  @Test
+  void cancellingARunningBuildStopsItsWholeProcessTree() {
+    try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
+      repo.write("app.json", "{\"buildpacks\": [{\"url\": \"buildpacks/slow\"}]}");
+      repo.write("buildpacks/slow/bin/detect", "#!/bin/sh\necho slow\n");
+      repo.write(
+          "buildpacks/slow/bin/compile",
+          "#!/bin/sh\nsleep 600 &\necho \"sleeper $!\"\necho \"token $(cat \"$3/DEPLOY_API_TOKEN\")\"\n"
+              + "wait\n");
+      repo.write("buildpacks/slow/bin/release", "#!/bin/sh\necho '--- {}'\n");
+      for (String script : List.of("detect", "compile", "release")) {
+        repo.workTree().resolve("buildpacks/slow/bin/" + script).toFile().setExecutable(true);
+      }
+      String sha = repo.commitAndPush("slow buildpack");
+      String pipeline = Forges.registerPipeline("slow-" + suffix(), repo.url(), "main", SECRET);
+      String buildId = push(pipeline, repo, sha);
+      Pattern sleeper = Pattern.compile("sleeper (\\d+)");
+      long pid =
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(120))
+              .until(
+                  () -> {
+                    Matcher m = sleeper.matcher(log(buildId));
+                    return m.find() ? Long.parseLong(m.group(1)) : null;
+                  },
+                  p -> p != null);
+      assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+
+      admin().post("/builds/" + buildId + "/cancel").then().statusCode(202);
+
+      JsonPath build = awaitEnd(buildId);
+      assertEquals("cancelled", build.getString("status"));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+      assertTrue(log(buildId).contains("token [REDACTED]"), log(buildId));
+      assertEquals(BuildStatus.CANCELLED, finishedEvent(pipeline).status());
+    }
+  }
+
+  private String push(String pipeline, GitFixture repo, String sha) {
+    return github(
+            pipeline,
+            "push",
+            githubPush(repo.url(), "refs/heads/main", Forges.ZEROS, sha),
+            SECRET,
+            UUID.randomUUID().toString())
+        .then()
+        .statusCode(202)
+        .body("result", equalTo("build_queued"))
+        .extract()
+        .path("build_id");
+  }
+
+  private static JsonPath awaitEnd(String buildId) {
+    return Awaitility.await()
+        .atMost(Duration.ofMinutes(4))
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () -> admin().get("/builds/" + buildId).then().statusCode(200).extract().jsonPath(),
+            b -> !List.of("queued", "running").contains(b.getString("status")));
+  }
+
+  private static BuildFinished finishedEvent(String pipeline) {
+    List<CloudEvent> events =
+        TopicProbe.findAll(
+                SlipwayInfrastructure.get().bootstrapServers(),
+                Topic.BUILDS.topicName(),
+                pipeline,
+                3,
+                Duration.ofSeconds(30))
+            .stream()
+            .map(TopicProbe::cloudEvent)
+            .toList();
+    CloudEvent finished = events.get(2);
+    assertEquals(EventType.BUILD_FINISHED.type(), finished.type());
+    SchemaValidation.assertValid(finished);
+    return EventCodec.decode(finished, BuildFinished.class);
+  }
+
+  /** Unpacks the slug as a runtime would and starts its web process on a free port. */
+  private static void assertAnswersHttp(
+      BuildFinished finished, Map<String, String> env, String text) throws Exception {
+    assertNotNull(finished.artifact(), "a succeeded build carries its artifact");
+    Path slug = Path.of(URI.create(finished.artifact().uri()));
+    assertEquals(finished.artifactDigest(), Digest.of(slug).toString());
+    Path app = Files.createTempDirectory("slug-run");
+    Archives.unpack(slug, app, 1L << 30);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    ProcessBuilder web =
+        new ProcessBuilder("sh", "-c", "exec " + finished.artifact().processTypes().get("web"))
+            .directory(app.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(app.resolve("web.log").toFile());
+    web.environment().put("PORT", Integer.toString(port));
+    web.environment().putAll(env);
+    Process process = web.start();
+    try {
+      HttpClient client = HttpClient.newHttpClient();
+      String body =
+          Awaitility.await()
+              .atMost(Duration.ofSeconds(60))
+              .ignoreExceptions()
+              .until(
+                  () ->
+                      client
+                          .send(
+                              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString())
+                          .body(),
+                  b -> b != null);
+      assertTrue(body.contains(text), body);
+    } finally {
+      process.destroyForcibly().waitFor();
+    }
+  }
+
+  /** Follows the build's log as server-sent events until the stream ends with the build. */
+  private CompletableFuture<List<String>> follow(String buildId) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          List<String> lines = new ArrayList<>();
+          try {
+            HttpResponse<java.io.InputStream> response =
+                HttpClient.newHttpClient()
+                    .send(
+                        HttpRequest.newBuilder(
+                                base.resolve("builds/" + buildId + "/log?follow=true"))
+                            .header("Authorization", "Bearer " + SlipwayInfrastructure.ADMIN_TOKEN)
+                            .build(),
+                        HttpResponse.BodyHandlers.ofInputStream());
+            assertEquals(200, response.statusCode());
+            try (BufferedReader reader =
+                new BufferedReader(
+                    new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+              String line;
+              while ((line = reader.readLine()) != null) {
+                if (line.startsWith("data:")) {
+                  lines.add(line.substring(5).trim());
+                }
+              }
+            }
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          return lines;
+        });
+  }
+
+  private static String log(String buildId) {
+    return admin().get("/builds/" + buildId + "/log").then().statusCode(200).extract().asString();
+  }
+
+  private static io.restassured.specification.RequestSpecification admin() {
+    return given().auth().oauth2(SlipwayInfrastructure.ADMIN_TOKEN);
+  }
+
+  private static String readString(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String suffix() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+}

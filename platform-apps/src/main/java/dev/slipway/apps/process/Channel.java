@@ -1,0 +1,7 @@
+package dev.slipway.apps.process;
+
+/** Which output stream of a child process a line came from. */
+public enum Channel {
+  STDOUT,
+  STDERR
+}
