@@ -22,7 +22,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jboss.logging.Logger;
 
@@ -40,6 +39,7 @@ public class BuildLogs {
 
   private final DataSource dataSource;
   private final String table;
+  private final String buildTable;
   private final Set<Writer> open = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService flusher =
       Executors.newSingleThreadScheduledExecutor(
@@ -56,6 +56,7 @@ public class BuildLogs {
     this.dataSource = dataSource;
     // schema is validated as a plain identifier by the outbox relay at startup
     this.table = schema + ".build_log_line";
+    this.buildTable = schema + ".build";
     flusher.scheduleWithFixedDelay(
         this::flushAll, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -96,29 +97,26 @@ public class BuildLogs {
   }
 
   /**
-   * Every line of the build, then new ones as they are stored, until {@code finished} says the
-   * build is over and nothing is left to read.
+   * Every line of the build, then new ones as they are stored, until the build is over and nothing
+   * is left to read. Runs on worker threads: it only uses JDBC.
    */
-  public Multi<LogLine> follow(UUID buildId, Supplier<Uni<Boolean>> finished) {
+  public Multi<LogLine> follow(UUID buildId) {
     return Multi.createBy()
         .repeating()
         .uni(
             () -> new int[] {0},
             cursor ->
-                finished
-                    .get()
-                    .flatMap(
-                        over ->
-                            Uni.createFrom()
-                                .item(() -> read(buildId, cursor[0]))
-                                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                                .map(
-                                    lines -> {
-                                      if (!lines.isEmpty()) {
-                                        cursor[0] = lines.get(lines.size() - 1).seq();
-                                      }
-                                      return new Batch(lines, over && lines.isEmpty());
-                                    }))
+                Uni.createFrom()
+                    .item(
+                        () -> {
+                          boolean over = isOver(buildId);
+                          List<LogLine> lines = read(buildId, cursor[0]);
+                          if (!lines.isEmpty()) {
+                            cursor[0] = lines.get(lines.size() - 1).seq();
+                          }
+                          return new Batch(lines, over && lines.isEmpty());
+                        })
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                     .onItem()
                     .call(
                         b ->
@@ -128,6 +126,20 @@ public class BuildLogs {
         .until(Batch::last)
         .onItem()
         .transformToIterable(Batch::lines);
+  }
+
+  /** Whether the build ended (or does not exist): read before the lines, so none is missed. */
+  private boolean isOver(UUID buildId) {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement s =
+            c.prepareStatement("select status from " + buildTable + " where id = ?")) {
+      s.setObject(1, buildId);
+      try (ResultSet rs = s.executeQuery()) {
+        return !rs.next() || !List.of("queued", "running").contains(rs.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not read build " + buildId, e);
+    }
   }
 
   private record Batch(List<LogLine> lines, boolean last) {}

@@ -14,7 +14,7 @@ import dev.slipway.platform.auth.Roles;
 import dev.slipway.platform.rest.ApiException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -50,6 +50,7 @@ public class BuildResource {
   private final BuildSettings settings;
   private final Mutiny.SessionFactory sessionFactory;
   private final SecurityIdentity identity;
+  private final Vertx vertx;
 
   public BuildResource(
       Builds builds,
@@ -57,13 +58,15 @@ public class BuildResource {
       KnownPipelines pipelines,
       BuildSettings settings,
       Mutiny.SessionFactory sessionFactory,
-      SecurityIdentity identity) {
+      SecurityIdentity identity,
+      Vertx vertx) {
     this.builds = builds;
     this.workers = workers;
     this.pipelines = pipelines;
     this.settings = settings;
     this.sessionFactory = sessionFactory;
     this.identity = identity;
+    this.vertx = vertx;
   }
 
   @GET
@@ -109,9 +112,9 @@ public class BuildResource {
         .map(p -> p.orElseThrow(() -> ApiException.notFound("no pipeline " + request.pipeline())))
         .flatMap(
             pipeline ->
-                Uni.createFrom()
-                    .item(() -> resolve(pipeline, request.ref()))
-                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                // executeBlocking comes back to the event loop, where Hibernate Reactive must run.
+                vertx
+                    .executeBlocking(Uni.createFrom().item(() -> resolve(pipeline, request.ref())))
                     .flatMap(
                         sha ->
                             sessionFactory.withTransaction(

@@ -68,17 +68,7 @@ public class BuildLogResource {
       @PathParam("id") UUID id,
       @Parameter(description = "accepted for symmetry with the text form") @QueryParam("follow")
           Boolean follow) {
-    return existing(id)
-        .onItem()
-        .transformToMulti(
-            b ->
-                logs.follow(
-                    id,
-                    () ->
-                        builds
-                            .find(id)
-                            .map(found -> found.map(x -> x.phase().isTerminal()).orElse(true))))
-        .map(LogLine::text);
+    return existing(id).onItem().transformToMulti(b -> logs.follow(id)).map(LogLine::text);
   }
 
   private Uni<Build> existing(UUID id) {

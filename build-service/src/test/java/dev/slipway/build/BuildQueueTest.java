@@ -1,0 +1,208 @@
+package dev.slipway.build;
+
+import static dev.slipway.build.Forges.github;
+import static dev.slipway.build.Forges.githubPush;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.build.builds.Build;
+import dev.slipway.build.builds.BuildPhase;
+import dev.slipway.build.builds.Builds;
+import dev.slipway.events.CloudEvent;
+import dev.slipway.events.EventCodec;
+import dev.slipway.events.EventType;
+import dev.slipway.events.Topic;
+import dev.slipway.events.build.BuildFinished;
+import dev.slipway.events.build.BuildStatus;
+import dev.slipway.testkit.GitFixture;
+import dev.slipway.testkit.SlipwayInfrastructure;
+import dev.slipway.testkit.TestTokens;
+import dev.slipway.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The queue itself, with no worker taking builds: manual builds, newer pushes superseding queued
+ * ones, cancelling a queued build, and what a restart does to builds left running.
+ */
+@QuarkusTest
+@TestProfile(WorkersOffProfile.class)
+@QuarkusTestResource(SlipwayInfrastructure.class)
+class BuildQueueTest {
+
+  private static final String SECRET = "queue-webhook-secret";
+  private static GitFixture repo;
+  private static String first;
+  private static String second;
+
+  @Inject Builds builds;
+
+  @BeforeAll
+  static void repository() throws Exception {
+    Path app = Files.createTempDirectory("queue-app");
+    Files.writeString(app.resolve("README.md"), "v1\n");
+    repo = GitFixture.withApp(app);
+    first = repo.write("README.md", "v2\n").commitAndPush("second");
+    second = repo.write("README.md", "v3\n").commitAndPush("third");
+  }
+
+  @AfterAll
+  static void cleanUp() {
+    repo.close();
+  }
+
+  @Test
+  void developerBuildsABranchByHandAndAViewerMayNot() {
+    String pipeline = Forges.registerPipeline("manual-" + suffix(), repo.url(), "main", SECRET);
+    String developer = TestTokens.issue("developer").token();
+    String viewer = TestTokens.issue("viewer").token();
+
+    given()
+        .auth()
+        .oauth2(viewer)
+        .contentType("application/json")
+        .body("{\"pipeline\": \"" + pipeline + "\"}")
+        .post("/builds")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(developer)
+        .contentType("application/json")
+        .body("{\"pipeline\": \"" + pipeline + "\", \"ref\": \"main\"}")
+        .post("/builds")
+        .then()
+        .statusCode(202)
+        .body("commit_sha", equalTo(second))
+        .body("trigger", equalTo("manual"))
+        .body("status", equalTo("queued"));
+    given()
+        .auth()
+        .oauth2(developer)
+        .contentType("application/json")
+        .body("{\"pipeline\": \"" + pipeline + "\", \"ref\": \"no-such-branch\"}")
+        .post("/builds")
+        .then()
+        .statusCode(422)
+        .body("field", equalTo("ref"))
+        .body("message", containsString("no branch or tag no-such-branch"));
+    given()
+        .auth()
+        .oauth2(developer)
+        .contentType("application/json")
+        .body("{\"ref\": \"main\"}")
+        .post("/builds")
+        .then()
+        .statusCode(400)
+        .body("field", equalTo("pipeline"));
+
+    admin().get("/builds?pipeline=" + pipeline).then().body("size()", equalTo(1));
+  }
+
+  @Test
+  void newerPushCancelsTheQueuedBuildOfTheSameBranch() {
+    String pipeline = Forges.registerPipeline("supersede-" + suffix(), repo.url(), "main", SECRET);
+    String older = push(pipeline, first);
+    String newer = push(pipeline, second);
+
+    admin()
+        .get("/builds/" + older)
+        .then()
+        .body("status", equalTo("cancelled"))
+        .body("error", containsString("superseded by a newer push (build " + newer + ")"));
+    admin().get("/builds/" + newer).then().body("status", equalTo("queued"));
+    admin()
+        .get("/builds?pipeline=" + pipeline + "&status=queued")
+        .then()
+        .body("size()", equalTo(1))
+        .body("[0].id", equalTo(newer));
+    admin().get("/builds?status=sideways").then().statusCode(400).body("field", equalTo("status"));
+  }
+
+  @Test
+  void cancellingAQueuedBuildEndsItAtOnce() {
+    String pipeline = Forges.registerPipeline("cancelq-" + suffix(), repo.url(), "main", SECRET);
+    String build = push(pipeline, second);
+
+    admin()
+        .post("/builds/" + build + "/cancel")
+        .then()
+        .statusCode(202)
+        .body("status", equalTo("cancelled"));
+
+    assertEquals(BuildStatus.CANCELLED, finished(pipeline).status());
+    admin().post("/builds/" + UUID.randomUUID() + "/cancel").then().statusCode(404);
+  }
+
+  @Test
+  void buildLeftRunningByADeadInstanceIsErroredOnRestart() throws Throwable {
+    String pipeline = Forges.registerPipeline("restart-" + suffix(), repo.url(), "main", SECRET);
+    String build = push(pipeline, second);
+    Build claimed;
+    do {
+      claimed = VertxContextSupport.subscribeAndAwait(() -> builds.claimNext()).orElseThrow();
+    } while (!claimed.id().toString().equals(build));
+    assertEquals(BuildPhase.RUNNING, claimed.phase());
+
+    // What startup does: nobody will finish what the previous process was running.
+    int errored = VertxContextSupport.subscribeAndAwait(() -> builds.errorAbandoned());
+
+    assertTrue(errored >= 1);
+    admin()
+        .get("/builds/" + build)
+        .then()
+        .body("status", equalTo("errored"))
+        .body("error", containsString("stopped while this build was running"));
+    assertEquals(BuildStatus.ERRORED, finished(pipeline).status());
+  }
+
+  private static String push(String pipeline, String sha) {
+    return github(
+            pipeline,
+            "push",
+            githubPush(repo.url(), "refs/heads/main", Forges.ZEROS, sha),
+            SECRET,
+            UUID.randomUUID().toString())
+        .then()
+        .statusCode(202)
+        .extract()
+        .path("build_id");
+  }
+
+  private static BuildFinished finished(String pipeline) {
+    List<CloudEvent> events =
+        TopicProbe.findAll(
+                SlipwayInfrastructure.get().bootstrapServers(),
+                Topic.BUILDS.topicName(),
+                pipeline,
+                2,
+                Duration.ofSeconds(30))
+            .stream()
+            .map(TopicProbe::cloudEvent)
+            .filter(e -> e.type().equals(EventType.BUILD_FINISHED.type()))
+            .toList();
+    return EventCodec.decode(events.get(events.size() - 1), BuildFinished.class);
+  }
+
+  private static io.restassured.specification.RequestSpecification admin() {
+    return given().auth().oauth2(SlipwayInfrastructure.ADMIN_TOKEN);
+  }
+
+  private static String suffix() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+}

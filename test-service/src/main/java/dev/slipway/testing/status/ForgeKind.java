@@ -1,0 +1,7 @@
+package dev.slipway.testing.status;
+
+/** The kind of forge hosting a repository, which decides the commit status API to call. */
+public enum ForgeKind {
+  GITHUB,
+  GITLAB
+}
