@@ -4,15 +4,13 @@ import dev.slipway.build.builds.BuildTrigger;
 import dev.slipway.build.builds.Builds;
 import dev.slipway.build.builds.NewBuild;
 import dev.slipway.build.builds.runner.BuildWorkers;
-import dev.slipway.build.pipeline.KnownPipeline;
-import dev.slipway.build.pipeline.KnownPipelines;
 import dev.slipway.build.webhook.WebhookRejectedException.Reason;
 import dev.slipway.events.EventType;
-import dev.slipway.events.InvalidEventException;
 import dev.slipway.events.change.ChangePushed;
 import dev.slipway.events.change.PullRequestChange;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.outbox.Outbox;
+import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.secrets.PlatformSecrets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +28,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @ApplicationScoped
 public class WebhookIntake {
 
-  private final KnownPipelines pipelines;
+  private final PipelineDirectory pipelines;
   private final PlatformSecrets secrets;
   private final Builds builds;
   private final Outbox outbox;
@@ -40,7 +38,7 @@ public class WebhookIntake {
   private final String schema;
 
   public WebhookIntake(
-      KnownPipelines pipelines,
+      PipelineDirectory pipelines,
       PlatformSecrets secrets,
       Builds builds,
       Outbox outbox,
@@ -83,8 +81,8 @@ public class WebhookIntake {
         .flatMap(pipeline -> verified(pipeline, delivery));
   }
 
-  private Uni<IntakeResult> verified(KnownPipeline pipeline, Delivery delivery) {
-    String secret = webhookSecret(pipeline);
+  private Uni<IntakeResult> verified(PipelineSnapshot pipeline, Delivery delivery) {
+    String secret = secrets.webhookSecret(pipeline).orElse(null);
     boolean signed =
         switch (delivery.forge()) {
           case GITHUB ->
@@ -160,24 +158,7 @@ public class WebhookIntake {
             });
   }
 
-  private String webhookSecret(KnownPipeline pipeline) {
-    if (pipeline.sealedWebhookSecret() == null) {
-      return null;
-    }
-    try {
-      return secrets
-          .box()
-          .open(
-              pipeline.sealedWebhookSecret(),
-              pipeline.id().toString(),
-              PipelineSnapshot.Sealed.WEBHOOK_SECRET);
-    } catch (InvalidEventException e) {
-      // Sealed under another key (rotation): refuse rather than accept unsigned (ADR 0008).
-      return null;
-    }
-  }
-
-  private Uni<Boolean> firstDelivery(Mutiny.Session session, Delivery d, KnownPipeline p) {
+  private Uni<Boolean> firstDelivery(Mutiny.Session session, Delivery d, PipelineSnapshot p) {
     return session
         .createNativeQuery(
             "insert into "
@@ -187,7 +168,7 @@ public class WebhookIntake {
                 + " on conflict (delivery_id) do nothing")
         .setParameter(
             "id", d.forge().name().toLowerCase(java.util.Locale.ROOT) + ":" + d.deliveryId())
-        .setParameter("pipeline", p.id())
+        .setParameter("pipeline", UUID.fromString(p.pipelineId()))
         .setParameter("event", d.event())
         .setParameter("at", OffsetDateTime.now(ZoneOffset.UTC))
         .executeUpdate()
@@ -210,7 +191,7 @@ public class WebhookIntake {
   }
 
   private Uni<IntakeResult> act(
-      Mutiny.Session session, KnownPipeline pipeline, Delivery delivery, ForgeEvent event) {
+      Mutiny.Session session, PipelineSnapshot pipeline, Delivery delivery, ForgeEvent event) {
     if (event instanceof ForgeEvent.Ping) {
       return done(IntakeResult.Outcome.PONG, null, "pong");
     }
@@ -224,7 +205,7 @@ public class WebhookIntake {
   }
 
   private Uni<IntakeResult> push(
-      Mutiny.Session session, KnownPipeline pipeline, Delivery delivery, ForgeEvent.Push push) {
+      Mutiny.Session session, PipelineSnapshot pipeline, Delivery delivery, ForgeEvent.Push push) {
     if (push.isTag() || push.branch() == null) {
       return done(IntakeResult.Outcome.IGNORED, null, "tag pushes are not built");
     }
@@ -244,7 +225,7 @@ public class WebhookIntake {
                 session,
                 EventType.CHANGE_PUSHED,
                 new ChangePushed(
-                    pipeline.id().toString(),
+                    pipeline.pipelineId(),
                     pipeline.repositoryUrl(),
                     push.ref(),
                     push.branch(),
@@ -259,7 +240,11 @@ public class WebhookIntake {
           .flatMap(
               v ->
                   builds.cancelQueued(
-                      session, pipeline.id(), push.branch(), null, "branch was deleted"))
+                      session,
+                      UUID.fromString(pipeline.pipelineId()),
+                      push.branch(),
+                      null,
+                      "branch was deleted"))
           .flatMap(
               v ->
                   done(
@@ -273,7 +258,7 @@ public class WebhookIntake {
                 builds.enqueue(
                     session,
                     new NewBuild(
-                        pipeline.id(),
+                        UUID.fromString(pipeline.pipelineId()),
                         pipeline.repositoryUrl(),
                         push.afterSha(),
                         push.branch(),
@@ -285,7 +270,7 @@ public class WebhookIntake {
   }
 
   private Uni<IntakeResult> pullRequest(
-      Mutiny.Session session, KnownPipeline pipeline, ForgeEvent.PullRequest pr) {
+      Mutiny.Session session, PipelineSnapshot pipeline, ForgeEvent.PullRequest pr) {
     EventType type =
         switch (pr.action()) {
           case OPENED -> EventType.CHANGE_CREATED;
@@ -303,7 +288,7 @@ public class WebhookIntake {
                 session,
                 type,
                 new PullRequestChange(
-                    pipeline.id().toString(),
+                    pipeline.pipelineId(),
                     pipeline.repositoryUrl(),
                     pr.number(),
                     pr.title(),
@@ -321,7 +306,7 @@ public class WebhookIntake {
               v ->
                   builds.cancelQueued(
                       session,
-                      pipeline.id(),
+                      UUID.fromString(pipeline.pipelineId()),
                       pr.headBranch(),
                       pr.number(),
                       "pull request #" + pr.number() + " was closed"))
@@ -344,7 +329,7 @@ public class WebhookIntake {
                 builds.enqueue(
                     session,
                     new NewBuild(
-                        pipeline.id(),
+                        UUID.fromString(pipeline.pipelineId()),
                         fetchFrom,
                         pr.headSha(),
                         pr.headBranch(),

@@ -1,7 +1,13 @@
 package dev.slipway.platform.secrets;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.events.InvalidEventException;
 import dev.slipway.events.SecretBox;
+import dev.slipway.events.pipeline.PipelineSnapshot;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -11,6 +17,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class PlatformSecrets {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final TypeReference<Map<String, String>> VARS = new TypeReference<>() {};
 
   private final Optional<String> key;
   private volatile SecretBox box;
@@ -35,5 +44,62 @@ public class PlatformSecrets {
       box = current;
     }
     return current;
+  }
+
+  /** The pipeline's webhook secret, or empty when it has none or it does not open (ADR 0008). */
+  public Optional<String> webhookSecret(PipelineSnapshot pipeline) {
+    return open(
+        pipeline,
+        pipeline.sealed() == null ? null : pipeline.sealed().webhookSecret(),
+        PipelineSnapshot.Sealed.WEBHOOK_SECRET);
+  }
+
+  /** The pipeline's forge API token, or empty. */
+  public Optional<String> forgeToken(PipelineSnapshot pipeline) {
+    return open(
+        pipeline,
+        pipeline.sealed() == null ? null : pipeline.sealed().forgeToken(),
+        PipelineSnapshot.Sealed.FORGE_TOKEN);
+  }
+
+  /** The config vars test runs get (Heroku CI's "test" config), empty when none. */
+  public Map<String, String> testConfigVars(PipelineSnapshot pipeline) {
+    return vars(
+        open(
+            pipeline,
+            pipeline.sealed() == null ? null : pipeline.sealed().testConfigVars(),
+            PipelineSnapshot.Sealed.TEST_CONFIG_VARS));
+  }
+
+  /** The config vars review apps get (the pipeline's review stage config), empty when none. */
+  public Map<String, String> reviewConfigVars(PipelineSnapshot pipeline) {
+    return vars(
+        open(
+            pipeline,
+            pipeline.sealed() == null ? null : pipeline.sealed().reviewConfigVars(),
+            PipelineSnapshot.Sealed.REVIEW_CONFIG_VARS));
+  }
+
+  private Optional<String> open(PipelineSnapshot pipeline, String sealed, String field) {
+    if (sealed == null) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(box().open(sealed, pipeline.pipelineId(), field));
+    } catch (InvalidEventException e) {
+      // Sealed under another key (rotation) or tampered with: treated as not set, never guessed.
+      return Optional.empty();
+    }
+  }
+
+  private static Map<String, String> vars(Optional<String> json) {
+    if (json.isEmpty()) {
+      return Map.of();
+    }
+    try {
+      return Map.copyOf(JSON.readValue(json.get(), VARS));
+    } catch (JsonProcessingException e) {
+      return Map.of();
+    }
   }
 }

@@ -6,11 +6,11 @@ import dev.slipway.build.builds.Builds;
 import dev.slipway.build.builds.NewBuild;
 import dev.slipway.build.builds.runner.BuildSettings;
 import dev.slipway.build.builds.runner.BuildWorkers;
-import dev.slipway.build.pipeline.KnownPipeline;
-import dev.slipway.build.pipeline.KnownPipelines;
 import dev.slipway.build.source.SourceException;
 import dev.slipway.build.source.SourceFetcher;
+import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.auth.Roles;
+import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.rest.ApiException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -46,7 +46,7 @@ public class BuildResource {
 
   private final Builds builds;
   private final BuildWorkers workers;
-  private final KnownPipelines pipelines;
+  private final PipelineDirectory pipelines;
   private final BuildSettings settings;
   private final Mutiny.SessionFactory sessionFactory;
   private final SecurityIdentity identity;
@@ -55,7 +55,7 @@ public class BuildResource {
   public BuildResource(
       Builds builds,
       BuildWorkers workers,
-      KnownPipelines pipelines,
+      PipelineDirectory pipelines,
       BuildSettings settings,
       Mutiny.SessionFactory sessionFactory,
       SecurityIdentity identity,
@@ -122,7 +122,7 @@ public class BuildResource {
                                     builds.enqueue(
                                         s,
                                         new NewBuild(
-                                            pipeline.id(),
+                                            UUID.fromString(pipeline.pipelineId()),
                                             pipeline.repositoryUrl(),
                                             sha,
                                             branchOf(pipeline, request.ref(), sha),
@@ -152,7 +152,7 @@ public class BuildResource {
         .map(b -> Response.status(202).entity(BuildResponse.of(b)).build());
   }
 
-  private String resolve(KnownPipeline pipeline, String ref) {
+  private String resolve(PipelineSnapshot pipeline, String ref) {
     String wanted = ref == null || ref.isBlank() ? pipeline.branch() : ref;
     try {
       return new SourceFetcher(settings.fetchTimeout()).resolve(pipeline.repositoryUrl(), wanted);
@@ -161,7 +161,7 @@ public class BuildResource {
     }
   }
 
-  private static String branchOf(KnownPipeline pipeline, String ref, String sha) {
+  private static String branchOf(PipelineSnapshot pipeline, String ref, String sha) {
     if (ref == null || ref.isBlank()) {
       return pipeline.branch();
     }

@@ -1,9 +1,7 @@
 package dev.slipway.build.pipeline.messaging;
 
-import dev.slipway.build.pipeline.KnownPipelines;
-import dev.slipway.events.pipeline.PipelineDeleted;
-import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.inbox.IdempotentConsumer;
+import dev.slipway.platform.pipeline.PipelineDirectory;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,25 +12,15 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class PipelineEventConsumer {
 
   private final IdempotentConsumer consumer;
-  private final KnownPipelines pipelines;
+  private final PipelineDirectory pipelines;
 
-  public PipelineEventConsumer(IdempotentConsumer consumer, KnownPipelines pipelines) {
+  public PipelineEventConsumer(IdempotentConsumer consumer, PipelineDirectory pipelines) {
     this.consumer = consumer;
     this.pipelines = pipelines;
   }
 
   @Incoming("pipelines")
   public Uni<Void> onPipelineEvent(ConsumerRecord<String, byte[]> record) {
-    return consumer.consume(
-        record,
-        (session, event, payload) -> {
-          if (payload instanceof PipelineSnapshot snapshot) {
-            return pipelines.apply(session, snapshot);
-          }
-          if (payload instanceof PipelineDeleted deleted) {
-            return pipelines.delete(session, deleted.pipelineId());
-          }
-          return Uni.createFrom().voidItem();
-        });
+    return consumer.consume(record, (session, event, payload) -> pipelines.apply(session, payload));
   }
 }

@@ -1,17 +1,4 @@
--- The build-service's projection of pipelines (from slipway.pipelines), webhook deliveries seen,
--- builds and their log lines.
-
-create table pipeline (
-    id                    uuid primary key,
-    name                  text        not null,
-    repository_url        text        not null,
-    forge                 text        not null,
-    branch                text        not null,
-    -- Sealed under the platform key exactly as it came on the topic (ADR 0008).
-    sealed_webhook_secret text,
-    updated_at            timestamptz not null
-);
-create index pipeline_name on pipeline (name);
+-- Webhook deliveries seen, builds and their log lines (pipelines: platform's pipeline_directory).
 
 create table webhook_delivery (
     delivery_id text primary key,

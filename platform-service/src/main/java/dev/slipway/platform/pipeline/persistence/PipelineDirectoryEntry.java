@@ -1,4 +1,4 @@
-package dev.slipway.build.pipeline.persistence;
+package dev.slipway.platform.pipeline.persistence;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -7,10 +7,10 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A pipeline as the build-service knows it from the pipelines topic. */
+/** The latest snapshot of one pipeline as this service received it (JSON, secrets sealed). */
 @Entity
-@Table(name = "pipeline")
-public class PipelineEntity {
+@Table(name = "pipeline_directory")
+public class PipelineDirectoryEntry {
 
   @Id public UUID id;
 
@@ -21,13 +21,7 @@ public class PipelineEntity {
   public String repositoryUrl;
 
   @Column(nullable = false)
-  public String forge;
-
-  @Column(nullable = false)
-  public String branch;
-
-  @Column(name = "sealed_webhook_secret")
-  public String sealedWebhookSecret;
+  public String snapshot;
 
   @Column(name = "updated_at", nullable = false)
   public OffsetDateTime updatedAt;
