@@ -106,7 +106,9 @@ final class Samples {
               SHA,
               "main",
               TestRunStatus.FAILED,
-              "2 of 311 tests failed on node 1");
+              "2 of 311 tests failed on node 1",
+              ARTIFACT,
+              new TestRunFinished.Counts(305, 2, 4));
       case RELEASE_CREATED ->
           new ReleaseCreated(
               PIPELINE,

@@ -1,5 +1,6 @@
 package dev.slipway.events.testrun;
 
+import static dev.slipway.events.PayloadChecks.digest;
 import static dev.slipway.events.PayloadChecks.positive;
 import static dev.slipway.events.PayloadChecks.present;
 import static dev.slipway.events.PayloadChecks.sha;
@@ -24,8 +25,31 @@ public record TestRunFinished(
     String commitSha,
     String branch,
     TestRunStatus status,
-    String message)
+    String message,
+    String artifactDigest,
+    Counts counts)
     implements TestRunEvent {
+
+  /** Without the artifact digest and counts. */
+  public TestRunFinished(
+      String pipelineId,
+      String testRunId,
+      int number,
+      String buildId,
+      String commitSha,
+      String branch,
+      TestRunStatus status,
+      String message) {
+    this(pipelineId, testRunId, number, buildId, commitSha, branch, status, message, null, null);
+  }
+
+  /** How many test cases passed, failed and were skipped across every node. */
+  @JsonNaming(SnakeCaseStrategy.class)
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Counts(
+      @JsonProperty(required = true) int passed,
+      @JsonProperty(required = true) int failed,
+      @JsonProperty(required = true) int skipped) {}
 
   public TestRunFinished {
     text(pipelineId, "pipelineId");
@@ -35,6 +59,7 @@ public record TestRunFinished(
     sha(commitSha, "commitSha");
     text(branch, "branch");
     present(status, "status");
+    digest(artifactDigest, "artifactDigest", true);
   }
 
   @Override

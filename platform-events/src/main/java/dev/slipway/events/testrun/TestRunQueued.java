@@ -1,5 +1,6 @@
 package dev.slipway.events.testrun;
 
+import static dev.slipway.events.PayloadChecks.digest;
 import static dev.slipway.events.PayloadChecks.positive;
 import static dev.slipway.events.PayloadChecks.present;
 import static dev.slipway.events.PayloadChecks.sha;
@@ -24,8 +25,22 @@ public record TestRunQueued(
     String commitSha,
     String branch,
     TestRunStatus status,
-    String message)
+    String message,
+    String artifactDigest)
     implements TestRunEvent {
+
+  /** Without the artifact digest. */
+  public TestRunQueued(
+      String pipelineId,
+      String testRunId,
+      int number,
+      String buildId,
+      String commitSha,
+      String branch,
+      TestRunStatus status,
+      String message) {
+    this(pipelineId, testRunId, number, buildId, commitSha, branch, status, message, null);
+  }
 
   public TestRunQueued {
     text(pipelineId, "pipelineId");
@@ -35,6 +50,7 @@ public record TestRunQueued(
     sha(commitSha, "commitSha");
     text(branch, "branch");
     present(status, "status");
+    digest(artifactDigest, "artifactDigest", true);
   }
 
   @Override

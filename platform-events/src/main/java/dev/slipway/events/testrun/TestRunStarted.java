@@ -1,5 +1,6 @@
 package dev.slipway.events.testrun;
 
+import static dev.slipway.events.PayloadChecks.digest;
 import static dev.slipway.events.PayloadChecks.positive;
 import static dev.slipway.events.PayloadChecks.present;
 import static dev.slipway.events.PayloadChecks.sha;
@@ -21,8 +22,22 @@ public record TestRunStarted(
     String commitSha,
     String branch,
     TestRunStatus status,
-    String message)
+    String message,
+    String artifactDigest)
     implements TestRunEvent {
+
+  /** Without the artifact digest. */
+  public TestRunStarted(
+      String pipelineId,
+      String testRunId,
+      int number,
+      String buildId,
+      String commitSha,
+      String branch,
+      TestRunStatus status,
+      String message) {
+    this(pipelineId, testRunId, number, buildId, commitSha, branch, status, message, null);
+  }
 
   public TestRunStarted {
     text(pipelineId, "pipelineId");
@@ -32,6 +47,7 @@ public record TestRunStarted(
     sha(commitSha, "commitSha");
     text(branch, "branch");
     present(status, "status");
+    digest(artifactDigest, "artifactDigest", true);
   }
 
   @Override
