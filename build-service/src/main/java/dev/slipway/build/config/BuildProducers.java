@@ -4,6 +4,8 @@ import dev.slipway.apps.artifact.ArtifactStore;
 import dev.slipway.apps.artifact.FileSystemArtifactStore;
 import dev.slipway.build.builds.runner.BuildSettings;
 import dev.slipway.build.executor.BuildExecutor;
+import dev.slipway.build.executor.kubernetes.KubernetesBuildExecutorFactory;
+import dev.slipway.build.executor.kubernetes.KubernetesBuildSettings;
 import dev.slipway.build.executor.local.LocalBuildExecutor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -22,16 +24,42 @@ public class BuildProducers {
 
   @Produces
   @ApplicationScoped
-  BuildExecutor buildExecutor(BuildSettings settings) {
+  BuildExecutor buildExecutor(BuildSettings settings, KubernetesBuildExecutorFactory kubernetes) {
+    if ("kubernetes".equals(settings.executor())) {
+      return kubernetes.create(kubernetesSettings(settings.kubernetes()));
+    }
     if (!"local".equals(settings.executor())) {
-      // TODO(#3): the kubernetes executor (CNB lifecycle Job) is wired here once it lands.
       throw new IllegalStateException(
-          "slipway.builds.executor=" + settings.executor() + " is not available; use local");
+          "slipway.builds.executor="
+              + settings.executor()
+              + " is not available; use local or kubernetes");
     }
     Path work = settings.workDir();
     return new LocalBuildExecutor(
         settings.buildpacksDir().orElse(work.resolve("buildpacks")),
         work.resolve("cache"),
         settings.maxSlugBytes());
+  }
+
+  private static KubernetesBuildSettings kubernetesSettings(BuildSettings.Kubernetes k) {
+    return new KubernetesBuildSettings(
+        k.namespace(),
+        k.builderImage(),
+        k.imageRepository()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "slipway.builds.kubernetes.image-repository is required with"
+                            + " slipway.builds.executor=kubernetes")),
+        k.registrySecret().orElse(null),
+        k.fetchImage(),
+        k.sourceUrl(),
+        k.fetchTokenSecret(),
+        k.fetchTokenKey(),
+        k.platformApi(),
+        new KubernetesBuildSettings.Resources(
+            k.cpuRequest(), k.memoryRequest(), k.cpuLimit().orElse(null), k.memoryLimit()),
+        k.ttlAfterFinished(),
+        k.pollInterval());
   }
 }

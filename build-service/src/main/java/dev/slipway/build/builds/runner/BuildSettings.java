@@ -60,4 +60,79 @@ public interface BuildSettings {
   /** Optional override of where built-in buildpacks are extracted. */
   @WithName("buildpacks-dir")
   Optional<Path> buildpacksDir();
+
+  /** The kubernetes executor's settings, read only when {@code executor=kubernetes}. */
+  Kubernetes kubernetes();
+
+  /** {@code slipway.builds.kubernetes.*}: see docs/kubernetes-builds.md. */
+  interface Kubernetes {
+
+    /** Where build Jobs run. */
+    @WithDefault("slipway-builds")
+    String namespace();
+
+    /** A CNB builder image (with {@code /cnb/lifecycle/creator}). */
+    @WithName("builder-image")
+    @WithDefault("paketobuildpacks/builder-jammy-base")
+    String builderImage();
+
+    /** Registry and path images are pushed under; required by the kubernetes executor. */
+    @WithName("image-repository")
+    Optional<String> imageRepository();
+
+    /** A {@code kubernetes.io/dockerconfigjson} Secret in the namespace to push with. */
+    @WithName("registry-secret")
+    Optional<String> registrySecret();
+
+    /** The image of the init container that fetches the source bundle. */
+    @WithName("fetch-image")
+    @WithDefault("curlimages/curl:8.11.1")
+    String fetchImage();
+
+    /** Where the fetch container downloads a bundle; {@code {digest}} is replaced. */
+    @WithName("source-url")
+    @WithDefault("http://build-service.slipway.svc:8081/source-bundles/{digest}")
+    String sourceUrl();
+
+    /** The Secret with the API token (role viewer) the fetch container authenticates with. */
+    @WithName("fetch-token-secret")
+    @WithDefault("slipway-build-fetch-token")
+    String fetchTokenSecret();
+
+    /** The token's key in that Secret. */
+    @WithName("fetch-token-key")
+    @WithDefault("token")
+    String fetchTokenKey();
+
+    /** The CNB Platform API version passed to the lifecycle. */
+    @WithName("platform-api")
+    @WithDefault("0.12")
+    String platformApi();
+
+    @WithName("cpu-request")
+    @WithDefault("500m")
+    String cpuRequest();
+
+    @WithName("memory-request")
+    @WithDefault("1Gi")
+    String memoryRequest();
+
+    /** No CPU limit by default: throttling a build only makes it slower. */
+    @WithName("cpu-limit")
+    Optional<String> cpuLimit();
+
+    @WithName("memory-limit")
+    @WithDefault("4Gi")
+    String memoryLimit();
+
+    /** How long Kubernetes keeps a finished Job the service failed to delete. */
+    @WithName("ttl-after-finished")
+    @WithDefault("1h")
+    Duration ttlAfterFinished();
+
+    /** How often a running build's Job is read. */
+    @WithName("poll-interval")
+    @WithDefault("2s")
+    Duration pollInterval();
+  }
 }

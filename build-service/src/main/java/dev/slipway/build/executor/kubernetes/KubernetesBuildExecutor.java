@@ -1,0 +1,510 @@
+package dev.slipway.build.executor.kubernetes;
+
+import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.BUILD_CONTAINER;
+import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.BUILD_LABEL;
+import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.FETCH_CONTAINER;
+import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.MANAGED_BY;
+
+import dev.slipway.apps.manifest.AppManifest;
+import dev.slipway.apps.manifest.ManifestException;
+import dev.slipway.build.executor.BuildExecutor;
+import dev.slipway.build.executor.BuildFailure;
+import dev.slipway.build.executor.BuildFailure.Kind;
+import dev.slipway.build.executor.BuildJob;
+import dev.slipway.build.executor.BuildLog;
+import dev.slipway.build.executor.BuildProduct;
+import io.fabric8.kubernetes.api.model.ContainerState;
+import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
+import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodList;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.SecretList;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
+import io.fabric8.kubernetes.api.model.batch.v1.JobList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.PodResource;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.ScalableResource;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The Kubernetes build executor: one Job per build, whose init container fetches the source bundle
+ * by digest and whose main container runs the Cloud Native Buildpacks lifecycle ({@code creator}),
+ * which pushes an OCI image and reports its digest through the termination message.
+ */
+public final class KubernetesBuildExecutor implements BuildExecutor {
+
+  /** The stack builds report: whatever run image the builder chose. */
+  public static final String STACK = "cnb";
+
+  private static final Logger LOG = Logger.getLogger(KubernetesBuildExecutor.class);
+
+  /** Waiting reasons every pod passes through; anything else is worth telling the user. */
+  private static final Set<String> ROUTINE_WAITS = Set.of("ContainerCreating", "PodInitializing");
+
+  private final KubernetesClient client;
+  private final KubernetesBuildSettings settings;
+  private final Clock clock;
+
+  public KubernetesBuildExecutor(KubernetesClient client, KubernetesBuildSettings settings) {
+    this(client, settings, Clock.systemUTC());
+  }
+
+  KubernetesBuildExecutor(KubernetesClient client, KubernetesBuildSettings settings, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public BuildProduct build(BuildJob job, BuildLog buildLog) throws BuildFailure {
+    if (job.cancellation().isCancelled()) {
+      throw cancelled();
+    }
+    Map<String, String> processTypes = procfile(job);
+    Duration left = Duration.between(clock.instant(), job.deadline());
+    if (left.isNegative() || left.isZero()) {
+      throw timedOut();
+    }
+    BuildJobTemplate template = new BuildJobTemplate(settings, job);
+    Job spec;
+    try {
+      spec = template.job(left);
+    } catch (IllegalArgumentException e) {
+      throw new BuildFailure(Kind.ERRORED, "source bundle: " + e.getMessage());
+    }
+    PodLogFollower log = new PodLogFollower(buildLog);
+    CountDownLatch woken = new CountDownLatch(1);
+    Runnable wake = woken::countDown;
+    job.cancellation().onCancel(wake);
+    Created created = new Created();
+    try {
+      log.line("-----> Building " + template.image() + " with Cloud Native Buildpacks");
+      log.line(
+          "       Job "
+              + settings.namespace()
+              + "/"
+              + template.name()
+              + ", builder "
+              + settings.builderImage());
+      create(template, spec, created);
+      Job ended;
+      try {
+        ended = awaitEnd(template, job, woken, log);
+      } catch (BuildFailure e) {
+        log.finish(podResource(findPod(job)), BUILD_CONTAINER);
+        throw e;
+      }
+      Pod pod = findPod(job);
+      log.finish(podResource(pod), BUILD_CONTAINER);
+      return outcome(ended, pod, template, processTypes, log);
+    } finally {
+      job.cancellation().forget(wake);
+      log.stop();
+      delete(template, job, created);
+    }
+  }
+
+  /** What this build put in the cluster, so cleanup never touches another build's objects. */
+  private static final class Created {
+    boolean secret;
+    boolean job;
+  }
+
+  /**
+   * Process types come from the Procfile, as with Heroku: report.toml does not carry them. Read
+   * before the Job exists, so a malformed Procfile fails the build at once, as it does locally.
+   */
+  private static Map<String, String> procfile(BuildJob job) throws BuildFailure {
+    if (job.sourceDir() == null) {
+      return Map.of();
+    }
+    try {
+      return AppManifest.read(job.sourceDir()).procfile().processTypes();
+    } catch (ManifestException e) {
+      throw new BuildFailure(Kind.FAILED, e.getMessage());
+    } catch (UncheckedIOException e) {
+      throw new BuildFailure(Kind.ERRORED, "could not read the app's manifest: " + e.getMessage());
+    }
+  }
+
+  private void create(BuildJobTemplate template, Job spec, Created created) throws BuildFailure {
+    String id = spec.getMetadata().getLabels().get(BUILD_LABEL);
+    try {
+      if (!template.configVars().isEmpty()) {
+        Secret secret = template.secret();
+        replaceLeftover(secrets(), secret.getMetadata().getName(), id);
+        secrets().resource(secret).create();
+        created.secret = true;
+      }
+      replaceLeftover(jobs(), template.name(), id);
+      Job job = jobs().resource(spec).create();
+      created.job = true;
+      if (created.secret) {
+        ownSecret(template, job);
+      }
+    } catch (KubernetesClientException e) {
+      throw new BuildFailure(Kind.ERRORED, "could not create the build job: " + describe(e));
+    }
+  }
+
+  /**
+   * A restarted build finds the objects its previous attempt left; anything of that name belonging
+   * to another build is not ours to delete.
+   */
+  private static <T extends HasMetadata> void replaceLeftover(
+      NonNamespaceOperation<T, ?, ? extends Resource<T>> kind, String name, String buildId)
+      throws BuildFailure {
+    T existing = kind.withName(name).get();
+    if (existing == null) {
+      return;
+    }
+    Map<String, String> labels = existing.getMetadata().getLabels();
+    if (labels == null || !buildId.equals(labels.get(BUILD_LABEL))) {
+      throw new BuildFailure(
+          Kind.ERRORED, name + " already exists in the build namespace for another build");
+    }
+    kind.withName(name).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+  }
+
+  /** Makes the Job own the config-var Secret, so Kubernetes deletes both if Slipway cannot. */
+  private void ownSecret(BuildJobTemplate template, Job job) {
+    try {
+      secrets()
+          .withName(template.secretName())
+          .edit(
+              s ->
+                  new SecretBuilder(s)
+                      .editMetadata()
+                      .withOwnerReferences(
+                          new OwnerReferenceBuilder()
+                              .withApiVersion("batch/v1")
+                              .withKind("Job")
+                              .withName(job.getMetadata().getName())
+                              .withUid(job.getMetadata().getUid())
+                              .build())
+                      .endMetadata()
+                      .build());
+    } catch (KubernetesClientException e) {
+      LOG.warnf(
+          "could not make job %s own secret %s: %s",
+          template.name(), template.secretName(), describe(e));
+    }
+  }
+
+  private Job awaitEnd(
+      BuildJobTemplate template, BuildJob job, CountDownLatch woken, PodLogFollower log)
+      throws BuildFailure {
+    Set<String> told = new HashSet<>();
+    while (true) {
+      if (job.cancellation().isCancelled()) {
+        throw cancelled();
+      }
+      Instant now = clock.instant();
+      if (!now.isBefore(job.deadline())) {
+        throw timedOut();
+      }
+      try {
+        Job current = jobs().withName(template.name()).get();
+        if (current == null) {
+          throw new BuildFailure(Kind.ERRORED, "the build job was deleted before it finished");
+        }
+        if (condition(current, "Complete") != null || condition(current, "Failed") != null) {
+          return current;
+        }
+        Pod pod = findPod(job);
+        if (pod != null) {
+          tellWhyWaiting(pod, told, log);
+          if (started(pod)) {
+            log.follow(podResource(pod), BUILD_CONTAINER);
+          }
+        }
+      } catch (KubernetesClientException e) {
+        // The API server may be briefly unreachable; the deadline bounds how long that may last.
+        LOG.warnf(
+            "build %s: reading job %s failed: %s", job.buildId(), template.name(), describe(e));
+      }
+      Duration wait = Duration.between(now, job.deadline());
+      if (wait.compareTo(settings.pollInterval()) > 0) {
+        wait = settings.pollInterval();
+      }
+      try {
+        woken.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new BuildFailure(Kind.ERRORED, "interrupted");
+      }
+    }
+  }
+
+  /** Says once why the pod is stuck, if it is (an image that cannot be pulled, no node fits). */
+  private static void tellWhyWaiting(Pod pod, Set<String> told, PodLogFollower log) {
+    if (pod.getStatus() == null) {
+      return;
+    }
+    for (PodCondition c : orEmpty(pod.getStatus().getConditions())) {
+      if ("PodScheduled".equals(c.getType())
+          && "False".equals(c.getStatus())
+          && c.getReason() != null
+          && told.add("scheduling:" + c.getReason())) {
+        log.line("-----> Build pod not scheduled yet: " + c.getReason() + message(c.getMessage()));
+      }
+    }
+    for (ContainerStatus s : allStatuses(pod)) {
+      ContainerStateWaiting waiting = s.getState() == null ? null : s.getState().getWaiting();
+      if (waiting != null
+          && waiting.getReason() != null
+          && !ROUTINE_WAITS.contains(waiting.getReason())
+          && told.add(s.getName() + ":" + waiting.getReason())) {
+        log.line(
+            "-----> Build pod waiting ("
+                + s.getName()
+                + "): "
+                + waiting.getReason()
+                + message(waiting.getMessage()));
+      }
+    }
+  }
+
+  private BuildProduct outcome(
+      Job ended,
+      Pod pod,
+      BuildJobTemplate template,
+      Map<String, String> processTypes,
+      PodLogFollower log)
+      throws BuildFailure {
+    if (condition(ended, "Failed") != null) {
+      throw failure(ended, pod, log);
+    }
+    ContainerStateTerminated done = terminated(pod, BUILD_CONTAINER);
+    LifecycleReport report = LifecycleReport.parse(done == null ? null : done.getMessage());
+    if (report.digest() == null) {
+      throw new BuildFailure(
+          Kind.ERRORED, "the build finished but the lifecycle reported no image digest");
+    }
+    String reference = template.image() + "@" + report.digest();
+    log.line("-----> Pushed " + reference);
+    log.line(
+        "       Procfile declares types -> "
+            + (processTypes.isEmpty() ? "(none)" : String.join(", ", processTypes.keySet())));
+    List<String> buildpacks = report.buildpacks().isEmpty() ? List.of(STACK) : report.buildpacks();
+    return new BuildProduct(null, reference, report.digest(), processTypes, STACK, buildpacks);
+  }
+
+  /** Whose fault a failed Job is: the timeout and the platform's own steps are Slipway's. */
+  private static BuildFailure failure(Job ended, Pod pod, PodLogFollower log) {
+    JobCondition failed = condition(ended, "Failed");
+    if ("DeadlineExceeded".equals(failed.getReason())) {
+      return timedOut();
+    }
+    ContainerStateTerminated fetch = terminated(pod, FETCH_CONTAINER);
+    if (fetch != null && exitCode(fetch) != 0) {
+      if (fetch.getMessage() != null) {
+        fetch.getMessage().lines().forEach(l -> log.line("       " + l));
+      }
+      return new BuildFailure(
+          Kind.ERRORED, "could not fetch the source bundle (exit " + exitCode(fetch) + ")");
+    }
+    ContainerStateTerminated build = terminated(pod, BUILD_CONTAINER);
+    if (build == null) {
+      String reason = failed.getReason() == null ? "" : " (" + failed.getReason() + ")";
+      return new BuildFailure(Kind.ERRORED, "the build pod never started" + reason);
+    }
+    return lifecycleFailure(build);
+  }
+
+  /** The creator's exit codes say which phase failed (CNB Platform API, "creator" exit codes). */
+  static BuildFailure lifecycleFailure(ContainerStateTerminated build) {
+    int code = exitCode(build);
+    String exit = " (lifecycle exit " + code + ")";
+    if ("OOMKilled".equals(build.getReason())) {
+      return new BuildFailure(Kind.FAILED, "the build ran out of memory");
+    }
+    if (code >= 20 && code <= 29) {
+      return new BuildFailure(Kind.FAILED, "no buildpack detected this app" + exit);
+    }
+    if (code >= 50 && code <= 59) {
+      return new BuildFailure(Kind.FAILED, "a buildpack failed to build this app" + exit);
+    }
+    if (code == 11 || code == 12) {
+      return new BuildFailure(
+          Kind.ERRORED, "the builder image does not support the configured API" + exit);
+    }
+    if (code >= 30 && code <= 49) {
+      return new BuildFailure(
+          Kind.ERRORED, "could not read the previous image or build cache" + exit);
+    }
+    if (code >= 60 && code <= 69) {
+      return new BuildFailure(Kind.ERRORED, "could not push the image" + exit);
+    }
+    return new BuildFailure(Kind.FAILED, "the build failed" + exit);
+  }
+
+  private void delete(BuildJobTemplate template, BuildJob job, Created created) {
+    if (created.job) {
+      quietly(
+          "job " + template.name(),
+          () ->
+              jobs()
+                  .withName(template.name())
+                  .withPropagationPolicy(DeletionPropagation.BACKGROUND)
+                  .delete());
+    }
+    // Background propagation leaves pods to the garbage collector; deleting them now frees the
+    // node at once and also covers pods whose Job is already gone.
+    quietly(
+        "pods of build " + job.buildId(),
+        () ->
+            pods()
+                .withLabel(MANAGED_BY, "slipway")
+                .withLabel(BUILD_LABEL, job.buildId().toString())
+                .delete());
+    if (created.secret) {
+      quietly(
+          "secret " + template.secretName(),
+          () -> secrets().withName(template.secretName()).delete());
+    }
+  }
+
+  private static void quietly(String what, Runnable deletion) {
+    try {
+      deletion.run();
+    } catch (KubernetesClientException e) {
+      // The Job's ttlSecondsAfterFinished and owner references clean up what this misses.
+      LOG.warnf("could not delete %s: %s", what, describe(e));
+    }
+  }
+
+  private Pod findPod(BuildJob job) {
+    try {
+      List<Pod> pods =
+          pods()
+              .withLabel(MANAGED_BY, "slipway")
+              .withLabel(BUILD_LABEL, job.buildId().toString())
+              .list()
+              .getItems();
+      Pod found = null;
+      for (Pod pod : pods) {
+        if (found == null || terminated(pod, BUILD_CONTAINER) != null) {
+          found = pod;
+        }
+      }
+      return found;
+    } catch (KubernetesClientException e) {
+      LOG.debugf("build %s: listing pods failed: %s", job.buildId(), describe(e));
+      return null;
+    }
+  }
+
+  private PodResource podResource(Pod pod) {
+    return pod == null ? null : pods().withName(pod.getMetadata().getName());
+  }
+
+  private NonNamespaceOperation<Job, JobList, ScalableResource<Job>> jobs() {
+    return client.batch().v1().jobs().inNamespace(settings.namespace());
+  }
+
+  private NonNamespaceOperation<Pod, PodList, PodResource> pods() {
+    return client.pods().inNamespace(settings.namespace());
+  }
+
+  private NonNamespaceOperation<Secret, SecretList, Resource<Secret>> secrets() {
+    return client.secrets().inNamespace(settings.namespace());
+  }
+
+  private static boolean started(Pod pod) {
+    for (ContainerStatus s :
+        orEmpty(pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses())) {
+      ContainerState state = s.getState();
+      if (BUILD_CONTAINER.equals(s.getName())
+          && state != null
+          && (state.getRunning() != null || state.getTerminated() != null)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static ContainerStateTerminated terminated(Pod pod, String container) {
+    if (pod == null) {
+      return null;
+    }
+    for (ContainerStatus s : allStatuses(pod)) {
+      if (container.equals(s.getName()) && s.getState() != null) {
+        return s.getState().getTerminated();
+      }
+    }
+    return null;
+  }
+
+  private static List<ContainerStatus> allStatuses(Pod pod) {
+    if (pod.getStatus() == null) {
+      return List.of();
+    }
+    return Stream.concat(
+            orEmpty(pod.getStatus().getInitContainerStatuses()).stream(),
+            orEmpty(pod.getStatus().getContainerStatuses()).stream())
+        .toList();
+  }
+
+  private static JobCondition condition(Job job, String type) {
+    if (job.getStatus() == null) {
+      return null;
+    }
+    for (JobCondition c : orEmpty(job.getStatus().getConditions())) {
+      if (type.equals(c.getType()) && "True".equals(c.getStatus())) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  private static int exitCode(ContainerStateTerminated t) {
+    return t.getExitCode() == null ? -1 : t.getExitCode();
+  }
+
+  private static String message(String text) {
+    return text == null || text.isBlank() ? "" : ": " + text.strip();
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list;
+  }
+
+  private static String describe(KubernetesClientException e) {
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return e.getCode() + " " + e.getStatus().getMessage();
+    }
+    return e.getMessage();
+  }
+
+  private static BuildFailure cancelled() {
+    return new BuildFailure(Kind.CANCELLED, "cancelled");
+  }
+
+  private static BuildFailure timedOut() {
+    return new BuildFailure(Kind.ERRORED, "build exceeded its timeout");
+  }
+}
