@@ -1,0 +1,526 @@
+package dev.slipway.testing.executor.local;
+
+import dev.slipway.apps.artifact.Archives;
+import dev.slipway.apps.buildpack.BuiltinBuildpacks;
+import dev.slipway.apps.manifest.Addon;
+import dev.slipway.apps.manifest.AppEnvironment;
+import dev.slipway.apps.manifest.AppManifest;
+import dev.slipway.apps.manifest.EnvVar;
+import dev.slipway.apps.manifest.Formation;
+import dev.slipway.apps.manifest.ManifestException;
+import dev.slipway.apps.manifest.Scripts;
+import dev.slipway.apps.process.Channel;
+import dev.slipway.apps.process.ChildProcesses;
+import dev.slipway.apps.process.Ending;
+import dev.slipway.apps.process.HostEnvironment;
+import dev.slipway.apps.process.ProcessResult;
+import dev.slipway.apps.process.ProcessSpec;
+import dev.slipway.apps.process.RunningProcess;
+import dev.slipway.testing.executor.NodeOutput;
+import dev.slipway.testing.executor.RunListener;
+import dev.slipway.testing.executor.TestExecution;
+import dev.slipway.testing.executor.TestExecutor;
+import dev.slipway.testing.executor.TestJob;
+import dev.slipway.testing.results.JUnitReportFinder;
+import dev.slipway.testing.results.JUnitXmlParser;
+import dev.slipway.testing.results.TapParser;
+import dev.slipway.testing.results.TestCaseResult;
+import dev.slipway.testing.runs.NodeResult;
+import dev.slipway.testing.runs.NodeStatus;
+import dev.slipway.testing.runs.TestRunPhase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jboss.logging.Logger;
+
+/**
+ * The local test executor: each node is a child process tree in its own workspace with the bundle
+ * unpacked, the detected buildpack's {@code bin/test-compile}, then app.json's {@code test-setup}
+ * and {@code test} (or the buildpack's {@code bin/test}); workspaces and add-on databases are
+ * removed whatever happens.
+ */
+public final class LocalTestExecutor implements TestExecutor {
+
+  private static final Logger LOG = Logger.getLogger(LocalTestExecutor.class);
+  private static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final String POSTGRES = "heroku-postgresql";
+  private static final Map<String, String> ALIASES =
+      Map.of(
+          "heroku/java", "maven",
+          "heroku/maven", "maven",
+          "maven", "maven",
+          "heroku/nodejs", "nodejs",
+          "nodejs", "nodejs");
+
+  /**
+   * Sources {@code .profile.d} as a dyno does, then runs the script given as {@code $1}: the script
+   * is the app author's own shell code (Heroku's contract); values reach it only through the
+   * environment, never by being spliced into the command line.
+   */
+  private static final String SCRIPT_RUNNER =
+      "for f in .profile.d/*.sh; do [ -r \"$f\" ] && . \"$f\"; done; unset f; eval \"$1\"";
+
+  private static final NodeOutput DISCARD =
+      new NodeOutput() {
+        @Override
+        public void line(String text) {}
+
+        @Override
+        public void close() {}
+      };
+
+  private final Path workRoot;
+  private final Path buildpacksDir;
+  private final Path cacheRoot;
+  private final long maxBundleBytes;
+  private final int maxNodes;
+  private final List<String> junitGlobs;
+  private final TestDatabases databases;
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * @param workRoot one workspace directory per run lives under it, deleted when the run ends
+   * @param cacheRoot one buildpack cache per pipeline and node index, kept between runs
+   * @param databases the heroku-postgresql provisioner, or null when none is available
+   */
+  public LocalTestExecutor(
+      Path workRoot,
+      Path buildpacksDir,
+      Path cacheRoot,
+      long maxBundleBytes,
+      int maxNodes,
+      List<String> junitGlobs,
+      TestDatabases databases) {
+    this.workRoot = workRoot;
+    this.buildpacksDir = buildpacksDir;
+    this.cacheRoot = cacheRoot;
+    this.maxBundleBytes = maxBundleBytes;
+    this.maxNodes = maxNodes;
+    this.junitGlobs = List.copyOf(junitGlobs);
+    this.databases = databases;
+  }
+
+  /** The workspace of a run: exists only while it runs. */
+  public Path workspace(java.util.UUID runId) {
+    return workRoot.resolve(runId.toString());
+  }
+
+  @Override
+  public void sweepAbandoned() {
+    if (databases != null) {
+      int dropped = databases.sweep();
+      if (dropped > 0) {
+        LOG.infof("dropped %d test database(s) left by a previous instance", dropped);
+      }
+    }
+    deleteQuietly(workRoot);
+  }
+
+  @Override
+  public TestExecution run(TestJob job, RunListener listener) {
+    Path runDir = workspace(job.runId());
+    try {
+      Path source = runDir.resolve("source");
+      try {
+        Archives.unpack(job.sourceBundle(), source, maxBundleBytes);
+      } catch (IOException e) {
+        return TestExecution.aborted(
+            TestRunPhase.ERRORED, "could not unpack the source bundle: " + e.getMessage());
+      }
+      AppManifest manifest;
+      try {
+        manifest = AppManifest.read(source);
+      } catch (ManifestException e) {
+        return TestExecution.aborted(TestRunPhase.FAILED, e.getMessage());
+      }
+      AppEnvironment test = manifest.appJson().environment("test").orElse(AppEnvironment.empty());
+      boolean wantsDatabase = false;
+      for (Addon addon : test.addons()) {
+        if (!POSTGRES.equals(addon.service())) {
+          return TestExecution.aborted(
+              TestRunPhase.ERRORED,
+              "add-on " + addon.service() + " is not supported in test runs yet; only " + POSTGRES);
+        }
+        wantsDatabase = true;
+      }
+      if (wantsDatabase && databases == null) {
+        return TestExecution.aborted(
+            TestRunPhase.ERRORED, "add-on " + POSTGRES + " is not available on this executor");
+      }
+      Formation formation = test.formation().get("test");
+      int quantity = formation == null ? 1 : Math.max(1, formation.quantity());
+      if (quantity > maxNodes) {
+        return TestExecution.aborted(
+            TestRunPhase.FAILED,
+            "app.json: environments.test.formation.test.quantity is "
+                + quantity
+                + ", above this platform's limit of "
+                + maxNodes);
+      }
+      Map<String, Path> builtins;
+      try {
+        builtins = BuiltinBuildpacks.extract(buildpacksDir);
+      } catch (IOException e) {
+        return TestExecution.aborted(
+            TestRunPhase.ERRORED, "built-in buildpacks unavailable: " + e.getMessage());
+      }
+      Map<String, String> appEnv = appEnvironment(test.env());
+      listener.nodesPlanned(quantity);
+      boolean database = wantsDatabase;
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              quantity,
+              r -> {
+                Thread t = new Thread(r, "test-node-" + job.runId());
+                t.setDaemon(true);
+                return t;
+              });
+      try {
+        List<CompletableFuture<NodeResult>> nodes = new ArrayList<>();
+        for (int i = 0; i < quantity; i++) {
+          int index = i;
+          nodes.add(
+              CompletableFuture.supplyAsync(
+                  () ->
+                      node(
+                          job, listener, index, quantity, runDir, test, manifest, builtins, appEnv,
+                          database),
+                  pool));
+        }
+        List<NodeResult> results = new ArrayList<>();
+        for (CompletableFuture<NodeResult> node : nodes) {
+          results.add(node.join());
+        }
+        return TestExecution.of(results);
+      } finally {
+        pool.shutdownNow();
+      }
+    } finally {
+      deleteQuietly(runDir);
+    }
+  }
+
+  private NodeResult node(
+      TestJob job,
+      RunListener listener,
+      int index,
+      int total,
+      Path runDir,
+      AppEnvironment test,
+      AppManifest manifest,
+      Map<String, Path> builtins,
+      Map<String, String> appEnv,
+      boolean wantsDatabase) {
+    Instant started = Instant.now();
+    Path nodeDir = runDir.resolve("node-" + index);
+    Path app = nodeDir.resolve("app");
+    TestDatabases.TestDatabase database = null;
+    Map<String, String> env = new HashMap<>(HostEnvironment.essentials());
+    env.putAll(job.configVars());
+    env.putAll(appEnv);
+    env.putAll(job.environment());
+    env.put("CI_NODE_TOTAL", Integer.toString(total));
+    env.put("CI_NODE_INDEX", Integer.toString(index));
+    String databaseError = null;
+    if (wantsDatabase) {
+      try {
+        database = databases.create(job.runId(), index);
+        env.put("DATABASE_URL", database.url());
+      } catch (SQLException e) {
+        databaseError = "could not create the heroku-postgresql database: " + e.getMessage();
+      }
+    }
+    try (NodeOutput out =
+        listener.output(index, database == null ? Set.of() : Set.of(database.url()))) {
+      if (databaseError != null) {
+        out.line("-----> " + databaseError);
+        return result(index, NodeStatus.ERRORED, null, started, databaseError, List.of());
+      }
+      return steps(job, listener, out, index, nodeDir, app, test, manifest, builtins, env, started);
+    } catch (IOException e) {
+      return result(
+          index, NodeStatus.ERRORED, null, started, "workspace: " + e.getMessage(), List.of());
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "test run %s node %d errored", job.runId(), index);
+      return result(index, NodeStatus.ERRORED, null, started, "internal error: " + e, List.of());
+    } finally {
+      if (database != null) {
+        databases.drop(database);
+      }
+      deleteQuietly(nodeDir);
+    }
+  }
+
+  private NodeResult steps(
+      TestJob job,
+      RunListener listener,
+      NodeOutput out,
+      int index,
+      Path nodeDir,
+      Path app,
+      AppEnvironment test,
+      AppManifest manifest,
+      Map<String, Path> builtins,
+      Map<String, String> env,
+      Instant started)
+      throws IOException {
+    Archives.unpack(job.sourceBundle(), app, maxBundleBytes);
+    Path envDir = nodeDir.resolve("env");
+    writeEnvDir(envDir, env);
+    Scripts scripts = test.scripts();
+    Map.Entry<String, Path> buildpack =
+        chooseBuildpack(job, manifest, test, builtins, app, env, out);
+    if (buildpack != null) {
+      listener.phase(TestRunPhase.BUILDING);
+      Path cache = cacheRoot.resolve(job.pipelineId().toString()).resolve("node-" + index);
+      Files.createDirectories(cache);
+      ProcessResult compiled =
+          run(
+              List.of(
+                  buildpack.getValue().resolve("bin/test-compile").toString(),
+                  app.toString(),
+                  cache.toString(),
+                  envDir.toString()),
+              app,
+              env,
+              job,
+              out,
+              null);
+      if (!compiled.succeeded()) {
+        return stopped(index, compiled, started, "test-compile failed", NodeStatus.FAILED, out);
+      }
+    } else if (scripts.test() == null) {
+      String message =
+          "no test command: set environments.test.scripts.test in app.json (no buildpack"
+              + " detected this app)";
+      out.line("-----> " + message);
+      return result(index, NodeStatus.FAILED, null, started, message, List.of());
+    }
+    listener.phase(TestRunPhase.RUNNING);
+    if (scripts.testSetup() != null) {
+      out.line("-----> Running test-setup: " + scripts.testSetup());
+      ProcessResult setup = run(script(scripts.testSetup()), app, env, job, out, null);
+      if (!setup.succeeded()) {
+        return stopped(index, setup, started, "test-setup failed", NodeStatus.ERRORED, out);
+      }
+    }
+    List<String> stdout = new ArrayList<>();
+    ProcessResult tested;
+    if (scripts.test() != null) {
+      out.line("-----> Running test: " + scripts.test());
+      tested = run(script(scripts.test()), app, env, job, out, stdout);
+    } else {
+      out.line("-----> Running the " + buildpack.getKey() + " buildpack's bin/test");
+      tested =
+          run(
+              List.of(
+                  buildpack.getValue().resolve("bin/test").toString(),
+                  app.toString(),
+                  envDir.toString()),
+              app,
+              env,
+              job,
+              out,
+              stdout);
+    }
+    List<TestCaseResult> cases = new ArrayList<>(TapParser.parse(stdout));
+    for (Path report : JUnitReportFinder.find(app, junitGlobs)) {
+      try {
+        cases.addAll(JUnitXmlParser.parse(report));
+      } catch (IOException | RuntimeException e) {
+        out.line(
+            "-----> Could not read JUnit report " + app.relativize(report) + ": " + e.getMessage());
+      }
+    }
+    if (tested.ending() != Ending.EXITED) {
+      return stopped(index, tested, started, "tests", NodeStatus.FAILED, out);
+    }
+    NodeStatus status = tested.succeeded() ? NodeStatus.PASSED : NodeStatus.FAILED;
+    String message = tested.succeeded() ? null : "tests failed (exit " + tested.exitCode() + ")";
+    out.line(
+        "-----> Tests "
+            + (tested.succeeded() ? "passed" : "failed with exit code " + tested.exitCode())
+            + " ("
+            + cases.size()
+            + " test cases)");
+    return result(index, status, tested.exitCode(), started, message, cases);
+  }
+
+  private Map.Entry<String, Path> chooseBuildpack(
+      TestJob job,
+      AppManifest manifest,
+      AppEnvironment test,
+      Map<String, Path> builtins,
+      Path app,
+      Map<String, String> env,
+      NodeOutput out)
+      throws IOException {
+    List<dev.slipway.apps.manifest.Buildpack> declared =
+        test.buildpacks().isEmpty() ? manifest.appJson().buildpacks() : test.buildpacks();
+    for (dev.slipway.apps.manifest.Buildpack bp : declared) {
+      String builtin = ALIASES.get(bp.url().toLowerCase(Locale.ROOT));
+      if (builtin != null && builtins.containsKey(builtin)) {
+        out.line("-----> Using the " + builtin + " buildpack from app.json");
+        return Map.entry(builtin, builtins.get(builtin));
+      }
+    }
+    for (String name : BuiltinBuildpacks.names()) {
+      Path dir = builtins.get(name);
+      if (dir == null) {
+        continue;
+      }
+      ProcessResult r =
+          run(
+              List.of(dir.resolve("bin/detect").toString(), app.toString()),
+              app,
+              env,
+              job,
+              DISCARD,
+              null);
+      if (r.succeeded()) {
+        out.line("-----> " + name + " app detected");
+        return Map.entry(name, dir);
+      }
+    }
+    return null;
+  }
+
+  private static List<String> script(String script) {
+    return List.of("bash", "-c", SCRIPT_RUNNER, "slipway-test", script);
+  }
+
+  private static NodeResult stopped(
+      int index,
+      ProcessResult r,
+      Instant started,
+      String what,
+      NodeStatus whenExited,
+      NodeOutput out) {
+    return switch (r.ending()) {
+      case CANCELLED -> {
+        out.line("-----> Cancelled");
+        yield result(index, NodeStatus.CANCELLED, r.exitCode(), started, "cancelled", List.of());
+      }
+      case TIMED_OUT -> {
+        out.line("-----> Timed out");
+        yield result(index, NodeStatus.TIMED_OUT, r.exitCode(), started, "timed out", List.of());
+      }
+      case EXITED -> {
+        String message = what + " (exit " + r.exitCode() + ")";
+        out.line("-----> " + message);
+        yield result(index, whenExited, r.exitCode(), started, message, List.of());
+      }
+    };
+  }
+
+  private static NodeResult result(
+      int index,
+      NodeStatus status,
+      Integer exitCode,
+      Instant started,
+      String message,
+      List<TestCaseResult> cases) {
+    return new NodeResult(
+        index, status, exitCode, Duration.between(started, Instant.now()), message, cases);
+  }
+
+  /**
+   * Runs one step; output goes to the node's output, and stdout lines also to {@code stdout} when
+   * given (for TAP). A deadline already passed or a cancellation ends it at once.
+   */
+  private static ProcessResult run(
+      List<String> command,
+      Path dir,
+      Map<String, String> env,
+      TestJob job,
+      NodeOutput out,
+      List<String> stdout)
+      throws IOException {
+    Duration left = Duration.between(Instant.now(), job.deadline());
+    if (left.isNegative() || left.isZero()) {
+      return new ProcessResult(-1, Ending.TIMED_OUT, Duration.ZERO);
+    }
+    if (job.cancellation().isCancelled()) {
+      return new ProcessResult(-1, Ending.CANCELLED, Duration.ZERO);
+    }
+    RunningProcess process =
+        ChildProcesses.start(
+            new ProcessSpec(command, dir, env, left),
+            (channel, line) -> {
+              out.line(line);
+              if (stdout != null && channel == Channel.STDOUT) {
+                stdout.add(line);
+              }
+            });
+    Runnable stop = process::cancel;
+    job.cancellation().onCancel(stop);
+    try {
+      return process.completion().get();
+    } catch (InterruptedException e) {
+      process.cancel();
+      Thread.currentThread().interrupt();
+      return new ProcessResult(-1, Ending.CANCELLED, Duration.ZERO);
+    } catch (ExecutionException e) {
+      throw new IOException("process failed: " + e.getCause(), e);
+    } finally {
+      job.cancellation().forget(stop);
+    }
+  }
+
+  /** app.json's test env: declared values, and a fresh random value per run for generated ones. */
+  private Map<String, String> appEnvironment(Map<String, EnvVar> declared) {
+    Map<String, String> env = new HashMap<>();
+    declared.forEach(
+        (key, var) -> {
+          if (var.generatesSecret()) {
+            byte[] bytes = new byte[32];
+            random.nextBytes(bytes);
+            env.put(key, HexFormat.of().formatHex(bytes));
+          } else if (var.hasValue()) {
+            env.put(key, var.value());
+          }
+        });
+    return env;
+  }
+
+  /** Heroku's ENV_DIR: one file per config var, named after it, holding its value. */
+  private static void writeEnvDir(Path envDir, Map<String, String> env) throws IOException {
+    Files.createDirectories(envDir);
+    for (Map.Entry<String, String> v : env.entrySet()) {
+      if (CONFIG_KEY.matcher(v.getKey()).matches()
+          && !HostEnvironment.PASSED_THROUGH.contains(v.getKey())) {
+        Files.writeString(envDir.resolve(v.getKey()), v.getValue(), StandardCharsets.UTF_8);
+      }
+    }
+  }
+
+  static void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      LOG.debugf("could not delete %s: %s", dir, e.getMessage());
+    }
+  }
+}

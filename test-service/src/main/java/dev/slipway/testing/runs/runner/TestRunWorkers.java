@@ -1,0 +1,310 @@
+package dev.slipway.testing.runs.runner;
+
+import dev.slipway.apps.artifact.ArtifactStore;
+import dev.slipway.apps.artifact.Digest;
+import dev.slipway.apps.config.Redactor;
+import dev.slipway.apps.config.SecretNames;
+import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.platform.pipeline.PipelineDirectory;
+import dev.slipway.platform.secrets.PlatformSecrets;
+import dev.slipway.testing.executor.Cancellation;
+import dev.slipway.testing.executor.NodeOutput;
+import dev.slipway.testing.executor.RunListener;
+import dev.slipway.testing.executor.TestExecution;
+import dev.slipway.testing.executor.TestExecutor;
+import dev.slipway.testing.executor.TestJob;
+import dev.slipway.testing.logs.TestLogs;
+import dev.slipway.testing.runs.FlakyTest;
+import dev.slipway.testing.runs.RunResult;
+import dev.slipway.testing.runs.TestRun;
+import dev.slipway.testing.runs.TestRunPhase;
+import dev.slipway.testing.runs.TestRuns;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * The test-run queue's workers: {@code parallelism} threads that claim the next pending run, fetch
+ * its source bundle, have the executor run its nodes, and record the verdict.
+ */
+@ApplicationScoped
+public class TestRunWorkers {
+
+  private static final Logger LOG = Logger.getLogger(TestRunWorkers.class);
+
+  private final TestRuns runs;
+  private final TestLogs logs;
+  private final TestExecutor executor;
+  private final ArtifactStore artifacts;
+  private final PipelineDirectory pipelines;
+  private final PlatformSecrets secrets;
+  private final CommitStatusReporter statuses;
+  private final TestRunSettings settings;
+  private final MeterRegistry registry;
+  private final Map<UUID, Cancellation> running = new ConcurrentHashMap<>();
+  private final Object signal = new Object();
+  private final AtomicLong pending = new AtomicLong();
+  private final List<Thread> threads = new ArrayList<>();
+  private volatile boolean stopping;
+
+  public TestRunWorkers(
+      TestRuns runs,
+      TestLogs logs,
+      TestExecutor executor,
+      ArtifactStore artifacts,
+      PipelineDirectory pipelines,
+      PlatformSecrets secrets,
+      CommitStatusReporter statuses,
+      TestRunSettings settings,
+      MeterRegistry registry) {
+    this.runs = runs;
+    this.logs = logs;
+    this.executor = executor;
+    this.artifacts = artifacts;
+    this.pipelines = pipelines;
+    this.secrets = secrets;
+    this.statuses = statuses;
+    this.settings = settings;
+    this.registry = registry;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    registry.gauge("slipway.testruns.pending", pending);
+    List<TestRun> abandoned = await(runs::errorAbandoned);
+    if (!abandoned.isEmpty()) {
+      LOG.infof(
+          "marked %d test run(s) left running by a previous instance as errored", abandoned.size());
+      abandoned.forEach(r -> statuses.report(r, pipeline(r)));
+    }
+    executor.sweepAbandoned();
+    if (!settings.workersEnabled()) {
+      return;
+    }
+    for (int i = 0; i < settings.parallelism(); i++) {
+      Thread t = new Thread(this::loop, "test-run-worker-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopping = true;
+    running.values().forEach(Cancellation::cancel);
+    wake();
+  }
+
+  /** Wakes idle workers: a run was queued. */
+  public void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  /** Stops a run executing here; false when it does not run on this instance. */
+  public boolean cancelRunning(UUID runId) {
+    Cancellation c = running.get(runId);
+    if (c == null) {
+      return false;
+    }
+    c.cancel();
+    return true;
+  }
+
+  private void loop() {
+    while (!stopping) {
+      try {
+        pending.set(await(runs::pendingCount));
+        Optional<TestRun> next = await(runs::claimNext);
+        if (next.isEmpty()) {
+          synchronized (signal) {
+            signal.wait(settings.pollInterval().toMillis());
+          }
+          continue;
+        }
+        run(next.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!stopping) {
+          LOG.warnf("test run worker: %s", e.getMessage());
+          sleepQuietly(settings.pollInterval());
+        }
+      }
+    }
+  }
+
+  private void run(TestRun run) {
+    Instant started = Instant.now();
+    Cancellation cancellation = new Cancellation();
+    running.put(run.id(), cancellation);
+    Optional<PipelineSnapshot> pipeline = pipeline(run);
+    statuses.report(run, pipeline);
+    RunResult result;
+    try {
+      if (await(() -> runs.cancelRequested(run.id()))) {
+        cancellation.cancel();
+      }
+      result = execute(run, pipeline, cancellation);
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "test run %s errored", run.id());
+      result = RunResult.ended(TestRunPhase.ERRORED, "internal error: " + e);
+    } finally {
+      running.remove(run.id());
+    }
+    RunResult ended = result;
+    TestRuns.Ended end = await(() -> runs.complete(run.id(), ended));
+    if (end.run() == null) {
+      return;
+    }
+    statuses.report(end.run(), pipeline);
+    String outcome = end.run().phase().wireName();
+    registry.counter("slipway.testruns.finished", "outcome", outcome).increment();
+    Timer.builder("slipway.testruns.duration")
+        .tag("outcome", outcome)
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.between(started, Instant.now()));
+    for (FlakyTest flaky : end.flaky()) {
+      registry.counter("slipway.testruns.flaky").increment();
+      LOG.infof(
+          "flaky test in pipeline %s: %s %s failed in run %s, passed in run %s",
+          run.pipelineId(), flaky.suite(), flaky.name(), flaky.failedRunId(), flaky.passedRunId());
+    }
+  }
+
+  private RunResult execute(
+      TestRun run, Optional<PipelineSnapshot> pipeline, Cancellation cancellation) {
+    if (run.sourceBundleDigest() == null) {
+      return RunResult.ended(
+          TestRunPhase.ERRORED, "build " + run.buildId() + " has no source bundle to test");
+    }
+    Path bundle;
+    try {
+      bundle = artifacts.fetch(Digest.parse(run.sourceBundleDigest()));
+    } catch (IOException | IllegalArgumentException e) {
+      return RunResult.ended(
+          TestRunPhase.ERRORED,
+          "source bundle " + run.sourceBundleDigest() + " is not in the artifact store");
+    }
+    // Fork builds run code nobody vetted: they get no pipeline secrets and no operator vars.
+    Map<String, String> testVars =
+        run.fork() ? Map.of() : pipeline.map(secrets::testConfigVars).orElse(Map.of());
+    Map<String, String> configVars = run.fork() ? Map.of() : settings.configVars();
+    Map<String, String> env = new HashMap<>(testVars);
+    env.put("CI", "true");
+    env.put("HEROKU_TEST_RUN_ID", run.id().toString());
+    env.put("SLIPWAY_TEST_RUN_ID", run.id().toString());
+    env.put("HEROKU_TEST_RUN_NUMBER", Integer.toString(run.number()));
+    env.put("HEROKU_TEST_RUN_BRANCH", run.branch());
+    env.put("HEROKU_TEST_RUN_COMMIT_VERSION", run.commitSha());
+    env.put("SOURCE_VERSION", run.commitSha());
+    if (run.prNumber() != null) {
+      env.put("HEROKU_PR_NUMBER", run.prNumber().toString());
+    }
+    List<String> secretValues = new ArrayList<>();
+    Map<String, String> all = new HashMap<>(configVars);
+    all.putAll(testVars);
+    all.forEach(
+        (k, v) -> {
+          if (SecretNames.looksSecret(k, v)) {
+            secretValues.add(v);
+          }
+        });
+    Instant deadline = Instant.now().plus(settings.timeout());
+    TestJob job =
+        new TestJob(run.id(), run.pipelineId(), bundle, env, configVars, deadline, cancellation);
+    TestExecution execution = executor.run(job, listener(run, secretValues));
+    if (execution.abortPhase() != null) {
+      return RunResult.ended(
+          cancellation.isCancelled() ? TestRunPhase.CANCELLED : execution.abortPhase(),
+          cancellation.isCancelled() ? "cancelled" : execution.abortMessage());
+    }
+    return RunResult.of(execution.nodes(), cancellation.isCancelled(), settings.timeout());
+  }
+
+  private RunListener listener(TestRun run, List<String> secretValues) {
+    return new RunListener() {
+      private final Set<TestRunPhase> reached = ConcurrentHashMap.newKeySet();
+
+      @Override
+      public void nodesPlanned(int count) {
+        await(() -> runs.planNodes(run.id(), count));
+      }
+
+      @Override
+      public void phase(TestRunPhase phase) {
+        if (reached.add(phase)) {
+          await(() -> runs.advance(run.id(), phase));
+        }
+      }
+
+      @Override
+      public NodeOutput output(int index, Set<String> secrets) {
+        List<String> hidden = new ArrayList<>(secretValues);
+        hidden.addAll(secrets);
+        TestLogs.Writer writer = logs.open(run.id(), index, Redactor.of(hidden));
+        return new NodeOutput() {
+          @Override
+          public void line(String text) {
+            writer.line(text);
+          }
+
+          @Override
+          public void close() {
+            writer.close();
+          }
+        };
+      }
+    };
+  }
+
+  private Optional<PipelineSnapshot> pipeline(TestRun run) {
+    try {
+      return await(() -> pipelines.find(run.pipelineId().toString()));
+    } catch (RuntimeException e) {
+      LOG.warnf("pipeline %s unreadable: %s", run.pipelineId(), e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private static <T> T await(Supplier<Uni<T>> work) {
+    try {
+      return VertxContextSupport.subscribeAndAwait(work);
+    } catch (Throwable e) {
+      if (e instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

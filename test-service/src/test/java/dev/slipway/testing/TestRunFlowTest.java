@@ -1,0 +1,592 @@
+package dev.slipway.testing;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.apps.artifact.Archives;
+import dev.slipway.apps.artifact.FileSystemArtifactStore;
+import dev.slipway.apps.artifact.StoredArtifact;
+import dev.slipway.events.CloudEvent;
+import dev.slipway.events.EventCodec;
+import dev.slipway.events.EventType;
+import dev.slipway.events.SchemaValidation;
+import dev.slipway.events.SecretBox;
+import dev.slipway.events.Topic;
+import dev.slipway.events.build.BuildFinished;
+import dev.slipway.events.build.BuildStatus;
+import dev.slipway.events.pipeline.Forge;
+import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.events.testrun.TestRunFinished;
+import dev.slipway.events.testrun.TestRunStatus;
+import dev.slipway.testkit.SlipwayInfrastructure;
+import dev.slipway.testkit.TestEvents;
+import dev.slipway.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Heroku CI test runs from build.finished to verdict, on real Kafka and PostgreSQL, with source
+ * bundles of the Node example app in the artifact store as the build-service leaves them.
+ */
+@QuarkusTest
+@QuarkusTestResource(SlipwayInfrastructure.class)
+@QuarkusTestResource(ForgeStandIn.class)
+class TestRunFlowTest {
+
+  private static final Path NODE_EXAMPLE =
+      Path.of("..", "examples", "nodejs-web").toAbsolutePath().normalize();
+  private static final List<String> ACTIVE = List.of("pending", "creating", "building", "running");
+  private static final Random RANDOM = new Random();
+
+  @BeforeAll
+  static void startForge() throws IOException {
+    ForgeStandIn.serve();
+  }
+
+  @Test
+  void passingSuiteSucceedsListsItsCasesAnnouncesItAndMarksTheCommitGreen() {
+    String repo = "acme/pass-" + suffix();
+    String pipeline = registerPipeline(repo, Map.of(), true);
+    String sha = sha();
+    BuildFinished build = succeededBuild(pipeline, sha, bundle(app -> {}));
+    CloudEvent first =
+        TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    // The same build announced again under a new event id, then a build whose bundle is missing:
+    // it is queued behind the duplicate on the pipeline's partition, so once its run exists the
+    // duplicate was seen.
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    BuildFinished missing =
+        new BuildFinished(
+            pipeline,
+            UUID.randomUUID().toString(),
+            sha(),
+            "main",
+            null,
+            false,
+            BuildStatus.SUCCEEDED,
+            digest(),
+            digest(),
+            null,
+            Instant.now());
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, missing);
+    assertNotNull(first);
+
+    JsonPath run = awaitEnd(awaitRun(pipeline, build.buildId()));
+    JsonPath errored = awaitEnd(awaitRun(pipeline, missing.buildId()));
+
+    String id = run.getString("id");
+    assertEquals("succeeded", run.getString("status"), () -> output(id, 0));
+    assertEquals(1, run.getInt("number"));
+    assertEquals(sha, run.getString("commit_sha"));
+    assertEquals(build.artifactDigest(), run.getString("artifact_digest"));
+    assertEquals(0, run.getInt("counts.failed"));
+    assertTrue(run.getInt("counts.passed") >= 5, run.prettify());
+    List<String> names =
+        admin()
+            .get("/test-runs/" + id + "/test-cases")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("name");
+    assertTrue(names.contains("default greeting when GREETING is unset"), names::toString);
+    assertEquals(run.getInt("counts.passed"), names.size());
+    assertEquals("errored", errored.getString("status"));
+    assertEquals(2, errored.getInt("number"));
+    assertTrue(errored.getString("message").contains("not in the artifact store"));
+    List<Object> runs =
+        admin().get("/pipelines/" + pipeline + "/test-runs").then().extract().path("id");
+    assertEquals(List.of(errored.getString("id"), id), runs, "one run per build, newest first");
+    assertTrue(output(id, 0).contains("Tests passed"), output(id, 0));
+    given()
+        .auth()
+        .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
+        .queryParam("follow", "true")
+        .get("/test-runs/" + id + "/nodes/0/output")
+        .then()
+        .statusCode(200)
+        .body(org.hamcrest.Matchers.containsString("Tests passed"));
+
+    List<CloudEvent> events = testRunEvents(pipeline, 6, id);
+    assertEquals(
+        List.of(
+            EventType.TESTSUITERUN_QUEUED.type(),
+            EventType.TESTSUITERUN_STARTED.type(),
+            EventType.TESTSUITERUN_FINISHED.type()),
+        events.stream().map(CloudEvent::type).toList());
+    events.forEach(SchemaValidation::assertValid);
+    TestRunFinished finished = EventCodec.decode(events.get(2), TestRunFinished.class);
+    assertEquals(TestRunStatus.SUCCEEDED, finished.status());
+    assertEquals(build.artifactDigest(), finished.artifactDigest());
+    assertEquals(run.getInt("counts.passed"), finished.counts().passed());
+    assertEquals(0, finished.counts().failed());
+    awaitStates(repo, sha, List.of("pending", "success"));
+  }
+
+  @Test
+  void failingTestFailsNamingTheCaseAndAPassingRerunOfTheCommitFlagsItFlaky() {
+    String repo = "acme/fail-" + suffix();
+    String pipeline = registerPipeline(repo, Map.of(), true);
+    String sha = sha();
+    StoredArtifact bundle =
+        bundle(
+            app ->
+                write(
+                    app.resolve("test/flaky.test.js"),
+                    """
+                    'use strict';
+                    const test = require('node:test');
+                    const assert = require('node:assert/strict');
+                    test('passes on the second run', () => {
+                      assert.equal(process.env.HEROKU_TEST_RUN_NUMBER, '2', 'not the second run');
+                    });
+                    """));
+    BuildFinished build = succeededBuild(pipeline, sha, bundle);
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+
+    JsonPath failed = awaitEnd(awaitRun(pipeline, build.buildId()));
+
+    String id = failed.getString("id");
+    assertEquals("failed", failed.getString("status"), () -> output(id, 0));
+    String message = failed.getString("message");
+    assertTrue(
+        message.matches("1 of \\d+ test cases failed on node 0: .*passes on the second run: .*"),
+        message);
+    assertTrue(message.contains("not the second run"), message);
+    JsonPath cases =
+        admin()
+            .queryParam("outcome", "failed")
+            .get("/test-runs/" + id + "/test-cases")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertEquals(List.of("passes on the second run"), cases.getList("name"));
+    assertTrue(cases.getString("[0].message").contains("not the second run"), cases.prettify());
+    awaitStates(repo, sha, List.of("pending", "failure"));
+
+    String rerun =
+        admin()
+            .contentType("application/json")
+            .body(Map.of("commit_sha", sha))
+            .post("/pipelines/" + pipeline + "/test-runs")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("id");
+    JsonPath passed = awaitEnd(rerun);
+
+    assertEquals("succeeded", passed.getString("status"), () -> output(rerun, 0));
+    assertEquals(2, passed.getInt("number"));
+    assertEquals("manual", passed.getString("trigger"));
+    JsonPath flaky =
+        admin()
+            .get("/pipelines/" + pipeline + "/flaky-tests")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertEquals(List.of("passes on the second run"), flaky.getList("name"));
+    assertEquals(id, flaky.getString("[0].failed_run_id"));
+    assertEquals(rerun, flaky.getString("[0].passed_run_id"));
+    String metrics = given().get("/q/metrics").then().extract().asString();
+    assertTrue(metrics.contains("slipway_testruns_flaky_total"), "flaky counter exported");
+    assertTrue(metrics.contains("slipway_testruns_duration_seconds_bucket"), "histogram exported");
+  }
+
+  @Test
+  void failingTestSetupErrorsAndAnUnsupportedAddonIsRefusedByName() {
+    String pipeline = registerPipeline("acme/setup-" + suffix(), Map.of(), false);
+    BuildFinished setup =
+        succeededBuild(
+            pipeline,
+            sha(),
+            bundle(
+                app ->
+                    appJson(
+                        app,
+                        """
+                        {"environments": {"test": {"scripts": {
+                          "test-setup": "echo preparing; exit 3", "test": "npm test"}}}}
+                        """)));
+    BuildFinished redis =
+        succeededBuild(
+            pipeline,
+            sha(),
+            bundle(
+                app ->
+                    appJson(
+                        app,
+                        """
+                        {"environments": {"test": {"addons": ["heroku-redis:mini"]}}}
+                        """)));
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, setup);
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, redis);
+
+    JsonPath setupRun = awaitEnd(awaitRun(pipeline, setup.buildId()));
+    JsonPath redisRun = awaitEnd(awaitRun(pipeline, redis.buildId()));
+
+    assertEquals("errored", setupRun.getString("status"));
+    assertTrue(setupRun.getString("message").contains("test-setup failed (exit 3)"));
+    assertTrue(output(setupRun.getString("id"), 0).contains("preparing"));
+    assertEquals("errored", redisRun.getString("status"));
+    assertEquals(
+        "add-on heroku-redis is not supported in test runs yet; only heroku-postgresql",
+        redisRun.getString("message"));
+  }
+
+  @Test
+  void threeNodesRunInParallelEachWithItsOwnIndexAndSecretsRedacted() {
+    String pipeline =
+        registerPipeline("acme/nodes-" + suffix(), Map.of("API_TOKEN", "tok-9d8e7f6a5b4c"), false);
+    BuildFinished build =
+        succeededBuild(
+            pipeline,
+            sha(),
+            bundle(
+                app ->
+                    appJson(
+                        app,
+                        """
+                        {"environments": {"test": {
+                          "env": {"SLICE_PREFIX": "slice"},
+                          "formation": {"test": {"quantity": 3}},
+                          "scripts": {"test":
+                            "echo \\"ok 1 - $SLICE_PREFIX $CI_NODE_INDEX of $CI_NODE_TOTAL\\"; echo \\"token $API_TOKEN ci=$CI\\""}}}}
+                        """)));
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+
+    JsonPath run = awaitEnd(awaitRun(pipeline, build.buildId()));
+
+    String id = run.getString("id");
+    assertEquals("succeeded", run.getString("status"), () -> output(id, 0));
+    JsonPath nodes = admin().get("/test-runs/" + id + "/nodes").then().extract().jsonPath();
+    assertEquals(List.of(0, 1, 2), nodes.getList("index"));
+    assertEquals(List.of("passed", "passed", "passed"), nodes.getList("status"));
+    JsonPath cases = admin().get("/test-runs/" + id + "/test-cases").then().extract().jsonPath();
+    assertEquals(List.of("slice 0 of 3", "slice 1 of 3", "slice 2 of 3"), cases.getList("name"));
+    assertEquals(List.of(0, 1, 2), cases.getList("node"));
+    String out = output(id, 1);
+    assertTrue(out.contains("token [REDACTED] ci=true"), out);
+    assertFalse(out.contains("tok-9d8e7f6a5b4c"), out);
+  }
+
+  @Test
+  void cancellingARunStopsEveryProcessAndRemovesTheWorkspace() {
+    String pipeline = registerPipeline("acme/cancel-" + suffix(), Map.of(), false);
+    BuildFinished build =
+        succeededBuild(
+            pipeline,
+            sha(),
+            bundle(
+                app ->
+                    appJson(
+                        app,
+                        """
+                        {"environments": {"test": {"scripts": {"test":
+                          "sleep 600 & echo \\"sleeper $!\\"; echo \\"workspace $PWD\\"; wait"}}}}
+                        """)));
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    String id = awaitRun(pipeline, build.buildId());
+    Pattern sleeper = Pattern.compile("sleeper (\\d+)\\s+workspace (\\S+)");
+    Matcher started =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(120))
+            .until(() -> sleeper.matcher(output(id, 0)), Matcher::find);
+    long pid = Long.parseLong(started.group(1));
+    Path workspace = Path.of(started.group(2));
+    assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    assertTrue(Files.isDirectory(workspace));
+
+    admin().post("/test-runs/" + id + "/cancel").then().statusCode(202);
+
+    JsonPath run = awaitEnd(id);
+    assertEquals("cancelled", run.getString("status"));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    assertFalse(Files.exists(workspace), "the node's workspace is removed");
+    assertEquals(
+        "cancelled",
+        admin().get("/test-runs/" + id + "/nodes").then().extract().path("[0].status"));
+  }
+
+  @Test
+  void postgresAddonGivesTheRunAFreshDatabaseThatIsDroppedAfterwards() throws Exception {
+    Path gate = Files.createTempDirectory("db-gate").resolve("open");
+    String pipeline = registerPipeline("acme/db-" + suffix(), Map.of(), false);
+    BuildFinished build =
+        succeededBuild(
+            pipeline,
+            sha(),
+            bundle(
+                app ->
+                    appJson(
+                        app,
+                        """
+                        {"environments": {"test": {
+                          "addons": ["heroku-postgresql"],
+                          "env": {"GATE": "%s"},
+                          "scripts": {"test":
+                            "echo \\"database ${DATABASE_URL##*/}\\"; while [ ! -e \\"$GATE\\" ]; do sleep 0.2; done; echo 'ok 1 - database'"}}}}
+                        """
+                            .formatted(gate))));
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    String id = awaitRun(pipeline, build.buildId());
+    Pattern database = Pattern.compile("database (slipway_ci_\\w+)");
+    Matcher seen =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(120))
+            .until(() -> database.matcher(output(id, 0)), Matcher::find);
+    String name = seen.group(1);
+    assertEquals(name, databaseOwner(name), "the database exists, owned by its own role");
+
+    Files.createFile(gate);
+
+    JsonPath run = awaitEnd(id);
+    assertEquals("succeeded", run.getString("status"), () -> output(id, 0));
+    assertEquals(null, databaseOwner(name), "the database is dropped");
+    assertFalse(output(id, 0).contains("postgres://"), "DATABASE_URL is redacted");
+  }
+
+  @Test
+  void badRerunRequestsAreRefusedNamingTheField() {
+    String pipeline = registerPipeline("acme/rest-" + suffix(), Map.of(), false);
+    admin()
+        .contentType("application/json")
+        .body(Map.of())
+        .post("/pipelines/" + pipeline + "/test-runs")
+        .then()
+        .statusCode(400)
+        .body("field", org.hamcrest.Matchers.equalTo("build_id"));
+    admin()
+        .contentType("application/json")
+        .body(Map.of("commit_sha", sha()))
+        .post("/pipelines/" + pipeline + "/test-runs")
+        .then()
+        .statusCode(422)
+        .body("field", org.hamcrest.Matchers.equalTo("commit_sha"));
+    admin()
+        .contentType("application/json")
+        .body(Map.of("commit_sha", "main"))
+        .post("/pipelines/" + pipeline + "/test-runs")
+        .then()
+        .statusCode(400);
+    admin().get("/test-runs/" + UUID.randomUUID()).then().statusCode(404);
+    admin().get("/pipelines/no-such-pipeline/test-runs").then().statusCode(404);
+    given()
+        .auth()
+        .oauth2(dev.slipway.testkit.TestTokens.issue("viewer").token())
+        .post("/test-runs/" + UUID.randomUUID() + "/cancel")
+        .then()
+        .statusCode(403);
+  }
+
+  /** Publishes a GitHub pipeline (with a sealed forge token when asked) and waits for it. */
+  private static String registerPipeline(
+      String repo, Map<String, String> testVars, boolean forgeToken) {
+    String id = UUID.randomUUID().toString();
+    String name = repo.substring(repo.indexOf('/') + 1);
+    SecretBox box = SecretBox.fromBase64Key(SlipwayInfrastructure.SECRETS_KEY);
+    String vars = testVars.isEmpty() ? null : toJson(testVars);
+    TestEvents.publish(
+        "/slipway/promotion-service",
+        EventType.PIPELINE_CREATED,
+        new PipelineSnapshot(
+            id,
+            name,
+            "https://github.com/" + repo + ".git",
+            Forge.GITHUB,
+            "main",
+            List.of(),
+            new PipelineSnapshot.AutoDeploy(true, "main", true),
+            new PipelineSnapshot.ReviewApps(true, true, 5),
+            Instant.now(),
+            new PipelineSnapshot.Sealed(
+                null,
+                forgeToken
+                    ? box.seal("ghp_standin-token", id, PipelineSnapshot.Sealed.FORGE_TOKEN)
+                    : null,
+                vars == null ? null : box.seal(vars, id, PipelineSnapshot.Sealed.TEST_CONFIG_VARS),
+                null)));
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> admin().get("/pipelines/" + name + "/test-runs").statusCode() == 200);
+    return id;
+  }
+
+  private static BuildFinished succeededBuild(String pipeline, String sha, StoredArtifact bundle) {
+    return new BuildFinished(
+        pipeline,
+        UUID.randomUUID().toString(),
+        sha,
+        "main",
+        null,
+        false,
+        BuildStatus.SUCCEEDED,
+        digest(),
+        bundle.digest().toString(),
+        null,
+        Instant.now(),
+        bundle.uri().toString(),
+        null);
+  }
+
+  /** A copy of the Node example, changed by {@code change}, packed into the artifact store. */
+  private static StoredArtifact bundle(Consumer<Path> change) {
+    try {
+      Path app = Files.createTempDirectory("node-app");
+      try (Stream<Path> files = Files.walk(NODE_EXAMPLE)) {
+        for (Path source : files.toList()) {
+          Path target = app.resolve(NODE_EXAMPLE.relativize(source).toString());
+          if (Files.isDirectory(source)) {
+            Files.createDirectories(target);
+          } else {
+            Files.copy(source, target, StandardCopyOption.COPY_ATTRIBUTES);
+          }
+        }
+      }
+      change.accept(app);
+      Path tarball = Files.createTempDirectory("bundle").resolve("source.tar.gz");
+      Archives.pack(app, tarball);
+      return new FileSystemArtifactStore(SlipwayInfrastructure.dataDir().resolve("artifacts"))
+          .put(tarball);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static void appJson(Path app, String json) {
+    write(app.resolve("app.json"), json);
+  }
+
+  private static void write(Path file, String text) {
+    try {
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String awaitRun(String pipeline, String buildId) {
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              List<Map<String, Object>> runs =
+                  admin().get("/pipelines/" + pipeline + "/test-runs").then().extract().path("$");
+              return runs.stream()
+                  .filter(r -> buildId.equals(r.get("build_id")))
+                  .map(r -> (String) r.get("id"))
+                  .findFirst()
+                  .orElse(null);
+            },
+            r -> r != null);
+  }
+
+  private static JsonPath awaitEnd(String runId) {
+    return Awaitility.await()
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () -> admin().get("/test-runs/" + runId).then().statusCode(200).extract().jsonPath(),
+            r -> !ACTIVE.contains(r.getString("status")));
+  }
+
+  private static String output(String runId, int node) {
+    return admin()
+        .get("/test-runs/" + runId + "/nodes/" + node + "/output")
+        .then()
+        .extract()
+        .asString();
+  }
+
+  private static List<CloudEvent> testRunEvents(String pipeline, int total, String runId) {
+    return TopicProbe.findAll(
+            SlipwayInfrastructure.get().bootstrapServers(),
+            Topic.TEST_RUNS.topicName(),
+            pipeline,
+            total,
+            Duration.ofSeconds(30))
+        .stream()
+        .map(TopicProbe::cloudEvent)
+        .filter(e -> new String(e.data(), java.nio.charset.StandardCharsets.UTF_8).contains(runId))
+        .toList();
+  }
+
+  private static void awaitStates(String repo, String sha, List<String> expected) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> ForgeStandIn.states(repo, sha), s -> s.size() >= expected.size());
+    assertEquals(expected, ForgeStandIn.states(repo, sha));
+  }
+
+  private static String databaseOwner(String name) throws Exception {
+    var infra = SlipwayInfrastructure.get();
+    try (Connection c =
+            DriverManager.getConnection(infra.jdbcUrl(), infra.user(), infra.password());
+        PreparedStatement s =
+            c.prepareStatement(
+                "select pg_get_userbyid(datdba) from pg_database where datname = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
+  private static RequestSpecification admin() {
+    return given().auth().oauth2(SlipwayInfrastructure.ADMIN_TOKEN);
+  }
+
+  private static String toJson(Map<String, String> vars) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(vars);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String sha() {
+    byte[] bytes = new byte[20];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static String digest() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return "sha256:" + HexFormat.of().formatHex(bytes);
+  }
+
+  private static String suffix() {
+    return UUID.randomUUID().toString().substring(0, 8);
+  }
+}
