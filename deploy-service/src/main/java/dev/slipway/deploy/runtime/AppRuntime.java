@@ -14,8 +14,8 @@ import java.util.Optional;
 public interface AppRuntime {
 
   /**
-   * Runs one command to completion from the release's artifact with its config (the release
-   * phase, {@code postdeploy}, {@code pr-predestroy}). Never touches the running processes.
+   * Runs one command to completion from the release's artifact with its config (the release phase,
+   * {@code postdeploy}, {@code pr-predestroy}). Never touches the running processes.
    */
   OneOffResult runOneOff(ReleaseSpec release, String command, Duration timeout, OutputSink output);
 

@@ -1,0 +1,44 @@
+package dev.slipway.deploy;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The JSON columns of the deploy-service's tables: string and integer maps, keys sorted. */
+public final class Json {
+
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final TypeReference<LinkedHashMap<String, String>> STRINGS =
+      new TypeReference<>() {};
+  private static final TypeReference<LinkedHashMap<String, Integer>> INTS =
+      new TypeReference<>() {};
+
+  private Json() {}
+
+  public static String write(Map<String, ?> map) {
+    try {
+      return MAPPER.writeValueAsString(new TreeMap<>(map));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static Map<String, String> strings(String json) {
+    return read(json, STRINGS);
+  }
+
+  public static Map<String, Integer> ints(String json) {
+    return read(json, INTS);
+  }
+
+  private static <T extends Map<String, ?>> T read(String json, TypeReference<T> type) {
+    try {
+      return MAPPER.readValue(json == null || json.isEmpty() ? "{}" : json, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored JSON column is not an object", e);
+    }
+  }
+}

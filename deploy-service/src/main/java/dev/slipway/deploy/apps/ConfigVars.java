@@ -1,0 +1,115 @@
+package dev.slipway.deploy.apps;
+
+import dev.slipway.deploy.Json;
+import dev.slipway.deploy.releases.Release;
+import dev.slipway.deploy.releases.ReleaseCause;
+import dev.slipway.deploy.releases.ReleaseRefusedException;
+import dev.slipway.deploy.releases.Releases;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * An app's config vars: setting or unsetting them makes a new release of the current artifact with
+ * the new config, as on Heroku.
+ */
+@ApplicationScoped
+public class ConfigVars {
+
+  private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
+
+  private final Mutiny.SessionFactory sessionFactory;
+  private final Apps apps;
+  private final Releases releases;
+
+  public ConfigVars(Mutiny.SessionFactory sessionFactory, Apps apps, Releases releases) {
+    this.sessionFactory = sessionFactory;
+    this.apps = apps;
+    this.releases = releases;
+  }
+
+  /** What a config change did: the app's vars now and the release it made, if any. */
+  public record Change(Map<String, String> config, Optional<Release> release) {}
+
+  /**
+   * Applies {@code changes} (a null value unsets the var); refused with the offending key when a
+   * name is not a valid environment variable name.
+   */
+  public Uni<Change> change(String app, Map<String, String> changes, String by) {
+    if (changes == null || changes.isEmpty()) {
+      return Uni.createFrom()
+          .failure(new ReleaseRefusedException(400, null, "no config vars to set or unset"));
+    }
+    for (String key : changes.keySet()) {
+      if (!KEY.matcher(key).matches()) {
+        return Uni.createFrom()
+            .failure(
+                new ReleaseRefusedException(
+                    400, key, key + ": not a valid config var name ([A-Za-z_][A-Za-z0-9_]*)"));
+      }
+    }
+    return sessionFactory.withTransaction(
+        s ->
+            apps.lock(s, app)
+                .flatMap(
+                    row -> {
+                      Map<String, String> config = new TreeMap<>(Json.strings(row.config));
+                      List<String> set = new ArrayList<>();
+                      List<String> unset = new ArrayList<>();
+                      changes.forEach(
+                          (k, v) -> {
+                            if (v == null) {
+                              if (config.remove(k) != null) {
+                                unset.add(k);
+                              }
+                            } else {
+                              config.put(k, v);
+                              set.add(k);
+                            }
+                          });
+                      row.config = Json.write(config);
+                      return releases
+                          .current(s, app)
+                          .flatMap(
+                              current -> {
+                                if (current.isEmpty() || (set.isEmpty() && unset.isEmpty())) {
+                                  return Uni.createFrom()
+                                      .item(new Change(config, Optional.<Release>empty()));
+                                }
+                                return releases
+                                    .create(
+                                        s,
+                                        app,
+                                        current.get().artifactDigest(),
+                                        config,
+                                        describe(set, unset),
+                                        ReleaseCause.CONFIG_CHANGE,
+                                        by,
+                                        null)
+                                    .map(r -> new Change(config, Optional.of(r)));
+                              });
+                    }));
+  }
+
+  /** Heroku's wording: "Set A, B config vars", "Remove C config var". */
+  static String describe(List<String> set, List<String> unset) {
+    List<String> parts = new ArrayList<>();
+    if (!set.isEmpty()) {
+      parts.add(
+          "Set " + String.join(", ", set) + (set.size() == 1 ? " config var" : " config vars"));
+    }
+    if (!unset.isEmpty()) {
+      parts.add(
+          "Remove "
+              + String.join(", ", unset)
+              + (unset.size() == 1 ? " config var" : " config vars"));
+    }
+    return String.join("; ", parts);
+  }
+}

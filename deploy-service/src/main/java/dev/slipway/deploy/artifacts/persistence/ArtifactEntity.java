@@ -1,0 +1,46 @@
+package dev.slipway.deploy.artifacts.persistence;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** A slug a succeeded build produced, as announced by build.finished. */
+@Entity
+@Table(name = "artifact")
+public class ArtifactEntity {
+
+  @Id public String digest;
+
+  @Column(nullable = false)
+  public String uri;
+
+  @Column public Long size;
+
+  /** JSON object: process type → command. */
+  @Column(name = "process_types", nullable = false)
+  public String processTypes;
+
+  @Column(name = "build_id", nullable = false)
+  public UUID buildId;
+
+  @Column(name = "pipeline_id", nullable = false)
+  public UUID pipelineId;
+
+  @Column(name = "commit_sha", nullable = false)
+  public String commitSha;
+
+  @Column(nullable = false)
+  public String branch;
+
+  @Column(name = "pr_number")
+  public Integer prNumber;
+
+  @Column(nullable = false)
+  public boolean fork;
+
+  @Column(name = "created_at", nullable = false)
+  public OffsetDateTime createdAt;
+}

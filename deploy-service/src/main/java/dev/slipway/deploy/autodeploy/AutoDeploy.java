@@ -1,0 +1,137 @@
+package dev.slipway.deploy.autodeploy;
+
+import dev.slipway.deploy.apps.App;
+import dev.slipway.deploy.apps.Apps;
+import dev.slipway.deploy.artifacts.Artifacts;
+import dev.slipway.deploy.artifacts.persistence.ArtifactEntity;
+import dev.slipway.deploy.releases.ReleaseCause;
+import dev.slipway.deploy.releases.Releases;
+import dev.slipway.events.build.BuildFinished;
+import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.events.testrun.TestRunFinished;
+import dev.slipway.events.testrun.TestRunStatus;
+import dev.slipway.platform.pipeline.PipelineDirectory;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
+
+/**
+ * Heroku's auto-deploy: a green build of the pipeline's auto-deploy branch is released to every
+ * staging app, at once or only after its test run succeeded (wait for CI, the default).
+ */
+@ApplicationScoped
+public class AutoDeploy {
+
+  private final PipelineDirectory pipelines;
+  private final Artifacts artifacts;
+  private final Apps apps;
+  private final Releases releases;
+
+  public AutoDeploy(
+      PipelineDirectory pipelines, Artifacts artifacts, Apps apps, Releases releases) {
+    this.pipelines = pipelines;
+    this.artifacts = artifacts;
+    this.apps = apps;
+    this.releases = releases;
+  }
+
+  /** A build finished: remember its artifact; release it now when the policy does not wait. */
+  public Uni<Void> onBuildFinished(Mutiny.Session session, BuildFinished build) {
+    return artifacts
+        .record(session, build)
+        .flatMap(
+            isNew -> {
+              if (!isNew || build.prNumber() != null) {
+                return Uni.createFrom().voidItem();
+              }
+              return pipelines
+                  .find(session, build.pipelineId())
+                  .flatMap(
+                      p -> {
+                        if (p.isEmpty() || !follows(p.get(), build.branch()) || waits(p.get())) {
+                          return Uni.createFrom().voidItem();
+                        }
+                        return releaseToStaging(
+                            session,
+                            p.get(),
+                            build.artifactDigest(),
+                            build.commitSha(),
+                            "build " + build.buildId());
+                      });
+            });
+  }
+
+  /** A test run finished: when it succeeded and the policy waits for CI, release its build. */
+  public Uni<Void> onTestRunFinished(Mutiny.Session session, TestRunFinished run) {
+    if (run.status() != TestRunStatus.SUCCEEDED) {
+      return Uni.createFrom().voidItem();
+    }
+    return artifacts
+        .ofBuild(session, UUID.fromString(run.buildId()))
+        .flatMap(
+            artifact ->
+                pipelines
+                    .find(session, run.pipelineId())
+                    .flatMap(p -> afterTests(session, p, artifact, run)));
+  }
+
+  private Uni<Void> afterTests(
+      Mutiny.Session session,
+      Optional<PipelineSnapshot> pipeline,
+      Optional<ArtifactEntity> artifact,
+      TestRunFinished run) {
+    if (pipeline.isEmpty()
+        || artifact.isEmpty()
+        || artifact.get().prNumber != null
+        || !follows(pipeline.get(), artifact.get().branch)
+        || !waits(pipeline.get())) {
+      return Uni.createFrom().voidItem();
+    }
+    return releaseToStaging(
+        session,
+        pipeline.get(),
+        artifact.get().digest,
+        artifact.get().commitSha,
+        "test run #" + run.number());
+  }
+
+  private Uni<Void> releaseToStaging(
+      Mutiny.Session session, PipelineSnapshot p, String digest, String sha, String trigger) {
+    return apps.inStage(session, UUID.fromString(p.pipelineId()), "staging")
+        .flatMap(
+            staging -> {
+              Uni<Void> chain = Uni.createFrom().voidItem();
+              for (App app : staging) {
+                chain =
+                    chain.flatMap(
+                        v ->
+                            releases
+                                .create(
+                                    session,
+                                    app.name(),
+                                    digest,
+                                    null,
+                                    "Deploy "
+                                        + sha.substring(0, 7)
+                                        + " (auto-deploy after "
+                                        + trigger
+                                        + ")",
+                                    ReleaseCause.AUTO_DEPLOY,
+                                    "auto-deploy",
+                                    null)
+                                .replaceWithVoid());
+              }
+              return chain;
+            });
+  }
+
+  private static boolean follows(PipelineSnapshot p, String branch) {
+    return p.autoDeploy().enabled() && p.autoDeploy().branch().equals(branch);
+  }
+
+  private static boolean waits(PipelineSnapshot p) {
+    return p.autoDeploy().waitForCi();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.slipway.deploy.config;
+
+import dev.slipway.apps.artifact.ArtifactStore;
+import dev.slipway.apps.artifact.FileSystemArtifactStore;
+import dev.slipway.deploy.runtime.AppRuntime;
+import dev.slipway.deploy.runtime.local.LocalRuntime;
+import dev.slipway.deploy.runtime.local.LocalRuntimeSettings;
+import dev.slipway.deploy.runtime.local.router.LocalRouter;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Wires the runtime chosen by configuration: the local one behind its router. */
+@ApplicationScoped
+public class RuntimeProducers {
+
+  private volatile LocalRuntime local;
+  private volatile LocalRouter router;
+
+  @Produces
+  @Singleton
+  ArtifactStore artifactStore(@ConfigProperty(name = "slipway.artifacts.dir") Path dir) {
+    return new FileSystemArtifactStore(dir);
+  }
+
+  @Produces
+  @Singleton
+  AppRuntime runtime(
+      Vertx vertx,
+      ArtifactStore artifacts,
+      @ConfigProperty(name = "slipway.runtime.kind") String kind,
+      @ConfigProperty(name = "slipway.runtime.work-dir") Path workDir,
+      @ConfigProperty(name = "slipway.router.host") String host,
+      @ConfigProperty(name = "slipway.router.port") int port,
+      @ConfigProperty(name = "slipway.runtime.boot-timeout") Duration bootTimeout,
+      @ConfigProperty(name = "slipway.runtime.stop-grace") Duration stopGrace,
+      @ConfigProperty(name = "slipway.runtime.restart-backoff") Duration backoff,
+      @ConfigProperty(name = "slipway.runtime.restart-backoff-max") Duration backoffMax,
+      @ConfigProperty(name = "slipway.runtime.log-lines") int logLines) {
+    if (!"local".equals(kind)) {
+      // TODO(#6): the Kubernetes runtime adapter is selected here once it lands.
+      throw new IllegalStateException(
+          "slipway.runtime.kind=" + kind + " is not available; use local");
+    }
+    router = LocalRouter.start(vertx, host, port);
+    local =
+        new LocalRuntime(
+            artifacts,
+            router,
+            workDir,
+            new LocalRuntimeSettings(
+                bootTimeout,
+                stopGrace,
+                backoff,
+                backoffMax,
+                logLines,
+                LocalRuntimeSettings.herokuDefaults().ports(),
+                LocalRuntimeSettings.herokuDefaults().drainTimeout(),
+                LocalRuntimeSettings.herokuDefaults().maxSlugBytes()));
+    return local;
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    if (local != null) {
+      local.close();
+    }
+    if (router != null) {
+      router.close();
+    }
+  }
+}

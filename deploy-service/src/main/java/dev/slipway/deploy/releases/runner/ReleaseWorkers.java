@@ -1,0 +1,265 @@
+package dev.slipway.deploy.releases.runner;
+
+import dev.slipway.deploy.apps.Apps;
+import dev.slipway.deploy.releases.Release;
+import dev.slipway.deploy.releases.Releases;
+import dev.slipway.deploy.runtime.AppRuntime;
+import dev.slipway.deploy.runtime.AppRuntime.DeployFailedException;
+import dev.slipway.deploy.runtime.AppRuntime.OneOffResult;
+import dev.slipway.deploy.runtime.AppRuntime.ReleaseSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Deploys pending releases, one at a time per app: runs the release phase, then has the runtime
+ * switch to the new processes; records the outcome. At startup it first brings every app back to
+ * its current release (the processes did not survive the restart), then resumes pending ones.
+ */
+@ApplicationScoped
+public class ReleaseWorkers {
+
+  private static final Logger LOG = Logger.getLogger(ReleaseWorkers.class);
+  private static final int OUTPUT_LINES = 200;
+
+  private final Releases releases;
+  private final Apps apps;
+  private final AppRuntime runtime;
+  private final MeterRegistry registry;
+  private final int parallelism;
+  private final Duration releasePhaseTimeout;
+  private final boolean enabled;
+  private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  private final Object signal = new Object();
+  private final List<Thread> threads = new ArrayList<>();
+  private final List<Consumer<Release>> afterDeploy = new ArrayList<>();
+  private volatile boolean stopping;
+
+  public ReleaseWorkers(
+      Releases releases,
+      Apps apps,
+      AppRuntime runtime,
+      MeterRegistry registry,
+      @ConfigProperty(name = "slipway.releases.workers", defaultValue = "2") int parallelism,
+      @ConfigProperty(name = "slipway.releases.release-phase-timeout", defaultValue = "10m")
+          Duration releasePhaseTimeout,
+      @ConfigProperty(name = "slipway.releases.workers-enabled", defaultValue = "true")
+          boolean enabled) {
+    this.releases = releases;
+    this.apps = apps;
+    this.runtime = runtime;
+    this.registry = registry;
+    this.parallelism = parallelism;
+    this.releasePhaseTimeout = releasePhaseTimeout;
+    this.enabled = enabled;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    if (!enabled) {
+      return;
+    }
+    Thread restore = new Thread(this::restoreThenWork, "release-restore");
+    restore.setDaemon(true);
+    restore.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopping = true;
+    wake();
+  }
+
+  /** Wakes idle workers: a release was created. */
+  public void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  /** Runs {@code hook} after each successful deploy (review apps run postdeploy there). */
+  public void afterDeploy(Consumer<Release> hook) {
+    afterDeploy.add(hook);
+  }
+
+  private void restoreThenWork() {
+    try {
+      for (Release current : await(releases::currentOfEveryApp)) {
+        busy.add(current.app());
+        try {
+          runtime.deploy(spec(current), line -> {});
+        } catch (DeployFailedException | RuntimeException e) {
+          LOG.warnf(
+              "could not bring %s back to v%d: %s",
+              current.app(), current.version(), e.getMessage());
+        } finally {
+          busy.remove(current.app());
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warnf("restoring apps after a restart failed: %s", e.getMessage());
+    }
+    for (int i = 0; i < parallelism; i++) {
+      Thread t = new Thread(this::loop, "release-worker-" + i);
+      t.setDaemon(true);
+      threads.add(t);
+      t.start();
+    }
+  }
+
+  private void loop() {
+    while (!stopping) {
+      try {
+        Optional<Release> next;
+        synchronized (busy) {
+          next = await(() -> releases.nextPending(Set.copyOf(busy)));
+          next.ifPresent(r -> busy.add(r.app()));
+        }
+        if (next.isEmpty()) {
+          synchronized (signal) {
+            signal.wait(500);
+          }
+          continue;
+        }
+        try {
+          deploy(next.get());
+        } finally {
+          busy.remove(next.get().app());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!stopping) {
+          LOG.warnf("release worker: %s", e.getMessage());
+          sleep(Duration.ofMillis(500));
+        }
+      }
+    }
+  }
+
+  private void deploy(Release release) {
+    Instant started = Instant.now();
+    Deque<String> output = new ArrayDeque<>();
+    AppRuntime.OutputSink sink =
+        line -> {
+          synchronized (output) {
+            output.addLast(line);
+            if (output.size() > OUTPUT_LINES) {
+              output.removeFirst();
+            }
+          }
+        };
+    ReleaseSpec spec = spec(release);
+    String error = null;
+    String releaseCommand = release.processTypes().get("release");
+    if (releaseCommand != null) {
+      sink.line("Running release command: " + releaseCommand);
+      OneOffResult phase = runtime.runOneOff(spec, releaseCommand, releasePhaseTimeout, sink);
+      if (!phase.succeeded()) {
+        error =
+            phase.timedOut()
+                ? "release command timed out after " + releasePhaseTimeout.toMinutes() + " min"
+                : "release command failed (exit "
+                    + phase.exitCode()
+                    + "); v"
+                    + release.version()
+                    + " was not deployed";
+      }
+    }
+    if (error == null) {
+      try {
+        runtime.deploy(spec, sink);
+      } catch (DeployFailedException e) {
+        error = e.getMessage();
+      }
+    }
+    String log;
+    synchronized (output) {
+      log = String.join("\n", output);
+    }
+    boolean ok = error == null;
+    String failure = error;
+    String url = runtime.url(release.app()).map(URI::toString).orElse(null);
+    Release finished = await(() -> releases.finish(release.id(), ok, failure, log, url));
+    Timer.builder("slipway.releases.deploy.duration")
+        .tag("outcome", ok ? "succeeded" : "failed")
+        .tag("cause", release.cause().wireName())
+        .publishPercentileHistogram()
+        .register(registry)
+        .record(Duration.between(started, Instant.now()));
+    registry
+        .counter(
+            "slipway.releases",
+            "outcome",
+            ok ? "succeeded" : "failed",
+            "cause",
+            release.cause().wireName())
+        .increment();
+    if (ok && finished != null) {
+      for (Consumer<Release> hook : afterDeploy) {
+        try {
+          hook.accept(finished);
+        } catch (RuntimeException e) {
+          LOG.warnf(
+              "after-deploy hook for %s v%d: %s", release.app(), release.version(), e.getMessage());
+        }
+      }
+    }
+  }
+
+  private ReleaseSpec spec(Release release) {
+    Map<String, Integer> formation =
+        await(() -> apps.find(release.app()))
+            .map(a -> new HashMap<>(a.formation()))
+            .orElseGet(HashMap::new);
+    if (formation.isEmpty() && release.processTypes().containsKey("web")) {
+      formation.put("web", 1);
+    }
+    formation.remove("release");
+    return new ReleaseSpec(
+        release.app(),
+        release.version(),
+        release.artifactDigest(),
+        release.config(),
+        release.processTypes(),
+        formation);
+  }
+
+  private static <T> T await(Supplier<Uni<T>> work) {
+    try {
+      return VertxContextSupport.subscribeAndAwait(work);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Throwable e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

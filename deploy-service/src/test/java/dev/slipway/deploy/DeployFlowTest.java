@@ -1,0 +1,240 @@
+package dev.slipway.deploy;
+
+import static dev.slipway.deploy.DeployFixtures.admin;
+import static dev.slipway.deploy.DeployFixtures.awaitRelease;
+import static dev.slipway.deploy.DeployFixtures.build;
+import static dev.slipway.deploy.DeployFixtures.get;
+import static dev.slipway.deploy.DeployFixtures.pipeline;
+import static dev.slipway.deploy.DeployFixtures.slug;
+import static dev.slipway.deploy.DeployFixtures.suffix;
+import static dev.slipway.deploy.DeployFixtures.testRun;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.apps.artifact.StoredArtifact;
+import dev.slipway.events.CloudEvent;
+import dev.slipway.events.EventCodec;
+import dev.slipway.events.EventType;
+import dev.slipway.events.SchemaValidation;
+import dev.slipway.events.Topic;
+import dev.slipway.events.promotion.PromotionRequested;
+import dev.slipway.events.promotion.PromotionTargetFinished;
+import dev.slipway.events.promotion.PromotionTargetStatus;
+import dev.slipway.events.testrun.TestRunStatus;
+import dev.slipway.testkit.SlipwayInfrastructure;
+import dev.slipway.testkit.TestEvents;
+import dev.slipway.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Releases as a Heroku user sees them, with the example app's real slug running behind the local
+ * router: auto-deploy after CI, a failing release phase, rollback, promotion, a redeploy under
+ * traffic, and redelivered events.
+ */
+@QuarkusTest
+@QuarkusTestResource(SlipwayInfrastructure.class)
+class DeployFlowTest {
+
+  @Test
+  void greenBuildIsReleasedToStagingAfterItsTestsAndAFailedRunReleasesNothing() throws Exception {
+    String staging = "shop-" + suffix() + "-staging";
+    String pipeline = pipeline("shop", staging, "shop-" + suffix(), true);
+    String first = UUID.randomUUID().toString();
+    build(pipeline, slug("Hello from v1"), first, null);
+    testRun(pipeline, first, 1, TestRunStatus.SUCCEEDED);
+
+    JsonPath v1 = awaitRelease(staging, 1);
+
+    assertEquals("succeeded", v1.getString("status"), v1.prettify());
+    assertEquals("auto_deploy", v1.getString("cause"));
+    assertTrue(get(staging).body().startsWith("Hello from v1"));
+    String rejected = UUID.randomUUID().toString();
+    build(pipeline, slug("Hello from a red build"), rejected, null);
+    testRun(pipeline, rejected, 2, TestRunStatus.FAILED);
+    String accepted = UUID.randomUUID().toString();
+    StoredArtifact green = slug("Hello from v2");
+    build(pipeline, green, accepted, null);
+    testRun(pipeline, accepted, 3, TestRunStatus.SUCCEEDED);
+    JsonPath v2 = awaitRelease(staging, 2);
+    assertEquals(green.digest().toString(), v2.getString("artifact_digest"));
+    assertTrue(get(staging).body().startsWith("Hello from v2"));
+    CloudEvent deployed =
+        TopicProbe.findAll(
+                SlipwayInfrastructure.get().bootstrapServers(),
+                Topic.RELEASES.topicName(),
+                pipeline,
+                4,
+                Duration.ofSeconds(30))
+            .stream()
+            .map(TopicProbe::cloudEvent)
+            .filter(e -> e.type().equals(EventType.SERVICE_DEPLOYED.type()))
+            .findFirst()
+            .orElseThrow();
+    SchemaValidation.assertValid(deployed);
+  }
+
+  @Test
+  void failingReleasePhaseKeepsThePreviousReleaseServingAndRollbackRestoresOldCode()
+      throws Exception {
+    String staging = "api-" + suffix() + "-staging";
+    String pipeline = pipeline("api", staging, "api-" + suffix(), false);
+    build(pipeline, slug("Hello from the first"), UUID.randomUUID().toString(), null);
+    assertEquals("succeeded", awaitRelease(staging, 1).getString("status"));
+    build(pipeline, slug("Hello from the second"), UUID.randomUUID().toString(), null);
+    assertEquals("succeeded", awaitRelease(staging, 2).getString("status"));
+
+    admin()
+        .contentType("application/json")
+        .body("{\"FAIL_RELEASE\": \"true\"}")
+        .patch("/apps/" + staging + "/config-vars")
+        .then()
+        .statusCode(200)
+        .body("FAIL_RELEASE", equalTo("true"));
+    JsonPath v3 = awaitRelease(staging, 3);
+
+    assertEquals("failed", v3.getString("status"));
+    assertTrue(v3.getString("error").contains("release command failed"), v3.getString("error"));
+    assertTrue(v3.getString("output").contains("FAIL_RELEASE=true"), v3.getString("output"));
+    assertTrue(get(staging).body().startsWith("Hello from the second"));
+    admin().get("/apps/" + staging).then().body("current_release", equalTo(2));
+
+    admin()
+        .contentType("application/json")
+        .body("{\"rollback_to\": \"v1\"}")
+        .post("/apps/" + staging + "/releases")
+        .then()
+        .statusCode(201)
+        .body("version", equalTo(4))
+        .body("cause", equalTo("rollback"));
+    assertEquals("succeeded", awaitRelease(staging, 4).getString("status"));
+    assertTrue(get(staging).body().startsWith("Hello from the first"));
+    admin()
+        .contentType("application/json")
+        .body("{\"rollback_to\": \"v99\"}")
+        .post("/apps/" + staging + "/releases")
+        .then()
+        .statusCode(422)
+        .body("field", equalTo("rollback_to"));
+  }
+
+  @Test
+  void promotionReleasesTheSameArtifactToProduction() throws Exception {
+    String staging = "web-" + suffix() + "-staging";
+    String production = "web-" + suffix();
+    String pipeline = pipeline("web", staging, production, false);
+    StoredArtifact artifact = slug("Hello from production");
+    build(pipeline, artifact, UUID.randomUUID().toString(), null);
+    JsonPath source = awaitRelease(staging, 1);
+    String promotion = UUID.randomUUID().toString();
+
+    TestEvents.publish(
+        "/slipway/promotion-service",
+        EventType.PROMOTION_REQUESTED,
+        new PromotionRequested(
+            pipeline,
+            promotion,
+            staging,
+            source.getString("id"),
+            artifact.digest().toString(),
+            List.of(production)));
+
+    JsonPath released = awaitRelease(production, 1);
+    assertEquals("succeeded", released.getString("status"));
+    assertEquals(source.getString("artifact_digest"), released.getString("artifact_digest"));
+    assertEquals("promotion", released.getString("cause"));
+    assertTrue(get(production).body().startsWith("Hello from production"));
+    PromotionTargetFinished finished =
+        TopicProbe.findAll(
+                SlipwayInfrastructure.get().bootstrapServers(),
+                Topic.PROMOTIONS.topicName(),
+                pipeline,
+                2,
+                Duration.ofSeconds(30))
+            .stream()
+            .map(TopicProbe::cloudEvent)
+            .filter(e -> e.type().equals(EventType.PROMOTION_TARGET_FINISHED.type()))
+            .map(e -> EventCodec.decode(e, PromotionTargetFinished.class))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(PromotionTargetStatus.SUCCEEDED, finished.status());
+    assertEquals(released.getString("id"), finished.releaseId());
+  }
+
+  @Test
+  void noRequestFailsWhileAConfigChangeRedeploysTheApp() throws Exception {
+    String staging = "steady-" + suffix() + "-staging";
+    String pipeline = pipeline("steady", staging, "steady-" + suffix(), false);
+    build(pipeline, slug("Hello"), UUID.randomUUID().toString(), null);
+    assertEquals("succeeded", awaitRelease(staging, 1).getString("status"));
+    AtomicBoolean running = new AtomicBoolean(true);
+    AtomicInteger sawNew = new AtomicInteger();
+    List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+    AtomicInteger served = new AtomicInteger();
+    List<CompletableFuture<Void>> clients = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      clients.add(
+          CompletableFuture.runAsync(
+              () -> {
+                while (running.get()) {
+                  try {
+                    HttpResponse<String> r = get(staging);
+                    served.incrementAndGet();
+                    if (r.statusCode() != 200) {
+                      failures.add(r.statusCode() + " " + r.body());
+                    } else if (r.body().startsWith("Bonjour")) {
+                      sawNew.incrementAndGet();
+                    }
+                  } catch (Exception e) {
+                    failures.add(e.toString());
+                  }
+                }
+              }));
+    }
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> served.get() > 30);
+
+    admin()
+        .contentType("application/json")
+        .body("{\"GREETING\": \"Bonjour\"}")
+        .patch("/apps/" + staging + "/config-vars")
+        .then()
+        .statusCode(200);
+    assertEquals("succeeded", awaitRelease(staging, 2).getString("status"));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> sawNew.get() > 30);
+    running.set(false);
+    CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get();
+
+    assertEquals(List.of(), failures, "requests failed during the redeploy");
+  }
+
+  @Test
+  void redeliveredBuildEventMakesNoSecondRelease() throws Exception {
+    String staging = "once-" + suffix() + "-staging";
+    String pipeline = pipeline("once", staging, "once-" + suffix(), false);
+    CloudEvent event = build(pipeline, slug("Hello once"), UUID.randomUUID().toString(), null);
+
+    TestEvents.publish(event, pipeline);
+    assertEquals("succeeded", awaitRelease(staging, 1).getString("status"));
+    // A later build proves both copies of the first were consumed before it.
+    build(pipeline, slug("Hello twice"), UUID.randomUUID().toString(), null);
+    awaitRelease(staging, 2);
+
+    admin()
+        .get("/apps/" + staging + "/releases")
+        .then()
+        .body("size()", equalTo(2))
+        .body("[0].description", org.hamcrest.Matchers.containsString("auto-deploy"));
+  }
+}
