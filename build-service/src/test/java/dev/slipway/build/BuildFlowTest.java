@@ -80,6 +80,7 @@ class BuildFlowTest {
       assertEquals(BuildStatus.SUCCEEDED, finished.status());
       assertEquals(build.getString("artifact.digest"), finished.artifactDigest());
       assertEquals(build.getString("source_bundle.digest"), finished.sourceBundleDigest());
+      assertTrue(finished.artifact().appJson().contains("\"name\": \"java-maven-web\""));
       assertAnswersHttp(finished, Map.of(), "Hello from Slipway");
       List<String> live = followed.get();
       assertTrue(live.stream().anyMatch(l -> l.contains("Build succeeded")), live::toString);

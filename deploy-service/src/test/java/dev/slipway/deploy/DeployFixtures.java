@@ -10,6 +10,7 @@ import dev.slipway.events.EventType;
 import dev.slipway.events.SecretBox;
 import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildStatus;
+import dev.slipway.events.change.PullRequestChange;
 import dev.slipway.events.pipeline.Forge;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.events.pipeline.Stage;
@@ -93,8 +94,19 @@ final class DeployFixtures {
     return id;
   }
 
+  /** A slug in the shared artifact store, and the app.json it was built with. */
+  record Slug(StoredArtifact artifact, String appJson) {}
+
   /** The Node.js example as a slug whose default greeting is {@code greeting}. */
   static StoredArtifact slug(String greeting) {
+    return slug(greeting, null).artifact();
+  }
+
+  /**
+   * The Node.js example as a slug whose default greeting is {@code greeting}, with {@code appJson}
+   * instead of the example's when not null.
+   */
+  static Slug slug(String greeting, String appJson) {
     try {
       Path app = Files.createTempDirectory("node-slug");
       try (Stream<Path> files = Files.walk(EXAMPLE)) {
@@ -110,10 +122,15 @@ final class DeployFixtures {
       Path appJs = app.resolve("app.js");
       Files.writeString(
           appJs, Files.readString(appJs).replace("'Hello from Slipway'", "'" + greeting + "'"));
+      if (appJson != null) {
+        Files.writeString(app.resolve("app.json"), appJson);
+      }
       Path slug = Files.createTempFile("slug", ".tar.gz");
       Archives.pack(app, slug);
-      return new FileSystemArtifactStore(SlipwayInfrastructure.dataDir().resolve("artifacts"))
-          .put(slug);
+      return new Slug(
+          new FileSystemArtifactStore(SlipwayInfrastructure.dataDir().resolve("artifacts"))
+              .put(slug),
+          Files.readString(app.resolve("app.json")));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -121,6 +138,16 @@ final class DeployFixtures {
 
   /** A succeeded build of {@code slug} on main; returns the event (to publish again). */
   static CloudEvent build(String pipeline, StoredArtifact slug, String buildId, Integer pr) {
+    return build(pipeline, new Slug(slug, null), buildId, pr);
+  }
+
+  /** A succeeded build of {@code slug}, of pull request {@code pr} when not null. */
+  static CloudEvent build(String pipeline, Slug slug, String buildId, Integer pr) {
+    return build(pipeline, slug, buildId, pr, false);
+  }
+
+  static CloudEvent build(String pipeline, Slug built, String buildId, Integer pr, boolean fork) {
+    StoredArtifact slug = built.artifact();
     return TestEvents.publish(
         "/slipway/build-service",
         EventType.BUILD_FINISHED,
@@ -130,7 +157,7 @@ final class DeployFixtures {
             randomSha(),
             pr == null ? "main" : "feature-" + pr,
             pr,
-            false,
+            fork,
             BuildStatus.SUCCEEDED,
             slug.digest().toString(),
             slug.digest().toString(),
@@ -142,7 +169,28 @@ final class DeployFixtures {
                 slug.size(),
                 PROCESS_TYPES,
                 "slipway-local",
-                List.of("nodejs"))));
+                List.of("nodejs"),
+                built.appJson())));
+  }
+
+  /** A pull request event of {@code type} (opened: change.created, closed: abandoned …). */
+  static void pullRequest(
+      EventType type, String pipeline, int number, String branch, boolean fork) {
+    TestEvents.publish(
+        "/slipway/build-service",
+        type,
+        new PullRequestChange(
+            pipeline,
+            "https://forge.example/acme/app.git",
+            number,
+            "Change " + number,
+            "https://forge.example/acme/app/pull/" + number,
+            branch,
+            randomSha(),
+            "main",
+            "dev",
+            fork,
+            type == EventType.CHANGE_MERGED));
   }
 
   static void testRun(String pipeline, String buildId, int number, TestRunStatus status) {
@@ -182,9 +230,14 @@ final class DeployFixtures {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** {@code http://127.0.0.1:<router port>/}, read from an app's URL. */
+  private static volatile String router;
+
+  /** {@code http://127.0.0.1:<router port>/}, read once from an app's URL. */
   static String routerBase() {
-    return ROUTER.get();
+    if (router == null) {
+      router = ROUTER.get();
+    }
+    return router;
   }
 
   private static final java.util.function.Supplier<String> ROUTER =

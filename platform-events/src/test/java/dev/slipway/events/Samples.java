@@ -90,7 +90,8 @@ final class Samples {
                   48_213_004L,
                   Map.of("web", "java -jar target/shop.jar"),
                   "heroku-24",
-                  List.of("maven")));
+                  List.of("maven"),
+                  "{\"name\": \"shop\", \"scripts\": {\"postdeploy\": \"bin/seed\"}}"));
       case TESTSUITERUN_QUEUED ->
           new TestRunQueued(
               PIPELINE, "tr-118", 118, BUILD, SHA, "main", TestRunStatus.PENDING, null);

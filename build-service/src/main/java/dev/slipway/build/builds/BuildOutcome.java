@@ -3,7 +3,7 @@ package dev.slipway.build.builds;
 import java.util.List;
 import java.util.Map;
 
-/** How a build ended and, when it succeeded, what it produced. */
+/** How a build ended and, when it succeeded, what it produced (and the app's app.json). */
 public record BuildOutcome(
     BuildPhase phase,
     String error,
@@ -14,7 +14,8 @@ public record BuildOutcome(
     Long artifactSize,
     Map<String, String> processTypes,
     String stack,
-    List<String> buildpacks) {
+    List<String> buildpacks,
+    String appJson) {
 
   public BuildOutcome {
     if (!phase.isTerminal()) {
@@ -27,6 +28,7 @@ public record BuildOutcome(
   /** An outcome without artifacts: failed, errored or cancelled, with the reason. */
   public static BuildOutcome ended(
       BuildPhase phase, String error, String bundleDigest, String uri) {
-    return new BuildOutcome(phase, error, bundleDigest, uri, null, null, null, null, null, null);
+    return new BuildOutcome(
+        phase, error, bundleDigest, uri, null, null, null, null, null, null, null);
   }
 }

@@ -309,7 +309,8 @@ public class Builds {
                 outcome.artifactSize() == null ? 0 : outcome.artifactSize(),
                 outcome.processTypes(),
                 outcome.stack(),
-                outcome.buildpacks());
+                outcome.buildpacks(),
+                outcome.appJson());
     return outbox
         .record(
             session,

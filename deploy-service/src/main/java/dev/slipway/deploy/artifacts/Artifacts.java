@@ -45,8 +45,34 @@ public class Artifacts {
               e.prNumber = build.prNumber();
               e.fork = build.fork();
               e.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+              e.appJson = build.artifact().appJson();
               return session.persist(e).replaceWith(true);
             });
+  }
+
+  /** Marks a build's artifact as tested green; returns it if known. */
+  public Uni<Optional<ArtifactEntity>> testsPassed(Mutiny.Session session, UUID buildId) {
+    return ofBuild(session, buildId)
+        .invoke(
+            a -> {
+              a.ifPresent(e -> e.testsPassed = true);
+            });
+  }
+
+  /** The newest artifact of a pull request, green ones only when {@code tested}. */
+  public Uni<Optional<ArtifactEntity>> latestOfPullRequest(
+      Mutiny.Session session, UUID pipelineId, int prNumber, boolean tested) {
+    return session
+        .createSelectionQuery(
+            "from ArtifactEntity where pipelineId = :p and prNumber = :pr"
+                + (tested ? " and testsPassed = true" : "")
+                + " order by createdAt desc",
+            ArtifactEntity.class)
+        .setParameter("p", pipelineId)
+        .setParameter("pr", prNumber)
+        .setMaxResults(1)
+        .getSingleResultOrNull()
+        .map(Optional::ofNullable);
   }
 
   /** The artifact a build produced. */

@@ -6,6 +6,7 @@ import dev.slipway.deploy.runtime.AppRuntime;
 import dev.slipway.deploy.runtime.local.LocalRuntime;
 import dev.slipway.deploy.runtime.local.LocalRuntimeSettings;
 import dev.slipway.deploy.runtime.local.router.LocalRouter;
+import dev.slipway.platform.addons.PostgresDatabases;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,15 @@ public class RuntimeProducers {
   @Singleton
   ArtifactStore artifactStore(@ConfigProperty(name = "slipway.artifacts.dir") Path dir) {
     return new FileSystemArtifactStore(dir);
+  }
+
+  /** The heroku-postgresql add-on of review apps: databases on Slipway's own PostgreSQL. */
+  @Produces
+  @Singleton
+  PostgresDatabases reviewAppDatabases(
+      javax.sql.DataSource dataSource,
+      @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
+    return new PostgresDatabases(dataSource, "slipway_review_", jdbcUrl);
   }
 
   @Produces

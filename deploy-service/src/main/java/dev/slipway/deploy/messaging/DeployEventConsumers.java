@@ -1,17 +1,24 @@
 package dev.slipway.deploy.messaging;
 
 import dev.slipway.deploy.apps.Apps;
+import dev.slipway.deploy.artifacts.Artifacts;
 import dev.slipway.deploy.autodeploy.AutoDeploy;
 import dev.slipway.deploy.promotion.PromotionTargets;
 import dev.slipway.deploy.releases.runner.ReleaseWorkers;
+import dev.slipway.deploy.reviewapps.ReviewApps;
+import dev.slipway.deploy.reviewapps.runner.ReviewAppWorker;
+import dev.slipway.events.EventType;
 import dev.slipway.events.build.BuildFinished;
+import dev.slipway.events.change.PullRequestChange;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.events.promotion.PromotionRequested;
 import dev.slipway.events.testrun.TestRunFinished;
+import dev.slipway.events.testrun.TestRunStatus;
 import dev.slipway.platform.inbox.IdempotentConsumer;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -25,6 +32,9 @@ public class DeployEventConsumers {
   private final AutoDeploy autoDeploy;
   private final PromotionTargets promotions;
   private final ReleaseWorkers workers;
+  private final Artifacts artifacts;
+  private final ReviewApps reviewApps;
+  private final ReviewAppWorker reviewAppWorker;
 
   public DeployEventConsumers(
       IdempotentConsumer consumer,
@@ -32,13 +42,19 @@ public class DeployEventConsumers {
       Apps apps,
       AutoDeploy autoDeploy,
       PromotionTargets promotions,
-      ReleaseWorkers workers) {
+      ReleaseWorkers workers,
+      Artifacts artifacts,
+      ReviewApps reviewApps,
+      ReviewAppWorker reviewAppWorker) {
     this.consumer = consumer;
     this.pipelines = pipelines;
     this.apps = apps;
     this.autoDeploy = autoDeploy;
     this.promotions = promotions;
     this.workers = workers;
+    this.artifacts = artifacts;
+    this.reviewApps = reviewApps;
+    this.reviewAppWorker = reviewAppWorker;
   }
 
   @Incoming("pipelines")
@@ -62,9 +78,11 @@ public class DeployEventConsumers {
             record,
             (session, event, payload) ->
                 payload instanceof BuildFinished b
-                    ? autoDeploy.onBuildFinished(session, b)
+                    ? autoDeploy
+                        .onBuildFinished(session, b)
+                        .flatMap(v -> reviewApps.onBuild(session, b))
                     : Uni.createFrom().voidItem())
-        .invoke(workers::wake);
+        .invoke(this::wake);
   }
 
   @Incoming("testruns")
@@ -74,9 +92,9 @@ public class DeployEventConsumers {
             record,
             (session, event, payload) ->
                 payload instanceof TestRunFinished t
-                    ? autoDeploy.onTestRunFinished(session, t)
+                    ? testRunFinished(session, t)
                     : Uni.createFrom().voidItem())
-        .invoke(workers::wake);
+        .invoke(this::wake);
   }
 
   @Incoming("promotions")
@@ -88,6 +106,45 @@ public class DeployEventConsumers {
                 payload instanceof PromotionRequested p
                     ? promotions.onRequested(session, p)
                     : Uni.createFrom().voidItem())
-        .invoke(workers::wake);
+        .invoke(this::wake);
+  }
+
+  @Incoming("changes")
+  public Uni<Void> onChange(ConsumerRecord<String, byte[]> record) {
+    return consumer
+        .consume(
+            record,
+            (session, event, payload) -> {
+              if (!(payload instanceof PullRequestChange pr)) {
+                return Uni.createFrom().voidItem();
+              }
+              EventType type = EventType.fromType(event.type()).orElseThrow();
+              return switch (type) {
+                case CHANGE_CREATED, CHANGE_UPDATED -> reviewApps.onPullRequestOpen(session, pr);
+                case CHANGE_MERGED, CHANGE_ABANDONED -> reviewApps.onPullRequestClosed(session, pr);
+                default -> Uni.createFrom().voidItem();
+              };
+            })
+        .invoke(this::wake);
+  }
+
+  private Uni<Void> testRunFinished(
+      org.hibernate.reactive.mutiny.Mutiny.Session session, TestRunFinished run) {
+    if (run.status() != TestRunStatus.SUCCEEDED) {
+      return Uni.createFrom().voidItem();
+    }
+    return artifacts
+        .testsPassed(session, UUID.fromString(run.buildId()))
+        .flatMap(
+            a ->
+                a.isPresent()
+                    ? reviewApps.onTestsPassed(session, a.get())
+                    : Uni.createFrom().voidItem())
+        .flatMap(v -> autoDeploy.onTestRunFinished(session, run));
+  }
+
+  private void wake() {
+    workers.wake();
+    reviewAppWorker.wake();
   }
 }

@@ -77,7 +77,19 @@ public record BuildFinished(
       @JsonProperty(required = true) long size,
       Map<String, String> processTypes,
       String stack,
-      List<String> buildpacks) {
+      List<String> buildpacks,
+      String appJson) {
+
+    /** An artifact without the app's app.json. */
+    public Artifact(
+        String uri,
+        long size,
+        Map<String, String> processTypes,
+        String stack,
+        List<String> buildpacks) {
+      this(uri, size, processTypes, stack, buildpacks, null);
+    }
+
     public Artifact {
       text(uri, "artifact.uri");
       processTypes = processTypes == null ? Map.of() : Map.copyOf(processTypes);

@@ -217,7 +217,8 @@ public class BuildWorkers {
             null,
             product.processTypes(),
             product.stack(),
-            product.buildpacks());
+            product.buildpacks(),
+            appJson(sourceDir));
       }
       StoredArtifact slug = artifacts.put(product.slug());
       return new BuildOutcome(
@@ -230,7 +231,8 @@ public class BuildWorkers {
           slug.size(),
           product.processTypes(),
           product.stack(),
-          product.buildpacks());
+          product.buildpacks(),
+          appJson(sourceDir));
     } catch (SourceException e) {
       return BuildOutcome.ended(
           e.usersFault() ? BuildPhase.FAILED : BuildPhase.ERRORED, e.getMessage(), null, null);
@@ -257,6 +259,20 @@ public class BuildWorkers {
           "workspace or artifact store: " + e.getMessage(),
           bundleDigest,
           bundleUri);
+    }
+  }
+
+  /** The app's app.json as committed, for the event; too large or unreadable means none. */
+  private static String appJson(Path sourceDir) {
+    Path file = sourceDir.resolve("app.json");
+    try {
+      if (!Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          || Files.size(file) > 64 * 1024) {
+        return null;
+      }
+      return Files.readString(file);
+    } catch (IOException e) {
+      return null;
     }
   }
 

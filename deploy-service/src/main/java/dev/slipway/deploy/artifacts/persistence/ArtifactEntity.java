@@ -43,4 +43,12 @@ public class ArtifactEntity {
 
   @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt;
+
+  /** Whether a test run of this build succeeded (wait-for-CI review apps deploy it then). */
+  @Column(name = "tests_passed", nullable = false)
+  public boolean testsPassed;
+
+  /** The app's app.json as committed, or null. */
+  @Column(name = "app_json")
+  public String appJson;
 }

@@ -27,7 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -53,7 +53,8 @@ public class ReleaseWorkers {
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private final List<Thread> threads = new ArrayList<>();
-  private final List<Consumer<Release>> afterDeploy = new ArrayList<>();
+  private final List<BiConsumer<Release, ReleaseSpec>> afterDeploy = new ArrayList<>();
+  private final List<BiConsumer<Release, String>> afterFailure = new ArrayList<>();
   private volatile boolean stopping;
 
   public ReleaseWorkers(
@@ -97,8 +98,13 @@ public class ReleaseWorkers {
   }
 
   /** Runs {@code hook} after each successful deploy (review apps run postdeploy there). */
-  public void afterDeploy(Consumer<Release> hook) {
+  public void afterDeploy(BiConsumer<Release, ReleaseSpec> hook) {
     afterDeploy.add(hook);
+  }
+
+  /** Runs {@code hook} with the error after each failed release. */
+  public void afterFailure(BiConsumer<Release, String> hook) {
+    afterFailure.add(hook);
   }
 
   private void restoreThenWork() {
@@ -215,19 +221,33 @@ public class ReleaseWorkers {
             "cause",
             release.cause().wireName())
         .increment();
-    if (ok && finished != null) {
-      for (Consumer<Release> hook : afterDeploy) {
+    if (finished == null) {
+      return;
+    }
+    if (ok) {
+      for (BiConsumer<Release, ReleaseSpec> hook : afterDeploy) {
         try {
-          hook.accept(finished);
+          hook.accept(finished, spec);
         } catch (RuntimeException e) {
           LOG.warnf(
               "after-deploy hook for %s v%d: %s", release.app(), release.version(), e.getMessage());
         }
       }
+    } else {
+      for (BiConsumer<Release, String> hook : afterFailure) {
+        try {
+          hook.accept(finished, failure);
+        } catch (RuntimeException e) {
+          LOG.warnf(
+              "after-failure hook for %s v%d: %s",
+              release.app(), release.version(), e.getMessage());
+        }
+      }
     }
   }
 
-  private ReleaseSpec spec(Release release) {
+  /** What the runtime runs for {@code release}: its artifact, config and the app's formation. */
+  public ReleaseSpec spec(Release release) {
     Map<String, Integer> formation =
         await(() -> apps.find(release.app()))
             .map(a -> new HashMap<>(a.formation()))

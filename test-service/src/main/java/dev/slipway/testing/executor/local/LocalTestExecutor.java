@@ -16,6 +16,7 @@ import dev.slipway.apps.process.HostEnvironment;
 import dev.slipway.apps.process.ProcessResult;
 import dev.slipway.apps.process.ProcessSpec;
 import dev.slipway.apps.process.RunningProcess;
+import dev.slipway.platform.addons.PostgresDatabases;
 import dev.slipway.testing.executor.NodeOutput;
 import dev.slipway.testing.executor.RunListener;
 import dev.slipway.testing.executor.TestExecution;
@@ -94,7 +95,7 @@ public final class LocalTestExecutor implements TestExecutor {
   private final long maxBundleBytes;
   private final int maxNodes;
   private final List<String> junitGlobs;
-  private final TestDatabases databases;
+  private final PostgresDatabases databases;
   private final SecureRandom random = new SecureRandom();
 
   /**
@@ -109,7 +110,7 @@ public final class LocalTestExecutor implements TestExecutor {
       long maxBundleBytes,
       int maxNodes,
       List<String> junitGlobs,
-      TestDatabases databases) {
+      PostgresDatabases databases) {
     this.workRoot = workRoot;
     this.buildpacksDir = buildpacksDir;
     this.cacheRoot = cacheRoot;
@@ -233,7 +234,7 @@ public final class LocalTestExecutor implements TestExecutor {
     Instant started = Instant.now();
     Path nodeDir = runDir.resolve("node-" + index);
     Path app = nodeDir.resolve("app");
-    TestDatabases.TestDatabase database = null;
+    PostgresDatabases.Database database = null;
     Map<String, String> env = new HashMap<>(HostEnvironment.essentials());
     env.putAll(job.configVars());
     env.putAll(appEnv);
@@ -243,7 +244,7 @@ public final class LocalTestExecutor implements TestExecutor {
     String databaseError = null;
     if (wantsDatabase) {
       try {
-        database = databases.create(job.runId(), index);
+        database = databases.create(job.runId().toString().replace("-", "") + "_" + index);
         env.put("DATABASE_URL", database.url());
       } catch (SQLException e) {
         databaseError = "could not create the heroku-postgresql database: " + e.getMessage();

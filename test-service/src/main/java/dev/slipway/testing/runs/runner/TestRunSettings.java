@@ -54,13 +54,108 @@ public interface TestRunSettings {
   @WithName("config-vars")
   Map<String, String> configVars();
 
-  /** Which executor runs tests; only {@code local} exists so far. */
+  /** Which executor runs tests: {@code local} or {@code kubernetes}. */
   @WithDefault("local")
   String executor();
 
   /** Optional override of where built-in buildpacks are extracted. */
   @WithName("buildpacks-dir")
   Optional<Path> buildpacksDir();
+
+  /** {@code slipway.testruns.kubernetes.*}: read only when the executor is {@code kubernetes}. */
+  Kubernetes kubernetes();
+
+  /** {@code slipway.testruns.kubernetes.*}: see docs/operations.md. */
+  interface Kubernetes {
+
+    /** The image nodes run their tests in; it needs bash and the app's toolchain. */
+    @WithName("test-image")
+    @WithDefault("heroku/heroku:24")
+    String testImage();
+
+    /** The non-root user and group of the nodes' containers (heroku/heroku's {@code heroku}). */
+    @WithName("run-as-user")
+    @WithDefault("1000")
+    long runAsUser();
+
+    /** The image of the init container that fetches the source bundle. */
+    @WithName("fetch-image")
+    @WithDefault("curlimages/curl:8.11.1")
+    String fetchImage();
+
+    /** Where the fetch container downloads a bundle; {@code {digest}} is replaced. */
+    @WithName("source-url")
+    @WithDefault("http://build-service.slipway.svc:8081/source-bundles/{digest}")
+    String sourceUrl();
+
+    /** The API token (role viewer) the fetch container sends; required by this executor. */
+    @WithName("fetch-token")
+    Optional<String> fetchToken();
+
+    /** The image of the heroku-postgresql add-on. */
+    @WithName("postgres-image")
+    @WithDefault("postgres:17")
+    String postgresImage();
+
+    @WithName("cpu-request")
+    @WithDefault("250m")
+    String cpuRequest();
+
+    @WithName("memory-request")
+    @WithDefault("512Mi")
+    String memoryRequest();
+
+    @WithName("cpu-limit")
+    @WithDefault("1")
+    String cpuLimit();
+
+    @WithName("memory-limit")
+    @WithDefault("2Gi")
+    String memoryLimit();
+
+    /** How often the nodes' Jobs are read. */
+    @WithName("poll-interval")
+    @WithDefault("2s")
+    Duration pollInterval();
+
+    /** Quota of each test namespace: room for max-nodes nodes and a database by default. */
+    @WithName("quota.requests-cpu")
+    @WithDefault("8")
+    String quotaRequestsCpu();
+
+    @WithName("quota.requests-memory")
+    @WithDefault("16Gi")
+    String quotaRequestsMemory();
+
+    @WithName("quota.limits-cpu")
+    @WithDefault("20")
+    String quotaLimitsCpu();
+
+    @WithName("quota.limits-memory")
+    @WithDefault("40Gi")
+    String quotaLimitsMemory();
+
+    @WithName("quota.pods")
+    @WithDefault("20")
+    int quotaPods();
+
+    /** The ingress controller's namespace, the only other one allowed to connect in. */
+    @WithName("ingress-namespace")
+    @WithDefault("ingress-nginx")
+    String ingressNamespace();
+
+    /** Where nodes may connect out to: {@code all}, {@code dns-only} or {@code none}. */
+    @WithDefault("all")
+    String egress();
+
+    /** Namespaces nodes may always reach, e.g. the one serving source bundles. */
+    @WithName("egress-namespaces")
+    Optional<List<String>> egressNamespaces();
+
+    /** Labels added to every test namespace. */
+    @WithName("labels")
+    Map<String, String> labels();
+  }
 
   /** The effective number of workers. */
   default int parallelism() {

@@ -1,0 +1,433 @@
+package dev.slipway.deploy.reviewapps.runner;
+
+import dev.slipway.apps.manifest.Addon;
+import dev.slipway.apps.manifest.AppEnvironment;
+import dev.slipway.apps.manifest.AppJson;
+import dev.slipway.apps.manifest.EnvVar;
+import dev.slipway.apps.manifest.ManifestException;
+import dev.slipway.deploy.apps.App;
+import dev.slipway.deploy.apps.Apps;
+import dev.slipway.deploy.artifacts.persistence.ArtifactEntity;
+import dev.slipway.deploy.releases.Release;
+import dev.slipway.deploy.releases.ReleaseCause;
+import dev.slipway.deploy.releases.Releases;
+import dev.slipway.deploy.releases.runner.ReleaseWorkers;
+import dev.slipway.deploy.reviewapps.ReviewApps;
+import dev.slipway.deploy.reviewapps.persistence.ReviewAppEntity;
+import dev.slipway.deploy.runtime.AppRuntime;
+import dev.slipway.deploy.runtime.AppRuntime.OneOffResult;
+import dev.slipway.deploy.runtime.AppRuntime.ReleaseSpec;
+import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.platform.addons.PostgresDatabases;
+import dev.slipway.platform.pipeline.PipelineDirectory;
+import dev.slipway.platform.secrets.PlatformSecrets;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.jboss.logging.Logger;
+
+/**
+ * Does the slow part of review apps: provisions the app (config, add-on database) and releases the
+ * PR's build to it, runs {@code postdeploy} once after its first deploy, and tears it down ({@code
+ * pr-predestroy}, processes, database) when it is closed, stale or destroyed.
+ */
+@ApplicationScoped
+public class ReviewAppWorker {
+
+  private static final Logger LOG = Logger.getLogger(ReviewAppWorker.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final ReviewApps reviewApps;
+  private final Apps apps;
+  private final Releases releases;
+  private final ReleaseWorkers releaseWorkers;
+  private final AppRuntime runtime;
+  private final PipelineDirectory pipelines;
+  private final PlatformSecrets secrets;
+  private final PostgresDatabases databases;
+  private final Mutiny.SessionFactory sessionFactory;
+  private final MeterRegistry registry;
+  private final Duration scriptTimeout;
+  private final boolean enabled;
+  private final Object signal = new Object();
+  private final AtomicLong alive = new AtomicLong();
+  private volatile boolean stopping;
+
+  public ReviewAppWorker(
+      ReviewApps reviewApps,
+      Apps apps,
+      Releases releases,
+      ReleaseWorkers releaseWorkers,
+      AppRuntime runtime,
+      PipelineDirectory pipelines,
+      PlatformSecrets secrets,
+      PostgresDatabases databases,
+      Mutiny.SessionFactory sessionFactory,
+      MeterRegistry registry,
+      @ConfigProperty(name = "slipway.review-apps.script-timeout", defaultValue = "30m")
+          Duration scriptTimeout,
+      @ConfigProperty(name = "slipway.releases.workers-enabled", defaultValue = "true")
+          boolean enabled) {
+    this.reviewApps = reviewApps;
+    this.apps = apps;
+    this.releases = releases;
+    this.releaseWorkers = releaseWorkers;
+    this.runtime = runtime;
+    this.pipelines = pipelines;
+    this.secrets = secrets;
+    this.databases = databases;
+    this.sessionFactory = sessionFactory;
+    this.registry = registry;
+    this.scriptTimeout = scriptTimeout;
+    this.enabled = enabled;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    registry.gauge("slipway.review_apps.alive", alive);
+    releaseWorkers.afterDeploy(this::deployed);
+    releaseWorkers.afterFailure(this::failed);
+    if (!enabled) {
+      return;
+    }
+    Thread t = new Thread(this::loop, "review-app-worker");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    stopping = true;
+    wake();
+  }
+
+  /** Wakes the worker: a review app may need work. */
+  public void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  /** The reaper: review apps without a deploy for their pipeline's {@code stale_days} go. */
+  @Scheduled(every = "${slipway.review-apps.reap-every:1h}", delayed = "1m")
+  void reap() {
+    int stale = await(() -> reviewApps.reapStale(Instant.now()));
+    if (stale > 0) {
+      LOG.infof("%d stale review app(s) to destroy", stale);
+      wake();
+    }
+  }
+
+  private void loop() {
+    while (!stopping) {
+      try {
+        List<ReviewAppEntity> work = await(reviewApps::needingWork);
+        alive.set(await(this::countAlive));
+        for (ReviewAppEntity e : work) {
+          try {
+            if (e.status.equals("deleting")) {
+              teardown(e);
+            } else {
+              release(e);
+            }
+          } catch (RuntimeException ex) {
+            LOG.warnf("review app %s: %s", e.appName, ex.getMessage());
+            tx(
+                s ->
+                    find(s, e)
+                        .invoke(x -> reviewApps.errored(x, ex.getMessage()))
+                        .replaceWithVoid());
+          }
+        }
+        if (work.isEmpty()) {
+          synchronized (signal) {
+            signal.wait(500);
+          }
+        }
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException ex) {
+        if (!stopping) {
+          LOG.warnf("review app worker: %s", ex.getMessage());
+          sleep();
+        }
+      }
+    }
+  }
+
+  private Uni<Long> countAlive() {
+    return sessionFactory.withSession(
+        s ->
+            s.createSelectionQuery(
+                    "select count(*) from ReviewAppEntity where status <> 'deleted'", Long.class)
+                .getSingleResult());
+  }
+
+  /** Provisions the app on first use, then releases the artifact the review app should run. */
+  private void release(ReviewAppEntity e) {
+    ArtifactEntity artifact =
+        await(() -> sessionFactory.withSession(s -> s.find(ArtifactEntity.class, e.desiredDigest)));
+    PipelineSnapshot pipeline =
+        await(() -> pipelines.find(e.pipelineId.toString()))
+            .orElseThrow(() -> new IllegalStateException("pipeline " + e.pipelineId + " is gone"));
+    Optional<App> app = await(() -> apps.find(e.appName));
+    String description =
+        "Deploy " + artifact.commitSha.substring(0, 7) + " of pull request #" + e.prNumber;
+    if (app.isEmpty()) {
+      AppJson appJson;
+      try {
+        appJson = artifact.appJson == null ? AppJson.defaults() : AppJson.parse(artifact.appJson);
+      } catch (ManifestException ex) {
+        throw new IllegalStateException(ex.getMessage());
+      }
+      Map<String, String> config = config(e, pipeline, appJson);
+      String database = provisionDatabase(e, appJson, config);
+      tx(
+          s ->
+              apps.persistNew(s, e.appName, e.pipelineId, "review", config)
+                  .flatMap(
+                      created ->
+                          releases.create(
+                              s,
+                              e.appName,
+                              artifact.digest,
+                              null,
+                              description,
+                              ReleaseCause.REVIEW_APP,
+                              "review-apps",
+                              null))
+                  .flatMap(r -> find(s, e))
+                  .invoke(x -> x.databaseName = database)
+                  .flatMap(x -> reviewApps.released(s, x.id, artifact.digest)));
+    } else {
+      tx(
+          s ->
+              releases
+                  .create(
+                      s,
+                      e.appName,
+                      artifact.digest,
+                      null,
+                      description,
+                      ReleaseCause.REVIEW_APP,
+                      "review-apps",
+                      null)
+                  .flatMap(r -> reviewApps.released(s, e.id, artifact.digest)));
+    }
+    releaseWorkers.wake();
+  }
+
+  /**
+   * The review app's config, weakest first: app.json {@code env} (a {@code generator: secret} gets
+   * a fresh random value), {@code environments.review.env}, the pipeline's review-app config vars
+   * (never for forks), then the SLIPWAY_ and HEROKU_ variables naming the app and its PR.
+   */
+  private Map<String, String> config(
+      ReviewAppEntity e, PipelineSnapshot pipeline, AppJson appJson) {
+    Map<String, String> config = new TreeMap<>();
+    for (Map.Entry<String, EnvVar> v : appJson.env().entrySet()) {
+      if (v.getValue().generatesSecret()) {
+        config.put(v.getKey(), HexFormat.of().formatHex(randomBytes()));
+      } else if (v.getValue().value() != null) {
+        config.put(v.getKey(), v.getValue().value());
+      }
+    }
+    appJson
+        .environment("review")
+        .map(AppEnvironment::env)
+        .ifPresent(
+            env ->
+                env.forEach(
+                    (k, v) -> {
+                      if (v.generatesSecret()) {
+                        config.put(k, HexFormat.of().formatHex(randomBytes()));
+                      } else if (v.value() != null) {
+                        config.put(k, v.value());
+                      }
+                    }));
+    if (!e.fork) {
+      config.putAll(secrets.reviewConfigVars(pipeline));
+    }
+    String parent =
+        pipeline.couplings().stream()
+            .filter(c -> c.stage().name().equals("STAGING"))
+            .map(PipelineSnapshot.Coupling::appName)
+            .findFirst()
+            .orElse("");
+    for (String prefix : List.of("SLIPWAY_", "HEROKU_")) {
+      config.put(prefix + "APP_NAME", e.appName);
+      config.put(prefix + "PR_NUMBER", Integer.toString(e.prNumber));
+      config.put(prefix + "BRANCH", e.branch);
+    }
+    config.put("SLIPWAY_PARENT_APP", parent);
+    config.put("HEROKU_PARENT_APP_NAME", parent);
+    return config;
+  }
+
+  /** Heroku's heroku-postgresql add-on: a fresh database of its own, DATABASE_URL set. */
+  private String provisionDatabase(ReviewAppEntity e, AppJson appJson, Map<String, String> config) {
+    List<Addon> addons =
+        appJson
+            .environment("review")
+            .map(AppEnvironment::addons)
+            .filter(list -> !list.isEmpty())
+            .orElse(appJson.addons());
+    for (Addon addon : addons) {
+      if (!addon.service().equals("heroku-postgresql")) {
+        throw new IllegalStateException(
+            "add-on "
+                + addon.service()
+                + " is not supported for review apps yet; only"
+                + " heroku-postgresql");
+      }
+    }
+    if (addons.isEmpty()) {
+      return null;
+    }
+    try {
+      PostgresDatabases.Database db = databases.create(e.id.toString().replace("-", ""));
+      config.put("DATABASE_URL", db.url());
+      return db.name();
+    } catch (SQLException ex) {
+      throw new IllegalStateException(
+          "could not create the review app's database: " + ex.getMessage());
+    }
+  }
+
+  /** After a release of a review app succeeded: postdeploy once, then it is created. */
+  private void deployed(Release release, ReleaseSpec spec) {
+    Optional<ReviewAppEntity> found =
+        await(() -> sessionFactory.withSession(s -> reviewApps.byApp(s, release.app())));
+    if (found.isEmpty()) {
+      return;
+    }
+    ReviewAppEntity e = found.get();
+    boolean first = !e.postdeployDone;
+    if (first) {
+      Optional<String> postdeploy = script(release, "postdeploy");
+      if (postdeploy.isPresent()) {
+        OneOffResult r = runtime.runOneOff(spec, postdeploy.get(), scriptTimeout, line -> {});
+        if (!r.succeeded()) {
+          String error =
+              r.timedOut()
+                  ? "postdeploy timed out"
+                  : "postdeploy failed (exit " + r.exitCode() + ")";
+          tx(s -> find(s, e).invoke(x -> reviewApps.errored(x, error)).replaceWithVoid());
+          return;
+        }
+      }
+    }
+    String url = runtime.url(release.app()).map(URI::toString).orElse(null);
+    tx(s -> find(s, e).flatMap(x -> reviewApps.deployed(s, x, url, first)));
+  }
+
+  private void failed(Release release, String error) {
+    tx(
+        s ->
+            reviewApps
+                .byApp(s, release.app())
+                .invoke(
+                    found ->
+                        found
+                            .filter(x -> !x.postdeployDone)
+                            .ifPresent(x -> reviewApps.errored(x, error)))
+                .replaceWithVoid());
+  }
+
+  /** pr-predestroy with the current release, then processes, database and app go. */
+  private void teardown(ReviewAppEntity e) {
+    Optional<Release> current = await(() -> releases.current(e.appName));
+    if (current.isPresent()) {
+      Optional<String> predestroy = script(current.get(), "pr-predestroy");
+      if (predestroy.isPresent()) {
+        OneOffResult r =
+            runtime.runOneOff(
+                releaseWorkers.spec(current.get()), predestroy.get(), scriptTimeout, line -> {});
+        if (!r.succeeded()) {
+          LOG.warnf(
+              "pr-predestroy of %s failed (exit %d); destroying anyway", e.appName, r.exitCode());
+        }
+      }
+    }
+    runtime.destroy(e.appName);
+    if (e.databaseName != null) {
+      databases.drop(e.databaseName);
+    }
+    tx(
+        s ->
+            apps.delete(s, e.appName)
+                .flatMap(v -> find(s, e))
+                .flatMap(x -> reviewApps.deleted(s, x)));
+  }
+
+  /** A script from the app.json of the release's artifact. */
+  private Optional<String> script(Release release, String name) {
+    ArtifactEntity artifact =
+        await(
+            () ->
+                sessionFactory.withSession(
+                    s -> s.find(ArtifactEntity.class, release.artifactDigest())));
+    if (artifact == null || artifact.appJson == null) {
+      return Optional.empty();
+    }
+    try {
+      AppJson appJson = AppJson.parse(artifact.appJson);
+      return Optional.ofNullable(
+          name.equals("postdeploy")
+              ? appJson.scripts().postdeploy()
+              : appJson.scripts().prPredestroy());
+    } catch (ManifestException ex) {
+      return Optional.empty();
+    }
+  }
+
+  private static Uni<ReviewAppEntity> find(Mutiny.Session s, ReviewAppEntity e) {
+    return s.find(ReviewAppEntity.class, e.id);
+  }
+
+  private void tx(java.util.function.Function<Mutiny.Session, Uni<Void>> work) {
+    await(() -> sessionFactory.withTransaction(work::apply));
+  }
+
+  private static byte[] randomBytes() {
+    byte[] b = new byte[32];
+    RANDOM.nextBytes(b);
+    return b;
+  }
+
+  private static <T> T await(Supplier<Uni<T>> work) {
+    try {
+      return VertxContextSupport.subscribeAndAwait(work);
+    } catch (RuntimeException ex) {
+      throw ex;
+    } catch (Throwable ex) {
+      throw new IllegalStateException(ex);
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(500);
+    } catch (InterruptedException ex) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

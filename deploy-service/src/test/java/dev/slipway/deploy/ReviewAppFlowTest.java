@@ -1,0 +1,259 @@
+package dev.slipway.deploy;
+
+import static dev.slipway.deploy.DeployFixtures.admin;
+import static dev.slipway.deploy.DeployFixtures.build;
+import static dev.slipway.deploy.DeployFixtures.get;
+import static dev.slipway.deploy.DeployFixtures.pipeline;
+import static dev.slipway.deploy.DeployFixtures.pullRequest;
+import static dev.slipway.deploy.DeployFixtures.slug;
+import static dev.slipway.deploy.DeployFixtures.suffix;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.slipway.deploy.reviewapps.ReviewApps;
+import dev.slipway.events.CloudEvent;
+import dev.slipway.events.EventType;
+import dev.slipway.events.SchemaValidation;
+import dev.slipway.events.Topic;
+import dev.slipway.testkit.SlipwayInfrastructure;
+import dev.slipway.testkit.TestTokens;
+import dev.slipway.testkit.TopicProbe;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Review apps as a Heroku user knows them: a pull request gets its own app with its own config,
+ * database and URL; postdeploy runs once, pr-predestroy before it goes; forks wait for an admin;
+ * stale ones are reaped.
+ */
+@QuarkusTest
+@QuarkusTestResource(SlipwayInfrastructure.class)
+class ReviewAppFlowTest {
+
+  private static final String APP_JSON_WITH_DATABASE =
+      """
+      {"name": "review-example",
+       "env": {"GREETING": {"value": "Hello from app.json"},
+               "SESSION_SECRET": {"generator": "secret"}},
+       "addons": ["heroku-postgresql"],
+       "scripts": {"postdeploy": "bin/postdeploy", "pr-predestroy": "bin/pr-predestroy"},
+       "environments": {"review": {"env": {"GREETING": "Hello from a review app"}}}}
+      """;
+
+  @Inject ReviewApps reviewApps;
+
+  @Test
+  void pullRequestGetsAReviewAppThatFollowsItUntilItCloses() throws Exception {
+    Path markers = Files.createTempDirectory("review-markers");
+    Path postdeploy = markers.resolve("postdeploy");
+    Path predestroy = markers.resolve("predestroy");
+    String name = "rv" + suffix();
+    String pipeline =
+        pipeline(
+            name,
+            name + "-staging",
+            name + "-prod",
+            false,
+            Map.of(
+                "POSTDEPLOY_MARKER", postdeploy.toString(),
+                "PREDESTROY_MARKER", predestroy.toString(),
+                "REVIEW_API_TOKEN", "review-only-secret-value"));
+    String app = ReviewApps.appName(name, 7);
+
+    pullRequest(EventType.CHANGE_CREATED, pipeline, 7, "feature/x", false);
+    build(pipeline, slug("v1", APP_JSON_WITH_DATABASE), UUID.randomUUID().toString(), 7);
+
+    JsonPath created = awaitStatus(pipeline, 7, "created");
+    String body = get(app).body();
+    assertTrue(body.startsWith("Hello from a review app (app: " + app + ")"), body);
+    assertEquals(1, lines(postdeploy));
+    JsonPath config =
+        admin().get("/apps/" + app + "/config-vars?reveal=true").then().extract().jsonPath();
+    assertEquals("7", config.getString("SLIPWAY_PR_NUMBER"));
+    assertEquals("feature/x", config.getString("SLIPWAY_BRANCH"));
+    assertEquals(name + "-staging", config.getString("SLIPWAY_PARENT_APP"));
+    assertEquals("review-only-secret-value", config.getString("REVIEW_API_TOKEN"));
+    String secret = config.getString("SESSION_SECRET");
+    assertEquals(64, secret.length());
+    String database = databaseOf(config.getString("DATABASE_URL"));
+    assertTrue(databaseExists(database));
+    admin()
+        .get("/apps/" + app + "/config-vars")
+        .then()
+        .body("REVIEW_API_TOKEN", equalTo("[REDACTED]"))
+        .body("DATABASE_URL", equalTo("[REDACTED]"));
+
+    pullRequest(EventType.CHANGE_UPDATED, pipeline, 7, "feature/x", false);
+    build(pipeline, slug("v2", APP_JSON_WITH_DATABASE), UUID.randomUUID().toString(), 7);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> admin().get("/apps/" + app + "/releases").jsonPath().getList("$").size() == 2);
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                "succeeded"
+                    .equals(
+                        admin()
+                            .get("/apps/" + app + "/releases/v2")
+                            .jsonPath()
+                            .getString("status")));
+    assertEquals(1, lines(postdeploy), "postdeploy runs after the first deploy only");
+    assertEquals(
+        secret,
+        admin()
+            .get("/apps/" + app + "/config-vars?reveal=true")
+            .jsonPath()
+            .getString("SESSION_SECRET"),
+        "a generated secret is generated once per review app");
+
+    pullRequest(EventType.CHANGE_ABANDONED, pipeline, 7, "feature/x", false);
+
+    JsonPath deleted = awaitStatus(pipeline, 7, "deleted");
+    assertEquals(created.getString("id"), deleted.getString("id"));
+    assertEquals(1, lines(predestroy));
+    assertEquals(404, get(app).statusCode());
+    admin().get("/apps/" + app).then().statusCode(404);
+    assertFalse(databaseExists(database), "the review app's database is dropped with it");
+    List<CloudEvent> environments =
+        TopicProbe.findAll(
+                SlipwayInfrastructure.get().bootstrapServers(),
+                Topic.ENVIRONMENTS.topicName(),
+                pipeline,
+                2,
+                Duration.ofSeconds(30))
+            .stream()
+            .map(TopicProbe::cloudEvent)
+            .toList();
+    assertEquals(EventType.ENVIRONMENT_CREATED.type(), environments.get(0).type());
+    assertEquals(EventType.ENVIRONMENT_DELETED.type(), environments.get(1).type());
+    environments.forEach(SchemaValidation::assertValid);
+  }
+
+  @Test
+  void forkPullRequestWaitsForAnAdminAndGetsNoPipelineSecrets() throws Exception {
+    String name = "fk" + suffix();
+    String pipeline =
+        pipeline(
+            name,
+            name + "-staging",
+            name + "-prod",
+            false,
+            Map.of("REVIEW_API_TOKEN", "nope-secret"));
+    String app = ReviewApps.appName(name, 3);
+
+    pullRequest(EventType.CHANGE_CREATED, pipeline, 3, "patch-1", true);
+    build(pipeline, slug("from a fork", null), UUID.randomUUID().toString(), 3, true);
+    JsonPath pending = awaitStatus(pipeline, 3, "pending");
+    assertFalse(pending.getBoolean("approved"));
+    String developer = TestTokens.issue("developer").token();
+    io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(developer)
+        .post("/review-apps/" + pending.getString("id") + "/approve")
+        .then()
+        .statusCode(403);
+    admin().get("/apps/" + app).then().statusCode(404);
+
+    admin().post("/review-apps/" + pending.getString("id") + "/approve").then().statusCode(200);
+
+    awaitStatus(pipeline, 3, "created");
+    assertTrue(get(app).body().startsWith("Hello from a Slipway review app"));
+    JsonPath config =
+        admin().get("/apps/" + app + "/config-vars?reveal=true").then().extract().jsonPath();
+    assertEquals(null, config.getString("REVIEW_API_TOKEN"));
+  }
+
+  @Test
+  void reviewAppIdleLongerThanStaleDaysIsReaped() throws Throwable {
+    String name = "st" + suffix();
+    String pipeline = pipeline(name, name + "-staging", name + "-prod", false);
+    String app = ReviewApps.appName(name, 11);
+    JsonPath requested =
+        admin()
+            .contentType("application/json")
+            .body("{\"branch\": \"old-work\", \"pr_number\": 11}")
+            .post("/pipelines/" + pipeline + "/review-apps")
+            .then()
+            .statusCode(201)
+            .body("status", equalTo("pending"))
+            .extract()
+            .jsonPath();
+    build(pipeline, slug("stale", null), UUID.randomUUID().toString(), 11);
+    awaitStatus(pipeline, 11, "created");
+    assertEquals(200, get(app).statusCode());
+
+    int reaped =
+        VertxContextSupport.subscribeAndAwait(
+            () -> reviewApps.reapStale(Instant.now().plus(6, ChronoUnit.DAYS)));
+
+    assertTrue(reaped >= 1);
+    JsonPath gone = awaitStatus(pipeline, 11, "deleted");
+    assertEquals(requested.getString("id"), gone.getString("id"));
+    assertEquals(404, get(app).statusCode());
+  }
+
+  private static JsonPath awaitStatus(String pipeline, int pr, String status) {
+    return Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(300))
+        .until(
+            () ->
+                admin()
+                    .get("/pipelines/" + pipeline + "/review-apps")
+                    .jsonPath()
+                    .getList("findAll { it.pr_number == " + pr + " }", Map.class)
+                    .stream()
+                    .findFirst()
+                    .map(m -> new JsonPath(toJson(m)))
+                    .orElse(null),
+            r -> r != null && status.equals(r.getString("status")));
+  }
+
+  private static String toJson(Map<?, ?> map) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(map);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static long lines(Path file) throws Exception {
+    return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+  }
+
+  private static String databaseOf(String url) {
+    return url.substring(url.lastIndexOf('/') + 1);
+  }
+
+  private static boolean databaseExists(String name) throws Exception {
+    var infra = SlipwayInfrastructure.get();
+    try (Connection c =
+            DriverManager.getConnection(infra.jdbcUrl(), infra.user(), infra.password());
+        PreparedStatement s = c.prepareStatement("select 1 from pg_database where datname = ?")) {
+      s.setString(1, name);
+      try (ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+}
