@@ -1,0 +1,351 @@
+package dev.slipway.cli.up;
+
+import dev.slipway.cli.CliException;
+import dev.slipway.cli.config.Installation;
+import dev.slipway.cli.config.Service;
+import dev.slipway.cli.output.Fields;
+import dev.slipway.local.LocalInfrastructure;
+import dev.slipway.local.ServiceProcess;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * The local platform: embedded Kafka and PostgreSQL, then the four services as child JVMs, each
+ * restarted with backoff when it dies, all stopped in order (services first) by {@link #stop()}.
+ */
+public final class Stack {
+
+  static final Duration SERVICE_TIMEOUT = Duration.ofMinutes(3);
+  static final Duration INFRA_TIMEOUT = Duration.ofMinutes(2);
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+  /** A service that stayed up this long before dying starts again from the shortest backoff. */
+  static final Duration STABLE = Duration.ofMinutes(2);
+
+  private final Path dataDir;
+  private final Path servicesDir;
+  private final PortPlan ports;
+  private final Installation installation;
+  private final PrintWriter out;
+  private final RunFiles runFiles;
+  private final Map<Service, Supervised> services = new EnumMap<>(Service.class);
+  private LocalInfrastructure infra;
+  private ProcessHandle kafka;
+  private Thread supervisor;
+  private volatile boolean stopping;
+  private boolean stopped;
+
+  /** One service and its current process. */
+  private static final class Supervised {
+    volatile ServiceProcess process;
+    volatile long startedAt;
+    Duration backoff = Duration.ofSeconds(1);
+  }
+
+  public Stack(
+      Path dataDir, Path servicesDir, PortPlan ports, Installation installation, PrintWriter out) {
+    this.dataDir = dataDir;
+    this.servicesDir = servicesDir;
+    this.ports = ports;
+    this.installation = installation;
+    this.out = out;
+    this.runFiles = new RunFiles(dataDir);
+  }
+
+  public static Path jar(Path servicesDir, Service s) {
+    return servicesDir.resolve(s.serviceName()).resolve("target/quarkus-app/quarkus-run.jar");
+  }
+
+  /** Starts everything and returns once every service is ready. */
+  public void start() {
+    for (Service s : Service.values()) {
+      if (!Files.isRegularFile(jar(servicesDir, s))) {
+        throw new CliException(
+            s.serviceName()
+                + " is not built: "
+                + jar(servicesDir, s)
+                + " is missing (run ./mvnw package -DskipTests, or ./slipway which builds)");
+      }
+    }
+    long t0 = System.nanoTime();
+    say(
+        "Starting Kafka (port "
+            + ports.kafka()
+            + ") and PostgreSQL (port "
+            + ports.postgres()
+            + ")…");
+    try {
+      infra =
+          LocalInfrastructure.start(
+              new LocalInfrastructure.Options(
+                  dataDir.resolve("infra"),
+                  ports.kafka(),
+                  ports.postgres(),
+                  true,
+                  null,
+                  null,
+                  INFRA_TIMEOUT));
+    } catch (RuntimeException e) {
+      throw new CliException("could not start Kafka and PostgreSQL: " + e.getMessage(), e);
+    }
+    say("  Kafka and PostgreSQL ready in " + Fields.human(infra.startup()) + ", topics created");
+    recordChildren();
+    say("Starting build-service, test-service, deploy-service and promotion-service…");
+    List<CompletableFuture<Void>> starts = new ArrayList<>();
+    for (Service s : Service.values()) {
+      Supervised sup = new Supervised();
+      services.put(s, sup);
+      starts.add(
+          CompletableFuture.runAsync(
+              () -> {
+                long t = System.nanoTime();
+                sup.process = launch(s);
+                sup.startedAt = System.nanoTime();
+                recordChildren();
+                say(
+                    "  "
+                        + s.serviceName()
+                        + " ready in "
+                        + Fields.human(Duration.ofNanos(System.nanoTime() - t)));
+              }));
+    }
+    try {
+      CompletableFuture.allOf(starts.toArray(CompletableFuture[]::new)).join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new CliException(cause.getMessage(), cause);
+    }
+    say("Ready in " + Fields.human(Duration.ofNanos(System.nanoTime() - t0)) + ".");
+  }
+
+  private ServiceProcess launch(Service s) {
+    return ServiceProcess.start(
+        s.serviceName(),
+        jar(servicesDir, s),
+        ports.service(s),
+        config(s),
+        dataDir.resolve("logs").resolve(s.serviceName() + ".log"),
+        SERVICE_TIMEOUT);
+  }
+
+  /** The configuration every service needs, plus what is particular to one. */
+  Map<String, String> config(Service s) {
+    Map<String, String> config = new HashMap<>();
+    config.put("kafka.bootstrap.servers", infra.bootstrapServers());
+    config.put("quarkus.datasource.jdbc.url", infra.jdbcUrl());
+    config.put("quarkus.datasource.reactive.url", infra.jdbcUrl().substring("jdbc:".length()));
+    config.put("quarkus.datasource.username", infra.user());
+    if (!infra.password().isEmpty()) {
+      config.put("quarkus.datasource.password", infra.password());
+    }
+    config.put("slipway.auth.admin-token", installation.adminToken().orElseThrow());
+    config.put("slipway.secrets.key", installation.secretsKey().orElseThrow());
+    config.put("slipway.data-dir", dataDir.toString());
+    if (s == Service.DEPLOY) {
+      config.put("slipway.router.port", Integer.toString(ports.router()));
+    }
+    if (s == Service.TEST) {
+      config.put("slipway.public-url", "http://localhost:" + ports.service(Service.TEST));
+    }
+    return config;
+  }
+
+  /** Lines describing what runs, one per service, then the router and the infrastructure. */
+  public List<String> summary() {
+    List<String> lines = new ArrayList<>();
+    for (Service s : Service.values()) {
+      ServiceProcess p = services.get(s).process;
+      lines.add(
+          String.format(
+              "  %-18s %-28s pid %d",
+              s.serviceName(), "http://127.0.0.1:" + ports.service(s), p.process().pid()));
+    }
+    lines.add(String.format("  %-18s %-28s", "router", "http://<app>.localhost:" + ports.router()));
+    lines.add(
+        String.format(
+            "  %-18s %-28s pid %s",
+            "kafka", infra.bootstrapServers(), kafkaProcess().map(h -> "" + h.pid()).orElse("?")));
+    lines.add(
+        String.format(
+            "  %-18s %-28s pid %s",
+            "postgres",
+            infra.jdbcUrl().replace("jdbc:postgresql://", "").replaceAll("/.*", ""),
+            postgresPid().map(Object::toString).orElse("?")));
+    return lines;
+  }
+
+  /** Starts the thread that restarts dead services until {@link #stop()}. */
+  public void supervise() {
+    supervisor = new Thread(this::superviseLoop, "slipway-supervisor");
+    supervisor.setDaemon(true);
+    supervisor.start();
+  }
+
+  private void superviseLoop() {
+    while (!stopping) {
+      for (Map.Entry<Service, Supervised> e : services.entrySet()) {
+        Supervised sup = e.getValue();
+        if (stopping || sup.process == null || sup.process.process().isAlive()) {
+          continue;
+        }
+        restart(e.getKey(), sup);
+      }
+      if (!sleep(Duration.ofMillis(500))) {
+        return;
+      }
+    }
+  }
+
+  private void restart(Service s, Supervised sup) {
+    if (Duration.ofNanos(System.nanoTime() - sup.startedAt).compareTo(STABLE) > 0) {
+      sup.backoff = Duration.ofSeconds(1);
+    }
+    say(
+        s.serviceName()
+            + " exited; restarting in "
+            + Fields.human(sup.backoff)
+            + " (log: "
+            + dataDir.resolve("logs").resolve(s.serviceName() + ".log")
+            + ")");
+    if (!sleep(sup.backoff)) {
+      return;
+    }
+    sup.backoff =
+        sup.backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+            ? MAX_BACKOFF
+            : sup.backoff.multipliedBy(2);
+    try {
+      sup.process = launch(s);
+      sup.startedAt = System.nanoTime();
+      recordChildren();
+      say(s.serviceName() + " is ready again");
+    } catch (RuntimeException e) {
+      if (!stopping) {
+        say(s.serviceName() + " did not start: " + firstLine(e.getMessage()));
+      }
+    }
+  }
+
+  /** Stops the services (in parallel), then Kafka and PostgreSQL; safe to call twice. */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopping = true;
+    if (supervisor != null) {
+      supervisor.interrupt();
+    }
+    say("Stopping services…");
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    services.forEach(
+        (s, sup) -> {
+          ServiceProcess p = sup.process;
+          if (p != null) {
+            stops.add(CompletableFuture.runAsync(p::close));
+          }
+        });
+    CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+    if (infra != null) {
+      say("Stopping Kafka and PostgreSQL…");
+      Optional<ProcessHandle> postgres = postgresPid().flatMap(ProcessHandle::of);
+      infra.close();
+      // pg_ctl may return while the postmaster still finishes its shutdown checkpoint.
+      postgres.ifPresent(Stack::awaitExit);
+    }
+    runFiles.clear();
+    stopped = true;
+    say("Stopped.");
+  }
+
+  private void recordChildren() {
+    List<RunFiles.Child> children = new ArrayList<>();
+    if (infra != null) {
+      kafkaProcess().ifPresent(h -> children.add(RunFiles.Child.of("kafka", h)));
+      postgresPid()
+          .flatMap(ProcessHandle::of)
+          .ifPresent(h -> children.add(RunFiles.Child.of("postgres", h)));
+    }
+    services.forEach(
+        (s, sup) -> {
+          if (sup.process != null) {
+            children.add(RunFiles.Child.of(s.serviceName(), sup.process.process()));
+          }
+        });
+    runFiles.writeChildren(children);
+  }
+
+  /**
+   * The broker JVM: LocalInfrastructure keeps its handle to itself, and it is the only JVM child
+   * alive before the services start, so it is found among our children then.
+   */
+  private Optional<ProcessHandle> kafkaProcess() {
+    if (kafka == null) {
+      kafka =
+          ProcessHandle.current()
+              .children()
+              .filter(h -> h.info().command().orElse("").endsWith("java"))
+              .findFirst()
+              .orElse(null);
+    }
+    return Optional.ofNullable(kafka);
+  }
+
+  /** The postmaster's pid, from the pid file PostgreSQL keeps in its data directory. */
+  Optional<Long> postgresPid() {
+    Path pidFile = dataDir.resolve("infra/postgres/postmaster.pid");
+    try {
+      List<String> lines = Files.readAllLines(pidFile);
+      return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+    } catch (IOException | NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static void awaitExit(ProcessHandle h) {
+    try {
+      h.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      h.destroyForcibly();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException e) {
+      // it is gone either way
+    }
+  }
+
+  private void say(String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  private static boolean sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}

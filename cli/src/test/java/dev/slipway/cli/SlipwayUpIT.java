@@ -1,0 +1,212 @@
+package dev.slipway.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the built {@code slipway} jar as a user would: {@code up}, API commands, {@code down}. */
+class SlipwayUpIT {
+
+  static final Path CLI_JAR =
+      Path.of(System.getProperty("slipway.cli.jar", "target/slipway-cli.jar"));
+  static final Path SERVICES = Path.of(System.getProperty("slipway.services.dir", ".."));
+  static final Pattern PID = Pattern.compile("pid (\\d+)");
+
+  @TempDir Path dataDir;
+
+  private Process up;
+  private final List<String> upOutput = Collections.synchronizedList(new ArrayList<>());
+
+  @AfterEach
+  void killWhateverIsLeft() {
+    if (up != null && up.isAlive()) {
+      up.descendants().forEach(ProcessHandle::destroyForcibly);
+      up.destroyForcibly();
+    }
+  }
+
+  @Test
+  void upServesTheApiCommandsAndDownLeavesNoProcessBehind() throws Exception {
+    int base = freeBase();
+    List<Long> pids = startUp(base);
+    assertEquals(6, pids.size(), "four services, Kafka and PostgreSQL: " + upOutput);
+
+    Result created =
+        cli(
+            "pipelines:create",
+            "itshop",
+            "--repo",
+            "https://github.com/acme/itshop",
+            "--staging",
+            "itshop-staging",
+            "--production",
+            "itshop-prod");
+    assertEquals(0, created.code(), created.toString());
+    assertTrue(created.out().contains("Created pipeline itshop"), created.toString());
+
+    Result list = cli("pipelines", "--json");
+    assertEquals(0, list.code(), list.toString());
+    JsonNode pipelines = new ObjectMapper().readTree(list.out());
+    assertEquals("itshop", pipelines.get(0).get("name").asText());
+
+    Result duplicate = cli("pipelines:create", "itshop", "--repo", "https://github.com/acme/x");
+    assertEquals(1, duplicate.code(), duplicate.toString());
+    assertEquals("error: a pipeline named itshop already exists", duplicate.err().strip());
+
+    // deploy-service creates the coupled apps when it consumes pipeline.created.
+    Result set =
+        retry(() -> cli("config:set", "itshop-staging", "GREETING=hello", "API_KEY=s3cret"));
+    assertEquals(0, set.code(), set.toString());
+    Result config = cli("config", "itshop-staging", "--json");
+    JsonNode vars = new ObjectMapper().readTree(config.out());
+    assertEquals("hello", vars.get("GREETING").asText());
+    assertEquals("[REDACTED]", vars.get("API_KEY").asText());
+
+    Result down = cli("down");
+    assertEquals(0, down.code(), down.toString());
+    assertTrue(up.waitFor(2, TimeUnit.MINUTES), "slipway up exits after down");
+    assertEquals(0, up.exitValue());
+    for (long pid : pids) {
+      assertFalse(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "process " + pid + " is still running after down");
+    }
+    assertTrue(Files.exists(dataDir.resolve("infra/postgres/PG_VERSION")), "state stays");
+  }
+
+  /** Starts {@code slipway up} and answers the pids it printed once it says it is ready. */
+  List<Long> startUp(int base) throws Exception {
+    up =
+        new ProcessBuilder(
+                java(),
+                "-jar",
+                CLI_JAR.toString(),
+                "up",
+                "--data-dir",
+                dataDir.toString(),
+                "--ports",
+                Integer.toString(base),
+                "--services-dir",
+                SERVICES.toAbsolutePath().toString())
+            .redirectErrorStream(true)
+            .start();
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(up.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                  System.out.println("[slipway up] " + line);
+                  upOutput.add(line);
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+            });
+    reader.setDaemon(true);
+    reader.start();
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(6);
+    while (System.nanoTime() < deadline) {
+      synchronized (upOutput) {
+        if (upOutput.stream().anyMatch(l -> l.startsWith("ready:"))) {
+          List<Long> pids = new ArrayList<>();
+          for (String l : upOutput) {
+            Matcher m = PID.matcher(l);
+            if (m.find()) {
+              pids.add(Long.parseLong(m.group(1)));
+            }
+          }
+          return pids;
+        }
+      }
+      if (!up.isAlive()) {
+        throw new AssertionError("slipway up exited with " + up.exitValue() + ": " + upOutput);
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("slipway up never said ready: " + upOutput);
+  }
+
+  /** What one CLI invocation printed and returned. */
+  record Result(int code, String out, String err) {}
+
+  Result cli(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of(java(), "-jar", CLI_JAR.toString()));
+    command.addAll(List.of(args));
+    command.addAll(List.of("--data-dir", dataDir.toString()));
+    Path out = Files.createTempFile(dataDir, "out", ".txt");
+    Path err = Files.createTempFile(dataDir, "err", ".txt");
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    if (!p.waitFor(5, TimeUnit.MINUTES)) {
+      p.destroyForcibly();
+      throw new AssertionError("slipway " + String.join(" ", args) + " did not finish");
+    }
+    return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+  }
+
+  interface Call {
+    Result run() throws Exception;
+  }
+
+  static Result retry(Call call) throws Exception {
+    Result last = null;
+    for (int i = 0; i < 60; i++) {
+      last = call.run();
+      if (last.code() == 0) {
+        return last;
+      }
+      Thread.sleep(1000);
+    }
+    return last;
+  }
+
+  static String java() {
+    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+  }
+
+  /** A base port whose twelve ports (services, router, Kafka, PostgreSQL) are all free. */
+  static int freeBase() {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+      boolean free = true;
+      for (int port = base; port <= base + 11 && free; port++) {
+        try (ServerSocket s = new ServerSocket()) {
+          s.bind(new InetSocketAddress(port));
+        } catch (IOException e) {
+          free = false;
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no free range of 12 ports");
+  }
+}
