@@ -1,4 +1,5 @@
--- Webhook deliveries seen, builds and their log lines (pipelines: platform's pipeline_directory).
+-- Webhook deliveries seen and builds (pipelines: platform's pipeline_directory; build logs:
+-- platform's log_line).
 
 create table webhook_delivery (
     delivery_id text primary key,
@@ -37,10 +38,3 @@ create table build (
 create index build_queue on build (status, created_at);
 create index build_pipeline on build (pipeline_id, created_at desc);
 
-create table build_log_line (
-    build_id uuid        not null,
-    seq      integer     not null,
-    at       timestamptz not null,
-    line     text        not null,
-    primary key (build_id, seq)
-);

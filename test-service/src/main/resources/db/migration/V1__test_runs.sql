@@ -79,14 +79,6 @@ create table test_case (
 );
 create index test_case_run on test_case (run_id, outcome, node_index, seq);
 
-create table test_log_line (
-    run_id     uuid        not null,
-    node_index integer     not null,
-    seq        integer     not null,
-    at         timestamptz not null,
-    line       text        not null,
-    primary key (run_id, node_index, seq)
-);
 
 -- A test case that failed in one run of a commit and passed in a later run of the same commit.
 create table flaky_test (

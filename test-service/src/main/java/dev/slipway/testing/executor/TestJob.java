@@ -1,5 +1,6 @@
 package dev.slipway.testing.executor;
 
+import dev.slipway.apps.process.Cancellation;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;

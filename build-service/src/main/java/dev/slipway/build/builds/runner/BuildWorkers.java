@@ -1,9 +1,12 @@
 package dev.slipway.build.builds.runner;
 
+import static dev.slipway.platform.work.Blocking.await;
+
 import dev.slipway.apps.artifact.Archives;
 import dev.slipway.apps.artifact.ArtifactStore;
 import dev.slipway.apps.artifact.StoredArtifact;
 import dev.slipway.apps.config.Redactor;
+import dev.slipway.apps.process.Cancellation;
 import dev.slipway.build.builds.Build;
 import dev.slipway.build.builds.BuildOutcome;
 import dev.slipway.build.builds.BuildPhase;
@@ -12,15 +15,13 @@ import dev.slipway.build.executor.BuildExecutor;
 import dev.slipway.build.executor.BuildFailure;
 import dev.slipway.build.executor.BuildJob;
 import dev.slipway.build.executor.BuildProduct;
-import dev.slipway.build.executor.Cancellation;
-import dev.slipway.build.logs.BuildLogs;
 import dev.slipway.build.source.SourceException;
 import dev.slipway.build.source.SourceFetcher;
+import dev.slipway.platform.logs.LineLogs;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public class BuildWorkers {
   private static final Logger LOG = Logger.getLogger(BuildWorkers.class);
 
   private final Builds builds;
-  private final BuildLogs logs;
+  private final LineLogs logs;
   private final BuildExecutor executor;
   private final ArtifactStore artifacts;
   private final BuildSettings settings;
@@ -62,7 +63,7 @@ public class BuildWorkers {
 
   public BuildWorkers(
       Builds builds,
-      BuildLogs logs,
+      LineLogs logs,
       BuildExecutor executor,
       ArtifactStore artifacts,
       BuildSettings settings,
@@ -145,7 +146,8 @@ public class BuildWorkers {
     running.put(build.id(), cancellation);
     Path workspace = settings.workDir().resolve("builds").resolve(build.id().toString());
     BuildOutcome outcome;
-    try (BuildLogs.Writer log = logs.open(build.id(), Redactor.forConfig(settings.configVars()))) {
+    try (LineLogs.Writer log =
+        logs.open(build.id(), 0, Redactor.forConfig(settings.configVars())::redact)) {
       outcome = execute(build, workspace, cancellation, log);
       log.line(
           outcome.phase() == BuildPhase.SUCCEEDED
@@ -168,7 +170,7 @@ public class BuildWorkers {
   }
 
   private BuildOutcome execute(
-      Build build, Path workspace, Cancellation cancellation, BuildLogs.Writer log) {
+      Build build, Path workspace, Cancellation cancellation, LineLogs.Writer log) {
     Instant deadline = Instant.now().plus(settings.timeout());
     Path sourceDir = workspace.resolve("app");
     String bundleDigest = null;
@@ -273,17 +275,6 @@ public class BuildWorkers {
       return Files.readString(file);
     } catch (IOException e) {
       return null;
-    }
-  }
-
-  private static <T> T await(java.util.function.Supplier<io.smallrye.mutiny.Uni<T>> work) {
-    try {
-      return VertxContextSupport.subscribeAndAwait(work);
-    } catch (Throwable e) {
-      if (e instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e);
     }
   }
 

@@ -2,8 +2,7 @@ package dev.slipway.build.executor.kubernetes;
 
 import dev.slipway.apps.artifact.Digest;
 import dev.slipway.build.executor.BuildJob;
-import io.fabric8.kubernetes.api.model.Capabilities;
-import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
+import dev.slipway.kubernetes.workload.SourceFetch;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -14,8 +13,6 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMount;
@@ -41,7 +38,7 @@ final class BuildJobTemplate {
   static final String PIPELINE_LABEL = "slipway.dev/pipeline";
   static final String BUILD_LABEL = "slipway.dev/build";
 
-  static final String FETCH_CONTAINER = "fetch";
+  static final String FETCH_CONTAINER = SourceFetch.CONTAINER;
   static final String BUILD_CONTAINER = "build";
 
   /** The CNB user of the Paketo and Heroku builders: buildpacks must not run as root. */
@@ -52,23 +49,6 @@ final class BuildJobTemplate {
   static final String PLATFORM = "/platform";
   static final String DOCKER_CONFIG = "/docker-config";
   static final String TERMINATION_LOG = "/dev/termination-log";
-
-  /**
-   * Fixed script; every value reaches it as an environment variable, so nothing a build supplies is
-   * ever parsed by the shell. The token goes to curl on stdin, not argv, so it does not show in the
-   * process list. The bundle is verified before tar sees a byte of it; it is Slipway's own archive,
-   * and tar runs as the unprivileged CNB user with only emptyDirs writable.
-   */
-  static final String FETCH_SCRIPT =
-      """
-      set -eu
-      printf 'Authorization: Bearer %s\\n' "$SLIPWAY_FETCH_TOKEN" \\
-        | curl --fail --silent --show-error --retry 3 --connect-timeout 10 --max-time 600 \\
-            --header @- --output /tmp/source.tar.gz "$SLIPWAY_SOURCE_URL"
-      echo "$SLIPWAY_SOURCE_SHA256  /tmp/source.tar.gz" | sha256sum -c -
-      tar -xzf /tmp/source.tar.gz -C /workspace
-      rm -f /tmp/source.tar.gz
-      """;
 
   private static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern NOT_HEX = Pattern.compile("[^0-9a-f]");
@@ -208,33 +188,17 @@ final class BuildJobTemplate {
         settings
             .sourceUrlTemplate()
             .replace(KubernetesBuildSettings.DIGEST_PLACEHOLDER, digest.toString());
-    return new ContainerBuilder()
-        .withName(FETCH_CONTAINER)
-        .withImage(settings.fetchImage())
-        .withCommand("sh", "-c", FETCH_SCRIPT)
-        .withEnv(
-            env("SLIPWAY_SOURCE_URL", url),
-            env("SLIPWAY_SOURCE_SHA256", digest.hex()),
-            new EnvVarBuilder()
-                .withName("SLIPWAY_FETCH_TOKEN")
-                .withNewValueFrom()
-                .withNewSecretKeyRef()
-                .withName(settings.fetchTokenSecret())
-                .withKey(settings.fetchTokenKey())
-                .withOptional(false)
-                .endSecretKeyRef()
-                .endValueFrom()
-                .build())
-        .withVolumeMounts(mount("workspace", WORKSPACE, false), mount("fetch-tmp", "/tmp", false))
-        .withResources(
-            new ResourceRequirementsBuilder()
-                .addToRequests("cpu", new Quantity("50m"))
-                .addToRequests("memory", new Quantity("64Mi"))
-                .addToLimits("memory", new Quantity("256Mi"))
-                .build())
-        .withSecurityContext(lockedDown(true))
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .build();
+    return SourceFetch.container(
+        settings.fetchImage(),
+        url,
+        digest.hex(),
+        settings.fetchTokenSecret(),
+        settings.fetchTokenKey(),
+        new ResourceRequirementsBuilder()
+            .addToRequests("cpu", new Quantity("50m"))
+            .addToRequests("memory", new Quantity("64Mi"))
+            .addToLimits("memory", new Quantity("256Mi"))
+            .build());
   }
 
   private Container buildContainer() {
@@ -268,7 +232,7 @@ final class BuildJobTemplate {
         .withVolumeMounts(mounts)
         .withResources(buildResources())
         // The lifecycle and buildpacks write to the builder image's own tree (HOME, /tmp).
-        .withSecurityContext(lockedDown(false))
+        .withSecurityContext(SourceFetch.lockedDown(false))
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
         .build();
@@ -320,15 +284,6 @@ final class BuildJobTemplate {
               .build());
     }
     return volumes;
-  }
-
-  private static SecurityContext lockedDown(boolean readOnlyRoot) {
-    Capabilities none = new CapabilitiesBuilder().withDrop("ALL").build();
-    return new SecurityContextBuilder()
-        .withAllowPrivilegeEscalation(false)
-        .withCapabilities(none)
-        .withReadOnlyRootFilesystem(readOnlyRoot)
-        .build();
   }
 
   private static Volume emptyDir(String name) {

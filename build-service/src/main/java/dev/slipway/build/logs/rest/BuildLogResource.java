@@ -2,9 +2,9 @@ package dev.slipway.build.logs.rest;
 
 import dev.slipway.build.builds.Build;
 import dev.slipway.build.builds.Builds;
-import dev.slipway.build.logs.BuildLogs;
-import dev.slipway.build.logs.LogLine;
 import dev.slipway.platform.auth.Roles;
+import dev.slipway.platform.logs.LineLogs;
+import dev.slipway.platform.logs.LogLine;
 import dev.slipway.platform.rest.ApiException;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +16,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -33,9 +34,9 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class BuildLogResource {
 
   private final Builds builds;
-  private final BuildLogs logs;
+  private final LineLogs logs;
 
-  public BuildLogResource(Builds builds, BuildLogs logs) {
+  public BuildLogResource(Builds builds, LineLogs logs) {
     this.builds = builds;
     this.logs = logs;
   }
@@ -49,7 +50,7 @@ public class BuildLogResource {
         .flatMap(
             b ->
                 Uni.createFrom()
-                    .item(() -> logs.read(id, 0))
+                    .item(() -> logs.read(id, 0, 0))
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
         .map(lines -> lines.stream().map(l -> l.text() + "\n").collect(Collectors.joining()));
   }
@@ -68,7 +69,10 @@ public class BuildLogResource {
       @PathParam("id") UUID id,
       @Parameter(description = "accepted for symmetry with the text form") @QueryParam("follow")
           Boolean follow) {
-    return existing(id).onItem().transformToMulti(b -> logs.follow(id)).map(LogLine::text);
+    return existing(id)
+        .onItem()
+        .transformToMulti(b -> logs.follow(id, 0, "build", Set.of("queued", "running")))
+        .map(LogLine::text);
   }
 
   private Uni<Build> existing(UUID id) {

@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.apps.process.Cancellation;
 import dev.slipway.build.executor.BuildFailure;
 import dev.slipway.build.executor.BuildFailure.Kind;
 import dev.slipway.build.executor.BuildJob;
 import dev.slipway.build.executor.BuildProduct;
-import dev.slipway.build.executor.Cancellation;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,5 +1,7 @@
 package dev.slipway.deploy.releases.runner;
 
+import static dev.slipway.platform.work.Blocking.await;
+
 import dev.slipway.deploy.apps.Apps;
 import dev.slipway.deploy.releases.Release;
 import dev.slipway.deploy.releases.Releases;
@@ -11,8 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.URI;
@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -263,16 +262,6 @@ public class ReleaseWorkers {
         release.config(),
         release.processTypes(),
         formation);
-  }
-
-  private static <T> T await(Supplier<Uni<T>> work) {
-    try {
-      return VertxContextSupport.subscribeAndAwait(work);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Throwable e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void sleep(Duration d) {

@@ -1,5 +1,7 @@
 package dev.slipway.deploy.reviewapps.runner;
 
+import static dev.slipway.platform.work.Blocking.await;
+
 import dev.slipway.apps.manifest.Addon;
 import dev.slipway.apps.manifest.AppEnvironment;
 import dev.slipway.apps.manifest.AppJson;
@@ -25,7 +27,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -40,7 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
@@ -411,16 +411,6 @@ public class ReviewAppWorker {
     byte[] b = new byte[32];
     RANDOM.nextBytes(b);
     return b;
-  }
-
-  private static <T> T await(Supplier<Uni<T>> work) {
-    try {
-      return VertxContextSupport.subscribeAndAwait(work);
-    } catch (RuntimeException ex) {
-      throw ex;
-    } catch (Throwable ex) {
-      throw new IllegalStateException(ex);
-    }
   }
 
   private static void sleep() {

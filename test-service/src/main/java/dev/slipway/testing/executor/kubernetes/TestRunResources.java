@@ -1,8 +1,7 @@
 package dev.slipway.testing.executor.kubernetes;
 
 import dev.slipway.apps.artifact.Digest;
-import io.fabric8.kubernetes.api.model.Capabilities;
-import io.fabric8.kubernetes.api.model.CapabilitiesBuilder;
+import dev.slipway.kubernetes.workload.SourceFetch;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -19,8 +18,6 @@ import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.SecurityContext;
-import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -55,7 +52,7 @@ final class TestRunResources {
   static final String NODE_LABEL = "slipway.dev/node";
   static final String ADDON_LABEL = "slipway.dev/addon";
 
-  static final String FETCH_CONTAINER = "fetch";
+  static final String FETCH_CONTAINER = SourceFetch.CONTAINER;
   static final String WAIT_CONTAINER = "wait-for-postgres";
   static final String TEST_CONTAINER = "test";
 
@@ -80,18 +77,6 @@ final class TestRunResources {
 
   /** The line the runner prints before the test step: TAP is read from the lines after it. */
   static final String TEST_MARKER = "-----> Running test: ";
-
-  /** The build-service's fetch script, unchanged: see its BuildJobTemplate for why it is so. */
-  static final String FETCH_SCRIPT =
-      """
-      set -eu
-      printf 'Authorization: Bearer %s\\n' "$SLIPWAY_FETCH_TOKEN" \\
-        | curl --fail --silent --show-error --retry 3 --connect-timeout 10 --max-time 600 \\
-            --header @- --output /tmp/source.tar.gz "$SLIPWAY_SOURCE_URL"
-      echo "$SLIPWAY_SOURCE_SHA256  /tmp/source.tar.gz" | sha256sum -c -
-      tar -xzf /tmp/source.tar.gz -C /workspace
-      rm -f /tmp/source.tar.gz
-      """;
 
   /**
    * Runs app.json's test-setup, then its test, each as the local executor does ({@code .profile.d}
@@ -252,7 +237,7 @@ final class TestRunResources {
                 mount("tmp", "/tmp", false),
                 mount("init", "/docker-entrypoint-initdb.d", true))
             .withResources(resources(settings.postgres()))
-            .withSecurityContext(lockedDown(false))
+            .withSecurityContext(SourceFetch.lockedDown(false))
             .build();
     return new DeploymentBuilder()
         .withMetadata(meta(POSTGRES, labels))
@@ -354,19 +339,8 @@ final class TestRunResources {
         settings
             .sourceUrlTemplate()
             .replace(KubernetesTestSettings.DIGEST_PLACEHOLDER, bundle.toString());
-    return new ContainerBuilder()
-        .withName(FETCH_CONTAINER)
-        .withImage(settings.fetchImage())
-        .withCommand("sh", "-c", FETCH_SCRIPT)
-        .withEnv(
-            env("SLIPWAY_SOURCE_URL", url),
-            env("SLIPWAY_SOURCE_SHA256", bundle.hex()),
-            secretEnv("SLIPWAY_FETCH_TOKEN", FETCH_TOKEN_SECRET, FETCH_TOKEN_KEY))
-        .withVolumeMounts(mount("workspace", WORKSPACE, false), mount("fetch-tmp", "/tmp", false))
-        .withResources(small())
-        .withSecurityContext(lockedDown(true))
-        .withTerminationMessagePolicy("FallbackToLogsOnError")
-        .build();
+    return SourceFetch.container(
+        settings.fetchImage(), url, bundle.hex(), FETCH_TOKEN_SECRET, FETCH_TOKEN_KEY, small());
   }
 
   /** Holds the node back until its database answers, so test-setup may migrate it at once. */
@@ -376,7 +350,7 @@ final class TestRunResources {
         .withImage(settings.postgresImage())
         .withCommand("sh", "-c", WAIT_SCRIPT)
         .withResources(small())
-        .withSecurityContext(lockedDown(true))
+        .withSecurityContext(SourceFetch.lockedDown(true))
         .withTerminationMessagePolicy("FallbackToLogsOnError")
         .build();
   }
@@ -409,7 +383,7 @@ final class TestRunResources {
         .withVolumeMounts(mount("workspace", WORKSPACE, false))
         .withResources(resources(settings.node()))
         // Test toolchains write to HOME, /tmp and caches of the image's own tree.
-        .withSecurityContext(lockedDown(false))
+        .withSecurityContext(SourceFetch.lockedDown(false))
         .withTerminationMessagePath(TERMINATION_LOG)
         .withTerminationMessagePolicy("File")
         .build();
@@ -445,15 +419,6 @@ final class TestRunResources {
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()
-        .build();
-  }
-
-  private static SecurityContext lockedDown(boolean readOnlyRoot) {
-    Capabilities none = new CapabilitiesBuilder().withDrop("ALL").build();
-    return new SecurityContextBuilder()
-        .withAllowPrivilegeEscalation(false)
-        .withCapabilities(none)
-        .withReadOnlyRootFilesystem(readOnlyRoot)
         .build();
   }
 

@@ -1,9 +1,9 @@
 package dev.slipway.testing.logs.rest;
 
 import dev.slipway.platform.auth.Roles;
+import dev.slipway.platform.logs.LineLogs;
+import dev.slipway.platform.logs.LogLine;
 import dev.slipway.platform.rest.ApiException;
-import dev.slipway.testing.logs.LogLine;
-import dev.slipway.testing.logs.TestLogs;
 import dev.slipway.testing.runs.TestRun;
 import dev.slipway.testing.runs.TestRuns;
 import io.smallrye.mutiny.Multi;
@@ -32,10 +32,13 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Tag(name = "Test runs")
 public class NodeOutputResource {
 
-  private final TestRuns runs;
-  private final TestLogs logs;
+  private static final java.util.Set<String> ACTIVE =
+      java.util.Set.of("pending", "creating", "building", "running");
 
-  public NodeOutputResource(TestRuns runs, TestLogs logs) {
+  private final TestRuns runs;
+  private final LineLogs logs;
+
+  public NodeOutputResource(TestRuns runs, LineLogs logs) {
     this.runs = runs;
     this.logs = logs;
   }
@@ -71,7 +74,7 @@ public class NodeOutputResource {
           Boolean follow) {
     return existing(id, index)
         .onItem()
-        .transformToMulti(r -> logs.follow(id, index))
+        .transformToMulti(r -> logs.follow(id, index, "test_run", ACTIVE))
         .map(LogLine::text);
   }
 

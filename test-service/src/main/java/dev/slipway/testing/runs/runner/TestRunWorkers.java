@@ -1,19 +1,21 @@
 package dev.slipway.testing.runs.runner;
 
+import static dev.slipway.platform.work.Blocking.await;
+
 import dev.slipway.apps.artifact.ArtifactStore;
 import dev.slipway.apps.artifact.Digest;
 import dev.slipway.apps.config.Redactor;
 import dev.slipway.apps.config.SecretNames;
+import dev.slipway.apps.process.Cancellation;
 import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.platform.logs.LineLogs;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.secrets.PlatformSecrets;
-import dev.slipway.testing.executor.Cancellation;
 import dev.slipway.testing.executor.NodeOutput;
 import dev.slipway.testing.executor.RunListener;
 import dev.slipway.testing.executor.TestExecution;
 import dev.slipway.testing.executor.TestExecutor;
 import dev.slipway.testing.executor.TestJob;
-import dev.slipway.testing.logs.TestLogs;
 import dev.slipway.testing.runs.FlakyTest;
 import dev.slipway.testing.runs.RunResult;
 import dev.slipway.testing.runs.TestRun;
@@ -23,8 +25,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.quarkus.vertx.VertxContextSupport;
-import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -40,7 +40,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,7 +52,7 @@ public class TestRunWorkers {
   private static final Logger LOG = Logger.getLogger(TestRunWorkers.class);
 
   private final TestRuns runs;
-  private final TestLogs logs;
+  private final LineLogs logs;
   private final TestExecutor executor;
   private final ArtifactStore artifacts;
   private final PipelineDirectory pipelines;
@@ -69,7 +68,7 @@ public class TestRunWorkers {
 
   public TestRunWorkers(
       TestRuns runs,
-      TestLogs logs,
+      LineLogs logs,
       TestExecutor executor,
       ArtifactStore artifacts,
       PipelineDirectory pipelines,
@@ -264,7 +263,7 @@ public class TestRunWorkers {
       public NodeOutput output(int index, Set<String> secrets) {
         List<String> hidden = new ArrayList<>(secretValues);
         hidden.addAll(secrets);
-        TestLogs.Writer writer = logs.open(run.id(), index, Redactor.of(hidden));
+        LineLogs.Writer writer = logs.open(run.id(), index, Redactor.of(hidden)::redact);
         return new NodeOutput() {
           @Override
           public void line(String text) {
@@ -286,17 +285,6 @@ public class TestRunWorkers {
     } catch (RuntimeException e) {
       LOG.warnf("pipeline %s unreadable: %s", run.pipelineId(), e.getMessage());
       return Optional.empty();
-    }
-  }
-
-  private static <T> T await(Supplier<Uni<T>> work) {
-    try {
-      return VertxContextSupport.subscribeAndAwait(work);
-    } catch (Throwable e) {
-      if (e instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(e);
     }
   }
 

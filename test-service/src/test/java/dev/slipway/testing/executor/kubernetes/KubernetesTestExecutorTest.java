@@ -9,10 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.apps.artifact.Archives;
 import dev.slipway.apps.artifact.Digest;
+import dev.slipway.apps.process.Cancellation;
 import dev.slipway.kubernetes.namespace.EphemeralNamespace;
 import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
 import dev.slipway.kubernetes.namespace.IsolationPolicy;
-import dev.slipway.testing.executor.Cancellation;
 import dev.slipway.testing.executor.NodeOutput;
 import dev.slipway.testing.executor.RunListener;
 import dev.slipway.testing.executor.TestExecution;
@@ -807,7 +807,9 @@ class KubernetesTestExecutorTest {
             .replace("BUNDLE", Digest.of(lastBundle).hex());
     JobSpec spec = client.getKubernetesSerialization().unmarshal(yaml, JobSpec.class);
     var pod = spec.getTemplate().getSpec();
-    pod.getInitContainers().get(0).setCommand(List.of("sh", "-c", TestRunResources.FETCH_SCRIPT));
+    pod.getInitContainers()
+        .get(0)
+        .setCommand(List.of("sh", "-c", dev.slipway.kubernetes.workload.SourceFetch.SCRIPT));
     pod.getContainers().get(0).setCommand(List.of("bash", "-c", TestRunResources.RUNNER_SCRIPT));
     return spec;
   }

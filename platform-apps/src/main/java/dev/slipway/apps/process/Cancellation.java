@@ -1,14 +1,18 @@
-package dev.slipway.testing.executor;
+package dev.slipway.apps.process;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A switch a running test run watches: flipping it runs every registered stop action once. */
+/**
+ * A switch a running build or test run watches: flipping it runs every registered stop action once
+ * (typically {@link RunningProcess#cancel()} of the process trees it started).
+ */
 public final class Cancellation {
 
   private final List<Runnable> actions = new CopyOnWriteArrayList<>();
   private volatile boolean cancelled;
 
+  /** Whether it was cancelled. */
   public boolean isCancelled() {
     return cancelled;
   }

@@ -1,6 +1,5 @@
-package dev.slipway.testing.logs;
+package dev.slipway.platform.logs;
 
-import dev.slipway.apps.config.Redactor;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -22,40 +21,43 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Test node output: every line stored (after redacting secret values) so it survives restarts,
- * flushed in small batches, and followed live by polling what is stored.
+ * Output of what services run for users (build logs, test-node output): every line stored after
+ * redaction so it survives restarts, written in small batches, and followed live by polling what is
+ * stored until its owner (a build, a test run) is over. Only JDBC, so it runs on any thread.
  */
 @ApplicationScoped
-public class TestLogs {
+public class LineLogs {
 
-  private static final Logger LOG = Logger.getLogger(TestLogs.class);
+  private static final Logger LOG = Logger.getLogger(LineLogs.class);
+  private static final Pattern IDENTIFIER = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
   private static final Duration POLL_EVERY = Duration.ofMillis(250);
   private static final int MAX_LINE = 16 * 1024;
-  private static final Set<String> ACTIVE = Set.of("pending", "creating", "building", "running");
 
   private final DataSource dataSource;
-  private final String table;
-  private final String runTable;
+  private final String schema;
   private final Set<Writer> open = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService flusher =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
-            Thread t = new Thread(r, "test-log-flusher");
+            Thread t = new Thread(r, "log-line-flusher");
             t.setDaemon(true);
             return t;
           });
 
-  public TestLogs(DataSource dataSource, @ConfigProperty(name = "slipway.schema") String schema) {
+  public LineLogs(DataSource dataSource, @ConfigProperty(name = "slipway.schema") String schema) {
+    if (!IDENTIFIER.matcher(schema).matches()) {
+      throw new IllegalArgumentException("slipway.schema is not a plain identifier: " + schema);
+    }
     this.dataSource = dataSource;
-    // schema is validated as a plain identifier by the outbox relay at startup
-    this.table = schema + ".test_log_line";
-    this.runTable = schema + ".test_run";
+    this.schema = schema;
     flusher.scheduleWithFixedDelay(
         this::flushAll, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -65,24 +67,27 @@ public class TestLogs {
     flusher.shutdownNow();
   }
 
-  /** Opens a node's output for writing; lines continue after any already stored. */
-  public Writer open(UUID runId, int node, Redactor redactor) {
-    Writer w = new Writer(runId, node, redactor, lastSeq(runId, node));
+  /**
+   * Opens a stream for writing; lines continue after any already stored. {@code redact} is applied
+   * to every line before it is kept.
+   */
+  public Writer open(UUID owner, int stream, UnaryOperator<String> redact) {
+    Writer w = new Writer(owner, stream, redact, lastSeq(owner, stream));
     open.add(w);
     return w;
   }
 
-  /** The stored lines after {@code afterSeq} (blocking; call off the event loop). */
-  public List<LogLine> read(UUID runId, int node, int afterSeq) {
+  /** The stored lines of a stream after {@code afterSeq}. */
+  public List<LogLine> read(UUID owner, int stream, int afterSeq) {
     List<LogLine> lines = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "select seq, at, line from "
-                    + table
-                    + " where run_id = ? and node_index = ? and seq > ? order by seq")) {
-      s.setObject(1, runId);
-      s.setInt(2, node);
+                    + schema
+                    + ".log_line where owner_id = ? and stream = ? and seq > ? order by seq")) {
+      s.setObject(1, owner);
+      s.setInt(2, stream);
       s.setInt(3, afterSeq);
       try (ResultSet rs = s.executeQuery()) {
         while (rs.next()) {
@@ -90,16 +95,21 @@ public class TestLogs {
         }
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not read the output of test run " + runId, e);
+      throw new IllegalStateException("could not read the output of " + owner, e);
     }
     return lines;
   }
 
   /**
-   * Every line of the node, then new ones as they are stored, until the run is over and nothing is
-   * left to read. Runs on worker threads: it only uses JDBC.
+   * Every line of the stream, then new ones as they are stored, until the owner's row in {@code
+   * ownerTable} (this service's schema, column {@code status}) has left {@code activeStatuses} (or
+   * is gone) and nothing is left to read.
    */
-  public Multi<LogLine> follow(UUID runId, int node) {
+  public Multi<LogLine> follow(
+      UUID owner, int stream, String ownerTable, Set<String> activeStatuses) {
+    if (!IDENTIFIER.matcher(ownerTable).matches()) {
+      throw new IllegalArgumentException("not a table name: " + ownerTable);
+    }
     return Multi.createBy()
         .repeating()
         .uni(
@@ -108,8 +118,10 @@ public class TestLogs {
                 Uni.createFrom()
                     .item(
                         () -> {
-                          boolean over = isOver(runId);
-                          List<LogLine> lines = read(runId, node, cursor[0]);
+                          // Read the status before the lines, so no line written before the end is
+                          // missed.
+                          boolean over = !active(owner, ownerTable, activeStatuses);
+                          List<LogLine> lines = read(owner, stream, cursor[0]);
                           if (!lines.isEmpty()) {
                             cursor[0] = lines.get(lines.size() - 1).seq();
                           }
@@ -127,37 +139,37 @@ public class TestLogs {
         .transformToIterable(Batch::lines);
   }
 
-  /** Whether the run ended (or does not exist): read before the lines, so none is missed. */
-  private boolean isOver(UUID runId) {
+  private record Batch(List<LogLine> lines, boolean last) {}
+
+  private boolean active(UUID owner, String ownerTable, Set<String> activeStatuses) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
-            c.prepareStatement("select status from " + runTable + " where id = ?")) {
-      s.setObject(1, runId);
+            c.prepareStatement(
+                "select status from " + schema + "." + ownerTable + " where id = ?")) {
+      s.setObject(1, owner);
       try (ResultSet rs = s.executeQuery()) {
-        return !rs.next() || !ACTIVE.contains(rs.getString(1));
+        return rs.next() && activeStatuses.contains(rs.getString(1));
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not read test run " + runId, e);
+      throw new IllegalStateException("could not read the status of " + owner, e);
     }
   }
 
-  private record Batch(List<LogLine> lines, boolean last) {}
-
-  private int lastSeq(UUID runId, int node) {
+  private int lastSeq(UUID owner, int stream) {
     try (Connection c = dataSource.getConnection();
         PreparedStatement s =
             c.prepareStatement(
                 "select coalesce(max(seq), 0) from "
-                    + table
-                    + " where run_id = ? and node_index = ?")) {
-      s.setObject(1, runId);
-      s.setInt(2, node);
+                    + schema
+                    + ".log_line where owner_id = ? and stream = ?")) {
+      s.setObject(1, owner);
+      s.setInt(2, stream);
       try (ResultSet rs = s.executeQuery()) {
         rs.next();
         return rs.getInt(1);
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("could not open the output of test run " + runId, e);
+      throw new IllegalStateException("could not open the output of " + owner, e);
     }
   }
 
@@ -166,29 +178,29 @@ public class TestLogs {
       try {
         w.flush();
       } catch (RuntimeException e) {
-        LOG.warnf("could not store output lines of test run %s: %s", w.runId, e.getMessage());
+        LOG.warnf("could not store output lines of %s: %s", w.owner, e.getMessage());
       }
     }
   }
 
-  /** Appends lines to one node's output; thread-safe; {@link #close()} stores what is left. */
+  /** Appends lines to one stream; thread-safe; {@link #close()} stores what is left. */
   public final class Writer implements AutoCloseable {
 
-    private final UUID runId;
-    private final int node;
-    private final Redactor redactor;
+    private final UUID owner;
+    private final int stream;
+    private final UnaryOperator<String> redact;
     private final List<LogLine> pending = new ArrayList<>();
     private int seq;
 
-    private Writer(UUID runId, int node, Redactor redactor, int lastSeq) {
-      this.runId = runId;
-      this.node = node;
-      this.redactor = redactor;
+    private Writer(UUID owner, int stream, UnaryOperator<String> redact, int lastSeq) {
+      this.owner = owner;
+      this.stream = stream;
+      this.redact = redact;
       this.seq = lastSeq;
     }
 
     public void line(String text) {
-      String clean = redactor.redact(text == null ? "" : text);
+      String clean = redact.apply(text == null ? "" : text);
       if (clean.length() > MAX_LINE) {
         clean = clean.substring(0, MAX_LINE) + " [line truncated]";
       }
@@ -205,12 +217,12 @@ public class TestLogs {
           PreparedStatement s =
               c.prepareStatement(
                   "insert into "
-                      + table
-                      + " (run_id, node_index, seq, at, line) values (?, ?, ?, ?, ?)"
+                      + schema
+                      + ".log_line (owner_id, stream, seq, at, line) values (?, ?, ?, ?, ?)"
                       + " on conflict do nothing")) {
         for (LogLine l : pending) {
-          s.setObject(1, runId);
-          s.setInt(2, node);
+          s.setObject(1, owner);
+          s.setInt(2, stream);
           s.setInt(3, l.seq());
           s.setTimestamp(4, Timestamp.from(l.at()));
           s.setString(5, l.text().replace('\0', ' '));
