@@ -3,21 +3,29 @@ package dev.slipway.deploy.config;
 import dev.slipway.apps.artifact.ArtifactStore;
 import dev.slipway.apps.artifact.FileSystemArtifactStore;
 import dev.slipway.deploy.runtime.AppRuntime;
+import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntime;
+import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntimeSettings;
 import dev.slipway.deploy.runtime.local.LocalRuntime;
 import dev.slipway.deploy.runtime.local.LocalRuntimeSettings;
 import dev.slipway.deploy.runtime.local.router.LocalRouter;
+import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
 import dev.slipway.platform.addons.PostgresDatabases;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Wires the runtime chosen by configuration: the local one behind its router. */
+/**
+ * Wires the runtime chosen by configuration: the local one behind its router, or the Kubernetes
+ * one.
+ */
 @ApplicationScoped
 public class RuntimeProducers {
 
@@ -52,11 +60,17 @@ public class RuntimeProducers {
       @ConfigProperty(name = "slipway.runtime.stop-grace") Duration stopGrace,
       @ConfigProperty(name = "slipway.runtime.restart-backoff") Duration backoff,
       @ConfigProperty(name = "slipway.runtime.restart-backoff-max") Duration backoffMax,
-      @ConfigProperty(name = "slipway.runtime.log-lines") int logLines) {
+      @ConfigProperty(name = "slipway.runtime.log-lines") int logLines,
+      Instance<KubernetesClient> kubernetes,
+      Instance<EphemeralNamespaces> namespaces,
+      Instance<KubernetesRuntimeSettings> kubernetesSettings) {
+    if ("kubernetes".equals(kind)) {
+      // Looked up only here, so local mode never reads a kube config.
+      return new KubernetesRuntime(kubernetes.get(), namespaces.get(), kubernetesSettings.get());
+    }
     if (!"local".equals(kind)) {
-      // TODO(#6): the Kubernetes runtime adapter is selected here once it lands.
       throw new IllegalStateException(
-          "slipway.runtime.kind=" + kind + " is not available; use local");
+          "slipway.runtime.kind=" + kind + " is not available; use local or kubernetes");
     }
     router = LocalRouter.start(vertx, host, port);
     local =

@@ -112,6 +112,9 @@ public final class LocalRouter implements AutoCloseable {
     HttpServer server =
         vertx.createHttpServer(
             new HttpServerOptions()
+                // The proxy speaks HTTP/1.1 to apps; an h2c upgrade would leave later requests of
+                // the same client connection as HTTP/2 streams it cannot forward.
+                .setHttp2ClearTextEnabled(false)
                 .setHandle100ContinueAutomatically(true)
                 .setMaxInitialLineLength(8 * 1024)
                 .setMaxHeaderSize(16 * 1024));

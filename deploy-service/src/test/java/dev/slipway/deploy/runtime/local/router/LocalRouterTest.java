@@ -77,6 +77,33 @@ class LocalRouterTest {
   }
 
   @Test
+  void clientAskingForAnHttp2UpgradeIsAnsweredInHttp11() throws Exception {
+    StubApp app = StubApp.start(vertx, request -> request.response().end("one"));
+    router.routes().route("one", app.uri());
+
+    // What the JDK's HttpClient sends first: the router must not switch the connection to h2c,
+    // since it forwards HTTP/1.1 only and later requests on that connection would fail.
+    String answer;
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", router.port())) {
+      socket
+          .getOutputStream()
+          .write(
+              ("GET / HTTP/1.1\r\nHost: one.localhost\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                      + "Upgrade: h2c\r\nHTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n"
+                      + "Content-Length: 0\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      answer =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+              .readLine();
+    }
+
+    assertEquals("HTTP/1.1 200 OK", answer);
+  }
+
+  @Test
   void hostHeaderMatchesCaseInsensitivelyWithOrWithoutPort() {
     AtomicReference<Seen> seen = new AtomicReference<>();
     StubApp app = StubApp.start(vertx, recording("shop", seen));

@@ -1,0 +1,776 @@
+package dev.slipway.deploy.runtime.kubernetes;
+
+import dev.slipway.deploy.reviewapps.operator.ReviewAppResource;
+import dev.slipway.deploy.reviewapps.operator.ReviewAppResourceStatus;
+import dev.slipway.deploy.reviewapps.operator.ReviewAppSpec;
+import dev.slipway.deploy.runtime.AppRuntime;
+import dev.slipway.deploy.runtime.AppRuntime.ProcessStatus.State;
+import dev.slipway.deploy.runtime.kubernetes.AppWorkloads.Rollout;
+import dev.slipway.deploy.runtime.kubernetes.AppWorkloads.Workload;
+import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
+import dev.slipway.kubernetes.namespace.NamespaceNames;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.LogWatch;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * Kubernetes mode's {@link AppRuntime}: every app runs in a namespace of its own name. A staging or
+ * production app's namespace is converged here directly; a review app ({@code <pipeline>-pr-<n>})
+ * is declared as a {@link ReviewAppResource} that the ReviewApp operator reconciles, so {@code
+ * kubectl} and the deploy-service drive review apps the same way.
+ *
+ * <p>Every write is a create, or a replace of what drifted, so a deploy interrupted anywhere is
+ * finished by the next one. Release-phase commands run as Jobs before any Deployment changes. A
+ * deploy waits until every Deployment is rolled out; one that is not within the rollout timeout, or
+ * that Kubernetes gives up on, is rolled back to the Deployments as they were, whose pods never
+ * stopped serving.
+ */
+public final class KubernetesRuntime implements AppRuntime {
+
+  private static final Logger LOG = Logger.getLogger(KubernetesRuntime.class);
+
+  /** {@code slipway.dev/kind} of a staging or production app's namespace. */
+  public static final String APP_KIND = "app";
+
+  public static final String REVIEW_APP_LABEL = "slipway.dev/review-app";
+  static final String PR_NUMBER = "SLIPWAY_PR_NUMBER";
+  static final String BRANCH = "SLIPWAY_BRANCH";
+
+  private final KubernetesClient client;
+  private final EphemeralNamespaces namespaces;
+  private final KubernetesRuntimeSettings settings;
+  private final AppWorkloads workloads;
+  private final OneOffJobs jobs;
+  private final Clock clock;
+
+  public KubernetesRuntime(
+      KubernetesClient client, EphemeralNamespaces namespaces, KubernetesRuntimeSettings settings) {
+    this(client, namespaces, settings, Clock.systemUTC());
+  }
+
+  KubernetesRuntime(
+      KubernetesClient client,
+      EphemeralNamespaces namespaces,
+      KubernetesRuntimeSettings settings,
+      Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.workloads = new AppWorkloads(client, settings);
+    this.jobs = new OneOffJobs(client, workloads, settings.pollInterval());
+  }
+
+  @Override
+  public OneOffResult runOneOff(
+      ReleaseSpec release, String command, Duration timeout, OutputSink output) {
+    requireRelease(release);
+    Objects.requireNonNull(command, "command");
+    Objects.requireNonNull(output, "output");
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive: " + timeout);
+    }
+    Optional<ReviewAppName> review = reviewApp(release);
+    String namespace;
+    if (review.isPresent()) {
+      declareReviewApp(review.get(), release, null);
+      Optional<String> ready = awaitReviewNamespace(review.get());
+      if (ready.isEmpty()) {
+        safely(
+            output,
+            "slipway: the namespace of "
+                + release.app()
+                + " was not created in time; is the ReviewApp operator running?");
+        return new OneOffResult(1, false, Duration.ZERO);
+      }
+      namespace = ready.get();
+    } else {
+      namespace = ensureAppNamespace(release.app());
+    }
+    return jobs.run(
+        namespace,
+        release.app(),
+        release.version(),
+        image(release),
+        release.config(),
+        command,
+        timeout,
+        output);
+  }
+
+  @Override
+  public void deploy(ReleaseSpec release, OutputSink progress) throws DeployFailedException {
+    requireRelease(release);
+    Objects.requireNonNull(progress, "progress");
+    Optional<ReviewAppName> review = reviewApp(release);
+    if (review.isPresent()) {
+      deployReviewApp(review.get(), release, progress);
+      return;
+    }
+    String namespace = ensureAppNamespace(release.app());
+    List<Deployment> before = workloads.deployments(namespace, release.app());
+    Optional<Integer> previous = runningVersion(before);
+    Workload workload = workload(namespace, release);
+    if (workloads.apply(workload)) {
+      safely(progress, "Rolling out v" + release.version() + " in namespace " + namespace);
+    }
+    Rollout rollout = awaitRollout(namespace, release.app());
+    if (rollout.state() != Rollout.State.COMPLETE) {
+      String why =
+          rollout.state() == Rollout.State.FAILED
+              ? rollout.message()
+              : "not rolled out within "
+                  + settings.rolloutTimeout().toSeconds()
+                  + " s: "
+                  + rollout.message();
+      if (!before.isEmpty() && previous.map(v -> v != release.version()).orElse(true)) {
+        workloads.rollBack(namespace, release.app(), before);
+        safely(
+            progress, "Rolled back to " + previous.map(v -> "v" + v).orElse("the previous pods"));
+      }
+      safely(progress, "Deploy of v" + release.version() + " failed: " + why);
+      throw new DeployFailedException(why);
+    }
+    Set<Integer> keep = new HashSet<>(Set.of(release.version()));
+    previous.ifPresent(keep::add);
+    workloads.pruneConfigSecrets(namespace, release.app(), keep);
+    safely(progress, "Deployed v" + release.version());
+  }
+
+  @Override
+  public void scale(String app, Map<String, Integer> formation) {
+    requireAppName(app);
+    Objects.requireNonNull(formation, "formation");
+    Optional<ReviewAppResource> review = findReviewApp(app);
+    if (review.isPresent()) {
+      ReviewAppSpec.Release release = review.get().getSpec().release();
+      if (release != null) {
+        reviewApps()
+            .withName(app)
+            .edit(
+                cr -> {
+                  cr.setSpec(
+                      withRelease(
+                          cr.getSpec(),
+                          new ReviewAppSpec.Release(
+                              release.version(),
+                              release.image(),
+                              release.artifactDigest(),
+                              release.configSecret(),
+                              release.processes(),
+                              Map.copyOf(formation))));
+                  return cr;
+                });
+      }
+      return;
+    }
+    if (client.namespaces().withName(app).get() != null) {
+      workloads.scale(app, app, formation);
+    }
+  }
+
+  @Override
+  public void destroy(String app) {
+    requireAppName(app);
+    Optional<ReviewAppResource> review = findReviewApp(app);
+    if (review.isPresent()) {
+      // The operator's finalizer deletes the namespace, then lets the resource go.
+      reviewApps().withName(app).delete();
+      return;
+    }
+    namespaces.delete(app);
+  }
+
+  @Override
+  public Optional<URI> url(String app) {
+    requireAppName(app);
+    Namespace ns = client.namespaces().withName(app).get();
+    if (ns == null || ns.getMetadata().getDeletionTimestamp() != null) {
+      return Optional.empty();
+    }
+    Ingress ingress =
+        client.network().v1().ingresses().inNamespace(app).withName(AppWorkloads.WEB).get();
+    if (ingress == null
+        || ingress.getSpec() == null
+        || ingress.getSpec().getRules() == null
+        || ingress.getSpec().getRules().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        URI.create(
+            settings.urlScheme() + "://" + ingress.getSpec().getRules().get(0).getHost() + "/"));
+  }
+
+  @Override
+  public List<ProcessStatus> processes(String app) {
+    requireAppName(app);
+    List<ProcessStatus> result = new ArrayList<>();
+    for (Pod pod : workloads.pods(app, app)) {
+      Map<String, String> labels = pod.getMetadata().getLabels();
+      int restarts = 0;
+      Integer lastExit = null;
+      List<ContainerStatus> containers =
+          pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null
+              ? List.of()
+              : pod.getStatus().getContainerStatuses();
+      for (ContainerStatus c : containers) {
+        restarts += Optional.ofNullable(c.getRestartCount()).orElse(0);
+        if (c.getLastState() != null && c.getLastState().getTerminated() != null) {
+          lastExit = c.getLastState().getTerminated().getExitCode();
+        }
+      }
+      result.add(
+          new ProcessStatus(
+              pod.getMetadata().getName(),
+              labels.get(AppWorkloads.TYPE_LABEL),
+              parseVersion(labels.get(AppWorkloads.RELEASE_LABEL)),
+              state(pod, containers),
+              restarts,
+              lastExit));
+    }
+    result.sort(Comparator.comparing(ProcessStatus::type).thenComparing(ProcessStatus::name));
+    return List.copyOf(result);
+  }
+
+  @Override
+  public LogSubscription logs(String app, int tail, boolean follow, OutputSink sink) {
+    requireAppName(app);
+    Objects.requireNonNull(sink, "sink");
+    if (tail < 0) {
+      throw new IllegalArgumentException("tail must not be negative: " + tail);
+    }
+    List<Pod> pods = workloads.pods(app, app);
+    if (!follow) {
+      for (Pod pod : pods) {
+        try {
+          String log =
+              client
+                  .pods()
+                  .inNamespace(app)
+                  .withName(pod.getMetadata().getName())
+                  .tailingLines(tail)
+                  .getLog();
+          if (log != null) {
+            String name = pod.getMetadata().getName();
+            log.lines().forEach(line -> safely(sink, name + ": " + line));
+          }
+        } catch (KubernetesClientException e) {
+          LOG.debugf("no log of %s/%s: %s", app, pod.getMetadata().getName(), e.getMessage());
+        }
+      }
+      return () -> {};
+    }
+    List<LogWatch> watches = new ArrayList<>();
+    for (Pod pod : pods) {
+      String name = pod.getMetadata().getName();
+      LogWatch watch = client.pods().inNamespace(app).withName(name).tailingLines(tail).watchLog();
+      watches.add(watch);
+      Thread reader =
+          new Thread(
+              () -> {
+                try (BufferedReader in =
+                    new BufferedReader(
+                        new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
+                  for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    safely(sink, name + ": " + line);
+                  }
+                } catch (IOException e) {
+                  // The watch was closed, or the pod went away.
+                }
+              },
+              "slipway-log-" + name);
+      reader.setDaemon(true);
+      reader.start();
+    }
+    return () -> watches.forEach(LogWatch::close);
+  }
+
+  /**
+   * Makes the namespace of a staging or production app exist, isolated as ephemeral ones are (Pod
+   * Security restricted, the same network policies, no service-account token) but labelled as a
+   * long-lived app's and without their quota, since a production formation sizes itself.
+   *
+   * @throws IllegalStateException when a namespace of that name exists and is not Slipway's
+   */
+  String ensureAppNamespace(String app) {
+    String name = app;
+    Map<String, String> labels = new LinkedHashMap<>(namespaces.policy().extraLabels());
+    labels.put(EphemeralNamespaces.MANAGED_BY, EphemeralNamespaces.MANAGER);
+    labels.put(EphemeralNamespaces.KIND_LABEL, APP_KIND);
+    labels.put(AppWorkloads.APP_LABEL, app);
+    for (String mode : List.of("enforce", "audit", "warn")) {
+      labels.put("pod-security.kubernetes.io/" + mode, "restricted");
+      labels.put("pod-security.kubernetes.io/" + mode + "-version", "latest");
+    }
+    Namespace existing = client.namespaces().withName(name).get();
+    if (existing == null) {
+      try {
+        client
+            .namespaces()
+            .resource(
+                new NamespaceBuilder()
+                    .withNewMetadata()
+                    .withName(name)
+                    .withLabels(labels)
+                    .endMetadata()
+                    .build())
+            .create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        existing = client.namespaces().withName(name).get();
+      }
+    }
+    if (existing != null) {
+      Map<String, String> have = existing.getMetadata().getLabels();
+      if (have == null
+          || !EphemeralNamespaces.MANAGER.equals(have.get(EphemeralNamespaces.MANAGED_BY))) {
+        throw new IllegalStateException(
+            "namespace " + name + " exists and is not Slipway's; Slipway leaves it alone");
+      }
+      if (existing.getMetadata().getDeletionTimestamp() != null) {
+        throw new IllegalStateException("namespace " + name + " is still being deleted");
+      }
+      if (!have.entrySet().containsAll(labels.entrySet())) {
+        client
+            .namespaces()
+            .withName(name)
+            .edit(
+                ns -> {
+                  ObjectMeta meta = ns.getMetadata();
+                  Map<String, String> merged = new LinkedHashMap<>(meta.getLabels());
+                  merged.putAll(labels);
+                  meta.setLabels(merged);
+                  return ns;
+                });
+      }
+    }
+    for (NetworkPolicy policy : namespaces.networkPolicies(name)) {
+      Converge.apply(client, policy);
+    }
+    Converge.apply(
+        client,
+        new ServiceAccountBuilder()
+            .withNewMetadata()
+            .withName(EphemeralNamespaces.APP_SERVICE_ACCOUNT)
+            .withNamespace(name)
+            .withLabels(
+                new LinkedHashMap<>(
+                    Map.of(EphemeralNamespaces.MANAGED_BY, EphemeralNamespaces.MANAGER)))
+            .endMetadata()
+            .withAutomountServiceAccountToken(false)
+            .build());
+    return name;
+  }
+
+  private void deployReviewApp(ReviewAppName name, ReleaseSpec release, OutputSink progress)
+      throws DeployFailedException {
+    ReviewAppResource before = reviewApps().withName(release.app()).get();
+    ReviewAppSpec.Release previous =
+        before == null || before.getSpec() == null ? null : before.getSpec().release();
+    ReviewAppResource declared = declareReviewApp(name, release, reviewRelease(release));
+    safely(
+        progress,
+        "Declared ReviewApp "
+            + settings.controlNamespace()
+            + "/"
+            + release.app()
+            + " at v"
+            + release.version());
+    String failure = awaitReviewApp(declared, release.version());
+    if (failure != null) {
+      if (previous != null && previous.version() != release.version()) {
+        // The operator rolls the namespace back to the release that worked.
+        reviewApps()
+            .withName(release.app())
+            .edit(
+                cr -> {
+                  cr.setSpec(withRelease(cr.getSpec(), previous));
+                  return cr;
+                });
+        safely(progress, "Rolled back to v" + previous.version());
+      }
+      safely(progress, "Deploy of v" + release.version() + " failed: " + failure);
+      throw new DeployFailedException(failure);
+    }
+    Set<Integer> keep = new HashSet<>(Set.of(release.version()));
+    if (previous != null) {
+      keep.add(previous.version());
+    }
+    pruneControlSecrets(release.app(), keep);
+    safely(progress, "Deployed v" + release.version());
+  }
+
+  /**
+   * Creates or updates the review app's resource: with {@code release} it is what the namespace
+   * should run (its config in a Secret next to the resource); without, the resource only has to
+   * exist.
+   */
+  private ReviewAppResource declareReviewApp(
+      ReviewAppName name, ReleaseSpec spec, ReviewAppSpec.Release release) {
+    if (release != null) {
+      Converge.apply(client, controlSecret(spec));
+    }
+    String expiresAt =
+        clock.instant().plus(settings.reviewAppTtl()).truncatedTo(ChronoUnit.SECONDS).toString();
+    ReviewAppResource existing = reviewApps().withName(spec.app()).get();
+    if (existing == null) {
+      ReviewAppResource cr = new ReviewAppResource();
+      cr.setMetadata(
+          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
+              .withName(spec.app())
+              .withNamespace(settings.controlNamespace())
+              .withLabels(
+                  new LinkedHashMap<>(
+                      Map.of(
+                          EphemeralNamespaces.MANAGED_BY,
+                          EphemeralNamespaces.MANAGER,
+                          EphemeralNamespaces.PIPELINE_LABEL,
+                          NamespaceNames.pipelineLabel(name.pipeline()))))
+              .build());
+      cr.setSpec(
+          new ReviewAppSpec(
+              name.pipeline(),
+              name.pr(),
+              spec.config().get(BRANCH),
+              spec.app(),
+              release,
+              null,
+              expiresAt));
+      try {
+        return reviewApps().resource(cr).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+          throw e;
+        }
+        existing = reviewApps().withName(spec.app()).get();
+      }
+    }
+    if (existing.isMarkedForDeletion()) {
+      throw new IllegalStateException("review app " + spec.app() + " is being deleted");
+    }
+    if (release == null || release.equals(existing.getSpec().release())) {
+      return existing;
+    }
+    // A new release extends the review app's life as a new deploy resets Heroku's stale clock.
+    return reviewApps()
+        .withName(spec.app())
+        .edit(
+            cr -> {
+              ReviewAppSpec s = cr.getSpec();
+              cr.setSpec(
+                  new ReviewAppSpec(
+                      s.pipeline(),
+                      s.prNumber(),
+                      s.branch(),
+                      s.app(),
+                      release,
+                      s.predestroy(),
+                      expiresAt));
+              return cr;
+            });
+  }
+
+  private ReviewAppSpec.Release reviewRelease(ReleaseSpec release) {
+    return new ReviewAppSpec.Release(
+        release.version(),
+        image(release),
+        release.artifactDigest(),
+        controlSecretName(release.app(), release.version()),
+        new TreeMap<>(release.processTypes()),
+        new TreeMap<>(release.formation()));
+  }
+
+  private Secret controlSecret(ReleaseSpec release) {
+    Map<String, String> data = new TreeMap<>();
+    release
+        .config()
+        .forEach(
+            (k, v) ->
+                data.put(
+                    k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put(EphemeralNamespaces.MANAGED_BY, EphemeralNamespaces.MANAGER);
+    labels.put(REVIEW_APP_LABEL, release.app());
+    labels.put(AppWorkloads.RELEASE_LABEL, Integer.toString(release.version()));
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(controlSecretName(release.app(), release.version()))
+        .withNamespace(settings.controlNamespace())
+        .withLabels(labels)
+        .endMetadata()
+        .withType("Opaque")
+        .withData(data)
+        .build();
+  }
+
+  /** The Secret next to a ReviewApp holding one release's config vars. */
+  public static String controlSecretName(String app, int version) {
+    return app + "-config-v" + version;
+  }
+
+  private void pruneControlSecrets(String app, Set<Integer> keep) {
+    for (Secret s :
+        client
+            .secrets()
+            .inNamespace(settings.controlNamespace())
+            .withLabel(REVIEW_APP_LABEL, app)
+            .list()
+            .getItems()) {
+      if (!keep.contains(
+          parseVersion(s.getMetadata().getLabels().get(AppWorkloads.RELEASE_LABEL)))) {
+        client.resource(s).delete();
+      }
+    }
+  }
+
+  /** Waits until the operator reports {@code version} Ready; the failure, or null. */
+  private String awaitReviewApp(ReviewAppResource declared, int version) {
+    long generation = Optional.ofNullable(declared.getMetadata().getGeneration()).orElse(0L);
+    long deadline =
+        System.nanoTime() + settings.rolloutTimeout().plus(settings.progressDeadline()).toNanos();
+    String last = "the ReviewApp operator has not reported on it";
+    while (System.nanoTime() < deadline) {
+      ReviewAppResource cr = reviewApps().withName(declared.getMetadata().getName()).get();
+      if (cr == null) {
+        return "the ReviewApp resource was deleted";
+      }
+      ReviewAppResourceStatus status = cr.getStatus();
+      if (status != null
+          && status.observedGeneration() != null
+          && status.observedGeneration() >= generation) {
+        Condition ready = condition(status, "Ready");
+        Condition stalled = condition(status, "Stalled");
+        if (ready != null
+            && "True".equals(ready.getStatus())
+            && Objects.equals(status.release(), version)) {
+          return null;
+        }
+        if (stalled != null && "True".equals(stalled.getStatus())) {
+          return stalled.getMessage();
+        }
+        if (ready != null && ready.getMessage() != null) {
+          last = ready.getMessage();
+        }
+      }
+      if (!pause()) {
+        return "interrupted while waiting for the review app";
+      }
+    }
+    return "not ready within " + settings.rolloutTimeout().toSeconds() + " s: " + last;
+  }
+
+  /** Waits until the operator has made the review app's namespace; its name, if it did. */
+  private Optional<String> awaitReviewNamespace(ReviewAppName name) {
+    long deadline = System.nanoTime() + settings.rolloutTimeout().toNanos();
+    while (System.nanoTime() < deadline) {
+      Namespace ns = client.namespaces().withName(name.namespace()).get();
+      if (ns != null
+          && ns.getMetadata().getDeletionTimestamp() == null
+          && ns.getMetadata().getLabels() != null
+          && EphemeralNamespaces.MANAGER.equals(
+              ns.getMetadata().getLabels().get(EphemeralNamespaces.MANAGED_BY))
+          && client
+                  .serviceAccounts()
+                  .inNamespace(name.namespace())
+                  .withName(EphemeralNamespaces.APP_SERVICE_ACCOUNT)
+                  .get()
+              != null) {
+        return Optional.of(name.namespace());
+      }
+      if (!pause()) {
+        return Optional.empty();
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Rollout awaitRollout(String namespace, String app) {
+    long deadline = System.nanoTime() + settings.rolloutTimeout().toNanos();
+    Rollout rollout = workloads.rollout(namespace, app);
+    while (rollout.state() == Rollout.State.PROGRESSING && System.nanoTime() < deadline) {
+      if (!pause()) {
+        break;
+      }
+      rollout = workloads.rollout(namespace, app);
+    }
+    return rollout;
+  }
+
+  private boolean pause() {
+    try {
+      Thread.sleep(settings.pollInterval().toMillis());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private Workload workload(String namespace, ReleaseSpec release) {
+    return new Workload(
+        namespace,
+        release.app(),
+        release.version(),
+        image(release),
+        release.config(),
+        release.processTypes(),
+        release.formation());
+  }
+
+  /**
+   * The image of the release's artifact. The pipeline part of its repository is the review app's
+   * pipeline or, for other apps, the app's name, until releases carry the image reference the build
+   * announced.
+   */
+  private String image(ReleaseSpec release) {
+    String pipeline =
+        ReviewAppName.parse(release.app()).map(ReviewAppName::pipeline).orElse(release.app());
+    return settings.image(pipeline, release.artifactDigest());
+  }
+
+  /** A review app: its name has the review shape and its config names the same pull request. */
+  private static Optional<ReviewAppName> reviewApp(ReleaseSpec release) {
+    return ReviewAppName.parse(release.app())
+        .filter(n -> Integer.toString(n.pr()).equals(release.config().get(PR_NUMBER)));
+  }
+
+  private Optional<ReviewAppResource> findReviewApp(String app) {
+    if (ReviewAppName.parse(app).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(reviewApps().withName(app).get());
+  }
+
+  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
+          ReviewAppResource,
+          io.fabric8.kubernetes.api.model.KubernetesResourceList<ReviewAppResource>,
+          Resource<ReviewAppResource>>
+      reviewApps() {
+    MixedOperation<
+            ReviewAppResource,
+            io.fabric8.kubernetes.api.model.KubernetesResourceList<ReviewAppResource>,
+            Resource<ReviewAppResource>>
+        all = client.resources(ReviewAppResource.class);
+    return all.inNamespace(settings.controlNamespace());
+  }
+
+  static ReviewAppSpec withRelease(ReviewAppSpec s, ReviewAppSpec.Release release) {
+    return new ReviewAppSpec(
+        s.pipeline(), s.prNumber(), s.branch(), s.app(), release, s.predestroy(), s.expiresAt());
+  }
+
+  private static Optional<Integer> runningVersion(List<Deployment> deployments) {
+    return deployments.stream()
+        .map(d -> parseVersion(d.getMetadata().getLabels().get(AppWorkloads.RELEASE_LABEL)))
+        .filter(v -> v > 0)
+        .findFirst();
+  }
+
+  private static State state(Pod pod, List<ContainerStatus> containers) {
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      return State.DOWN;
+    }
+    for (ContainerStatus c : containers) {
+      if (c.getState() != null
+          && c.getState().getWaiting() != null
+          && "CrashLoopBackOff".equals(c.getState().getWaiting().getReason())) {
+        return State.CRASHED;
+      }
+    }
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    if ("Failed".equals(phase)) {
+      return State.CRASHED;
+    }
+    if ("Succeeded".equals(phase)) {
+      return State.DOWN;
+    }
+    boolean ready =
+        pod.getStatus() != null
+            && pod.getStatus().getConditions() != null
+            && pod.getStatus().getConditions().stream()
+                .anyMatch(
+                    (PodCondition c) ->
+                        "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    return "Running".equals(phase) && ready ? State.UP : State.STARTING;
+  }
+
+  private static Condition condition(ReviewAppResourceStatus status, String type) {
+    if (status.conditions() == null) {
+      return null;
+    }
+    return status.conditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static int parseVersion(String value) {
+    try {
+      return value == null ? 0 : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  private static void requireRelease(ReleaseSpec release) {
+    Objects.requireNonNull(release, "release");
+    requireAppName(release.app());
+    if (release.version() < 1) {
+      throw new IllegalArgumentException("release version must be positive: " + release.version());
+    }
+    Objects.requireNonNull(release.artifactDigest(), "artifactDigest");
+  }
+
+  /** An app's name is its namespace's name, so it must be one. */
+  private static void requireAppName(String app) {
+    if (!NamespaceNames.isValid(app)) {
+      throw new IllegalArgumentException("not a valid app name on Kubernetes: " + app);
+    }
+  }
+
+  private static void safely(OutputSink sink, String line) {
+    try {
+      sink.line(line);
+    } catch (RuntimeException e) {
+      // A broken progress sink must not break the deploy.
+    }
+  }
+}
