@@ -47,7 +47,7 @@ class SlipwayUpIT {
   }
 
   @Test
-  void upServesTheApiCommandsAndDownLeavesNoProcessBehind() throws Exception {
+  void upRunsTheDemoAndTheApiCommandsAndDownLeavesNoProcessBehind() throws Exception {
     int base = freeBase();
     List<Long> pids = startUp(base);
     assertEquals(6, pids.size(), "four services, Kafka and PostgreSQL: " + upOutput);
@@ -83,6 +83,15 @@ class SlipwayUpIT {
     assertEquals("hello", vars.get("GREETING").asText());
     assertEquals("[REDACTED]", vars.get("API_KEY").asText());
 
+    Result demo = cli("demo", "--timeout", "300");
+    assertEquals(0, demo.code(), demo.toString());
+    assertTrue(demo.out().contains("Demo complete: every step happened."), demo.toString());
+    // The demo fetches each URL it prints and says so only when it answered with the app.
+    List<String> answered =
+        demo.out().lines().filter(l -> l.strip().startsWith("URL answered: http://")).toList();
+    assertEquals(3, answered.size(), "staging, review app, production: " + demo);
+    assertTrue(demo.out().contains("promoted artifact"), demo.toString());
+
     Result down = cli("down");
     assertEquals(0, down.code(), down.toString());
     assertTrue(up.waitFor(2, TimeUnit.MINUTES), "slipway up exits after down");
@@ -92,6 +101,7 @@ class SlipwayUpIT {
           ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
           "process " + pid + " is still running after down");
     }
+    assertEquals(List.of(), processesWorkingUnder(dataDir), "app processes left after down");
     assertTrue(Files.exists(dataDir.resolve("infra/postgres/PG_VERSION")), "state stays");
   }
 
@@ -148,6 +158,31 @@ class SlipwayUpIT {
       Thread.sleep(200);
     }
     throw new AssertionError("slipway up never said ready: " + upOutput);
+  }
+
+  /** Live processes whose working directory is inside {@code dir} (the apps the demo ran). */
+  static List<String> processesWorkingUnder(Path dir) throws IOException {
+    List<String> found = new ArrayList<>();
+    Path real = dir.toRealPath();
+    try (var procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : (Iterable<Path>) procs::iterator) {
+        if (!proc.getFileName().toString().matches("[0-9]+")) {
+          continue;
+        }
+        try {
+          Path cwd = Files.readSymbolicLink(proc.resolve("cwd"));
+          if (cwd.startsWith(real)
+              && ProcessHandle.of(Long.parseLong(proc.getFileName().toString()))
+                  .map(ProcessHandle::isAlive)
+                  .orElse(false)) {
+            found.add(proc.getFileName() + " in " + cwd);
+          }
+        } catch (IOException | SecurityException e) {
+          // gone meanwhile, or not ours to read
+        }
+      }
+    }
+    return found;
   }
 
   /** What one CLI invocation printed and returned. */
