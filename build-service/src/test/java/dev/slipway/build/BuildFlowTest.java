@@ -127,6 +127,20 @@ class BuildFlowTest {
   }
 
   @Test
+  void repositoryWithSubmodulesFailsNamingTheFile() {
+    try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
+      repo.write(".gitmodules", "[submodule \"lib\"]\n\tpath = lib\n\turl = ../lib.git\n");
+      String sha = repo.commitAndPush("a submodule");
+      String pipeline = Forges.registerPipeline("submod-" + suffix(), repo.url(), "main", SECRET);
+
+      JsonPath build = awaitEnd(push(pipeline, repo, sha));
+
+      assertEquals("failed", build.getString("status"));
+      assertTrue(build.getString("error").startsWith(".gitmodules: "), build.getString("error"));
+    }
+  }
+
+  @Test
   void cancellingARunningBuildStopsItsWholeProcessTree() {
     try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
       repo.write("app.json", "{\"buildpacks\": [{\"url\": \"buildpacks/slow\"}]}");

@@ -87,6 +87,20 @@ class DeployFlowTest {
   }
 
   @Test
+  void testRunReportedBeforeItsBuildStillReleasesTheBuild() throws Exception {
+    String staging = "early-" + suffix() + "-staging";
+    String pipeline = pipeline("early", staging, "early-" + suffix(), true);
+    String buildId = UUID.randomUUID().toString();
+
+    // Different topics: the test-service's verdict may be read before the build-service's event.
+    testRun(pipeline, buildId, 1, TestRunStatus.SUCCEEDED);
+    build(pipeline, slug("Hello early"), buildId, null);
+
+    assertEquals("succeeded", awaitRelease(staging, 1).getString("status"));
+    assertTrue(get(staging).body().startsWith("Hello early"));
+  }
+
+  @Test
   void failingReleasePhaseKeepsThePreviousReleaseServingAndRollbackRestoresOldCode()
       throws Exception {
     String staging = "api-" + suffix() + "-staging";
@@ -171,6 +185,12 @@ class DeployFlowTest {
             .orElseThrow();
     assertEquals(PromotionTargetStatus.SUCCEEDED, finished.status());
     assertEquals(released.getString("id"), finished.releaseId());
+    String metrics =
+        io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+    assertTrue(
+        metrics.contains("slipway_releases_total{cause=\"promotion\",outcome=\"succeeded\"}"),
+        "releases by cause and outcome are exported");
+    assertTrue(metrics.contains("slipway_processes_restarts"), "process restarts are exported");
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.slipway.deploy.artifacts;
 
 import dev.slipway.deploy.Json;
 import dev.slipway.deploy.artifacts.persistence.ArtifactEntity;
+import dev.slipway.deploy.artifacts.persistence.PassedBuildEntity;
 import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildStatus;
 import io.smallrye.mutiny.Uni;
@@ -15,6 +16,12 @@ import org.hibernate.reactive.mutiny.Mutiny;
 /** The artifacts succeeded builds produced: what a release can run, by digest or by build. */
 @ApplicationScoped
 public class Artifacts {
+
+  private final Mutiny.SessionFactory sessionFactory;
+
+  public Artifacts(Mutiny.SessionFactory sessionFactory) {
+    this.sessionFactory = sessionFactory;
+  }
 
   /**
    * Remembers the slug of a succeeded build; true when it was new (a repeated build.finished of the
@@ -46,16 +53,41 @@ public class Artifacts {
               e.fork = build.fork();
               e.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
               e.appJson = build.artifact().appJson();
-              return session.persist(e).replaceWith(true);
+              // Its test run may have succeeded before this event arrived (another topic).
+              return session
+                  .find(PassedBuildEntity.class, e.buildId)
+                  .invoke(passed -> e.testsPassed = passed != null)
+                  .flatMap(passed -> session.persist(e))
+                  .replaceWith(true);
             });
   }
 
-  /** Marks a build's artifact as tested green; returns it if known. */
-  public Uni<Optional<ArtifactEntity>> testsPassed(Mutiny.Session session, UUID buildId) {
+  /**
+   * Marks a build's artifact as tested green and returns it; when the build.finished has not
+   * arrived yet, remembers the success for when it does and returns empty.
+   */
+  public Uni<Optional<ArtifactEntity>> testsPassed(
+      Mutiny.Session session, UUID buildId, int runNumber) {
     return ofBuild(session, buildId)
-        .invoke(
+        .flatMap(
             a -> {
-              a.ifPresent(e -> e.testsPassed = true);
+              if (a.isPresent()) {
+                a.get().testsPassed = true;
+                return Uni.createFrom().item(a);
+              }
+              return session
+                  .find(PassedBuildEntity.class, buildId)
+                  .flatMap(
+                      known -> {
+                        if (known != null) {
+                          return Uni.createFrom().item(Optional.<ArtifactEntity>empty());
+                        }
+                        PassedBuildEntity p = new PassedBuildEntity();
+                        p.buildId = buildId;
+                        p.runNumber = runNumber;
+                        p.recordedAt = OffsetDateTime.now(ZoneOffset.UTC);
+                        return session.persist(p).replaceWith(Optional.<ArtifactEntity>empty());
+                      });
             });
   }
 
@@ -73,6 +105,12 @@ public class Artifacts {
         .setMaxResults(1)
         .getSingleResultOrNull()
         .map(Optional::ofNullable);
+  }
+
+  /** The artifact with this digest. */
+  public Uni<Optional<ArtifactEntity>> find(String digest) {
+    return sessionFactory.withSession(
+        s -> s.find(ArtifactEntity.class, digest).map(Optional::ofNullable));
   }
 
   /** The artifact a build produced. */

@@ -37,7 +37,10 @@ public class AutoDeploy {
     this.releases = releases;
   }
 
-  /** A build finished: remember its artifact; release it now when the policy does not wait. */
+  /**
+   * A build finished: remember its artifact; release it now when the policy does not wait, or when
+   * it waits and the build's test run already succeeded (it arrived first, on its own topic).
+   */
   public Uni<Void> onBuildFinished(Mutiny.Session session, BuildFinished build) {
     return artifacts
         .record(session, build)
@@ -46,20 +49,30 @@ public class AutoDeploy {
               if (!isNew || build.prNumber() != null) {
                 return Uni.createFrom().voidItem();
               }
-              return pipelines
-                  .find(session, build.pipelineId())
+              return artifacts
+                  .ofBuild(session, UUID.fromString(build.buildId()))
                   .flatMap(
-                      p -> {
-                        if (p.isEmpty() || !follows(p.get(), build.branch()) || waits(p.get())) {
-                          return Uni.createFrom().voidItem();
-                        }
-                        return releaseToStaging(
-                            session,
-                            p.get(),
-                            build.artifactDigest(),
-                            build.commitSha(),
-                            "build " + build.buildId());
-                      });
+                      artifact ->
+                          pipelines
+                              .find(session, build.pipelineId())
+                              .flatMap(
+                                  p -> {
+                                    if (p.isEmpty() || !follows(p.get(), build.branch())) {
+                                      return Uni.createFrom().voidItem();
+                                    }
+                                    boolean tested = artifact.map(a -> a.testsPassed).orElse(false);
+                                    if (waits(p.get()) && !tested) {
+                                      return Uni.createFrom().voidItem();
+                                    }
+                                    return releaseToStaging(
+                                        session,
+                                        p.get(),
+                                        build.artifactDigest(),
+                                        build.commitSha(),
+                                        tested
+                                            ? "tests of build " + build.buildId()
+                                            : "build " + build.buildId());
+                                  }));
             });
   }
 

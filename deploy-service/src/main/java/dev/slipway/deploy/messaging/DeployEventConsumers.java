@@ -134,7 +134,7 @@ public class DeployEventConsumers {
       return Uni.createFrom().voidItem();
     }
     return artifacts
-        .testsPassed(session, UUID.fromString(run.buildId()))
+        .testsPassed(session, UUID.fromString(run.buildId()), run.number())
         .flatMap(
             a ->
                 a.isPresent()

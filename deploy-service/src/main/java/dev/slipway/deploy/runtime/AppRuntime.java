@@ -79,8 +79,9 @@ public interface AppRuntime {
   }
 
   /**
-   * What to run: the app, release version, its artifact (by digest), its config vars, the process
-   * types of its Procfile and how many of each to run.
+   * What to run: the app, release version, its artifact (by digest, and where the build put it: a
+   * file URI for a slug, an image reference for an image; null when unknown), its config vars, the
+   * process types of its Procfile and how many of each to run.
    */
   record ReleaseSpec(
       String app,
@@ -88,11 +89,23 @@ public interface AppRuntime {
       String artifactDigest,
       Map<String, String> config,
       Map<String, String> processTypes,
-      Map<String, Integer> formation) {
+      Map<String, Integer> formation,
+      String artifactUri) {
     public ReleaseSpec {
       config = Map.copyOf(config);
       processTypes = Map.copyOf(processTypes);
       formation = Map.copyOf(formation);
+    }
+
+    /** A release whose artifact is known by digest only. */
+    public ReleaseSpec(
+        String app,
+        int version,
+        String artifactDigest,
+        Map<String, String> config,
+        Map<String, String> processTypes,
+        Map<String, Integer> formation) {
+      this(app, version, artifactDigest, config, processTypes, formation, null);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.slipway.deploy.releases.runner;
 import static dev.slipway.platform.work.Blocking.await;
 
 import dev.slipway.deploy.apps.Apps;
+import dev.slipway.deploy.artifacts.Artifacts;
 import dev.slipway.deploy.releases.Release;
 import dev.slipway.deploy.releases.Releases;
 import dev.slipway.deploy.runtime.AppRuntime;
@@ -44,12 +45,14 @@ public class ReleaseWorkers {
 
   private final Releases releases;
   private final Apps apps;
+  private final Artifacts artifacts;
   private final AppRuntime runtime;
   private final MeterRegistry registry;
   private final int parallelism;
   private final Duration releasePhaseTimeout;
   private final boolean enabled;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
+  private final Set<String> running = ConcurrentHashMap.newKeySet();
   private final Object signal = new Object();
   private final List<Thread> threads = new ArrayList<>();
   private final List<BiConsumer<Release, ReleaseSpec>> afterDeploy = new ArrayList<>();
@@ -59,6 +62,7 @@ public class ReleaseWorkers {
   public ReleaseWorkers(
       Releases releases,
       Apps apps,
+      Artifacts artifacts,
       AppRuntime runtime,
       MeterRegistry registry,
       @ConfigProperty(name = "slipway.releases.workers", defaultValue = "2") int parallelism,
@@ -68,6 +72,7 @@ public class ReleaseWorkers {
           boolean enabled) {
     this.releases = releases;
     this.apps = apps;
+    this.artifacts = artifacts;
     this.runtime = runtime;
     this.registry = registry;
     this.parallelism = parallelism;
@@ -76,6 +81,15 @@ public class ReleaseWorkers {
   }
 
   void onStart(@Observes StartupEvent event) {
+    // Crash restarts of every app this instance runs: a rising value means an app keeps crashing.
+    registry.gauge(
+        "slipway.processes.restarts",
+        running,
+        apps ->
+            apps.stream()
+                .flatMap(app -> runtime.processes(app).stream())
+                .mapToInt(AppRuntime.ProcessStatus::restarts)
+                .sum());
     if (!enabled) {
       return;
     }
@@ -112,6 +126,7 @@ public class ReleaseWorkers {
         busy.add(current.app());
         try {
           runtime.deploy(spec(current), line -> {});
+          running.add(current.app());
         } catch (DeployFailedException | RuntimeException e) {
           LOG.warnf(
               "could not bring %s back to v%d: %s",
@@ -194,6 +209,7 @@ public class ReleaseWorkers {
     if (error == null) {
       try {
         runtime.deploy(spec, sink);
+        running.add(release.app());
       } catch (DeployFailedException e) {
         error = e.getMessage();
       }
@@ -255,13 +271,16 @@ public class ReleaseWorkers {
       formation.put("web", 1);
     }
     formation.remove("release");
+    String artifactUri =
+        await(() -> artifacts.find(release.artifactDigest())).map(a -> a.uri).orElse(null);
     return new ReleaseSpec(
         release.app(),
         release.version(),
         release.artifactDigest(),
         release.config(),
         release.processTypes(),
-        formation);
+        formation,
+        artifactUri);
   }
 
   private static void sleep(Duration d) {

@@ -656,11 +656,17 @@ public final class KubernetesRuntime implements AppRuntime {
   }
 
   /**
-   * The image of the release's artifact. The pipeline part of its repository is the review app's
-   * pipeline or, for other apps, the app's name, until releases carry the image reference the build
-   * announced.
+   * The image of the release's artifact: the reference the build announced ({@code
+   * <repository>@sha256:…}) when there is one, else one made from the image repository setting and
+   * the digest (the review app's pipeline or the app's name standing for the repository's path).
    */
   private String image(ReleaseSpec release) {
+    String announced = release.artifactUri();
+    if (announced != null
+        && !announced.startsWith("file:")
+        && announced.endsWith("@" + release.artifactDigest())) {
+      return announced;
+    }
     String pipeline =
         ReviewAppName.parse(release.app()).map(ReviewAppName::pipeline).orElse(release.app());
     return settings.image(pipeline, release.artifactDigest());

@@ -191,6 +191,36 @@ class KubernetesRuntimeTest {
   }
 
   @Test
+  void deployRunsTheImageTheBuildAnnouncedByDigest() throws Exception {
+    AppRuntime runtime = runtime();
+    ClusterPlayer cluster = new ClusterPlayer(client);
+    ReleaseSpec base = release(1, DIGEST, Map.of());
+    String announced = "ghcr.io/acme/builds/5b0f6a52@" + DIGEST;
+    ReleaseSpec v1 =
+        new ReleaseSpec(
+            base.app(), 1, DIGEST, base.config(), base.processTypes(), base.formation(), announced);
+
+    Future<?> deploy = deployAsync(runtime, v1);
+    cluster.rollOut(APP, 1, "web", "worker");
+    deploy.get(ClusterPlayer.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+
+    assertEquals(
+        announced,
+        client
+            .apps()
+            .deployments()
+            .inNamespace(APP)
+            .withName("web")
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec()
+            .getContainers()
+            .get(0)
+            .getImage());
+  }
+
+  @Test
   void secondDeployOfTheSameReleaseWritesNothing() throws Exception {
     AppRuntime runtime = runtime();
     ClusterPlayer cluster = new ClusterPlayer(client);

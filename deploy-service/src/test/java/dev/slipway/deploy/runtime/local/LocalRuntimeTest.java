@@ -342,7 +342,8 @@ class LocalRuntimeTest {
 
     runtime.scale(APP, Map.of("worker", 1));
 
-    assertEquals(List.of("worker.1"), names());
+    // The stopped processes leave the list once their exit has been seen.
+    await().atMost(PATIENCE).until(() -> names().equals(List.of("worker.1")));
     Reply reply = get("/");
     assertEquals(503, reply.status());
     assertTrue(reply.body().startsWith("H14"), reply.body());
