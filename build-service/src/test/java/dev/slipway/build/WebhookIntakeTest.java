@@ -95,6 +95,11 @@ class WebhookIntakeTest {
     assertEquals(EventType.BUILD_QUEUED.type(), queued.type());
     SchemaValidation.assertValid(queued);
     assertEquals(sha, EventCodec.decode(queued, BuildQueued.class).commitSha());
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertTrue(
+        metrics.contains("slipway_webhook_deliveries_total{forge=\"github\",result=\"duplicate\"}"),
+        "deliveries are counted by result");
+    assertTrue(metrics.contains("slipway_builds_queued"), "the queue length is exported");
   }
 
   @Test
