@@ -18,6 +18,7 @@ import dev.slipway.build.executor.BuildProduct;
 import dev.slipway.build.source.SourceException;
 import dev.slipway.build.source.SourceFetcher;
 import dev.slipway.platform.logs.LineLogs;
+import dev.slipway.platform.work.WorkerPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -29,11 +30,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -56,10 +54,8 @@ public class BuildWorkers {
   private final BuildSettings settings;
   private final MeterRegistry registry;
   private final Map<UUID, Cancellation> running = new ConcurrentHashMap<>();
-  private final Object signal = new Object();
   private final AtomicLong queued = new AtomicLong();
-  private final List<Thread> threads = new ArrayList<>();
-  private volatile boolean stopping;
+  private WorkerPool<Build> pool;
 
   public BuildWorkers(
       Builds builds,
@@ -85,24 +81,30 @@ public class BuildWorkers {
     if (!settings.workersEnabled()) {
       return;
     }
-    for (int i = 0; i < settings.parallelism(); i++) {
-      Thread t = new Thread(this::loop, "build-worker-" + i);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
+    pool =
+        new WorkerPool<>(
+            "build-worker",
+            settings.parallelism(),
+            settings.pollInterval(),
+            () -> {
+              queued.set(await(builds::queueLength));
+              return await(builds::claimNext);
+            },
+            this::run);
+    pool.start();
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    stopping = true;
+    if (pool != null) {
+      pool.stop();
+    }
     running.values().forEach(Cancellation::cancel);
-    wake();
   }
 
   /** Wakes idle workers: a build was queued. */
   public void wake() {
-    synchronized (signal) {
-      signal.notifyAll();
+    if (pool != null) {
+      pool.wake();
     }
   }
 
@@ -114,30 +116,6 @@ public class BuildWorkers {
     }
     c.cancel();
     return true;
-  }
-
-  private void loop() {
-    while (!stopping) {
-      try {
-        queued.set(await(builds::queueLength));
-        Optional<Build> next = await(builds::claimNext);
-        if (next.isEmpty()) {
-          synchronized (signal) {
-            signal.wait(settings.pollInterval().toMillis());
-          }
-          continue;
-        }
-        run(next.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        if (!stopping) {
-          LOG.warnf("build worker: %s", e.getMessage());
-          sleepQuietly(settings.pollInterval());
-        }
-      }
-    }
   }
 
   private void run(Build build) {
@@ -275,14 +253,6 @@ public class BuildWorkers {
       return Files.readString(file);
     } catch (IOException e) {
       return null;
-    }
-  }
-
-  private static void sleepQuietly(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

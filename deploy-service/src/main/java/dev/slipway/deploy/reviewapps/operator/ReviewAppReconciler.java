@@ -10,8 +10,7 @@ import dev.slipway.deploy.runtime.kubernetes.OneOffJobs;
 import dev.slipway.kubernetes.namespace.EphemeralNamespace;
 import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
 import dev.slipway.kubernetes.namespace.NamespaceNames;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import dev.slipway.kubernetes.status.Conditions;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -22,11 +21,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,7 +45,6 @@ final class ReviewAppReconciler {
   static final String NAMESPACE_TERMINATING = "NamespaceTerminating";
 
   private static final Logger LOG = Logger.getLogger(ReviewAppReconciler.class);
-  private static final int MAX_MESSAGE = 1024;
 
   /** A review app without an expiry still needs one on its namespace: far enough to never bite. */
   private static final Duration NO_EXPIRY = Duration.ofDays(3650);
@@ -391,76 +387,28 @@ final class ReviewAppReconciler {
     Long generation = cr.getMetadata().getGeneration();
     ReviewAppResourceStatus wanted =
         new ReviewAppResourceStatus(
-            phase, namespace, url, release, generation, conditions(old, generation, verdict));
+            phase,
+            namespace,
+            url,
+            release,
+            generation,
+            Conditions.next(
+                old == null ? null : old.conditions(),
+                verdict.statuses(),
+                verdict.reason(),
+                verdict.message(),
+                generation));
     if (old != null
         && Objects.equals(old.phase(), wanted.phase())
         && Objects.equals(old.namespace(), wanted.namespace())
         && Objects.equals(old.url(), wanted.url())
         && Objects.equals(old.release(), wanted.release())
         && Objects.equals(old.observedGeneration(), wanted.observedGeneration())
-        && sameConditions(old.conditions(), wanted.conditions())) {
+        && Conditions.same(old.conditions(), wanted.conditions())) {
       return;
     }
     cr.setStatus(wanted);
     client.resource(cr).updateStatus();
-  }
-
-  private static List<Condition> conditions(
-      ReviewAppResourceStatus old, Long generation, Verdict verdict) {
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    List<Condition> out = new ArrayList<>();
-    for (var entry : verdict.statuses().entrySet()) {
-      String status = entry.getValue() ? "True" : "False";
-      Condition previous = find(old, entry.getKey());
-      // Kubernetes conditions keep lastTransitionTime until their status flips.
-      String since =
-          previous != null && status.equals(previous.getStatus())
-              ? previous.getLastTransitionTime()
-              : now;
-      out.add(
-          new ConditionBuilder()
-              .withType(entry.getKey())
-              .withStatus(status)
-              .withReason(verdict.reason())
-              .withMessage(truncate(verdict.message()))
-              .withObservedGeneration(generation)
-              .withLastTransitionTime(since)
-              .build());
-    }
-    return out;
-  }
-
-  private static Condition find(ReviewAppResourceStatus status, String type) {
-    if (status == null || status.conditions() == null) {
-      return null;
-    }
-    return status.conditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static boolean sameConditions(List<Condition> a, List<Condition> b) {
-    if (a == null || a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      Condition x = a.get(i);
-      Condition y = b.get(i);
-      if (!Objects.equals(x.getType(), y.getType())
-          || !Objects.equals(x.getStatus(), y.getStatus())
-          || !Objects.equals(x.getReason(), y.getReason())
-          || !Objects.equals(x.getMessage(), y.getMessage())
-          || !Objects.equals(x.getObservedGeneration(), y.getObservedGeneration())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String truncate(String message) {
-    String m = Objects.toString(message, "");
-    return m.length() <= MAX_MESSAGE ? m : m.substring(0, MAX_MESSAGE) + "…";
   }
 
   private static <K, V> Map<K, V> orEmpty(Map<K, V> map) {

@@ -1,11 +1,10 @@
 package dev.slipway.promotion.pipeline.operator;
 
+import dev.slipway.kubernetes.status.Conditions;
 import dev.slipway.promotion.pipeline.Pipeline;
 import dev.slipway.promotion.pipeline.PipelineConflictException;
 import dev.slipway.promotion.pipeline.PipelineSpec;
 import dev.slipway.promotion.pipeline.Pipelines;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -13,13 +12,9 @@ import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -41,7 +36,6 @@ final class PipelineReconciler {
 
   private static final Logger LOG = Logger.getLogger(PipelineReconciler.class);
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
-  private static final int MAX_MESSAGE = 1024;
 
   private final KubernetesClient client;
   private final Pipelines pipelines;
@@ -222,73 +216,24 @@ final class PipelineReconciler {
     PipelineCrStatus old = cr.getStatus();
     Long generation = cr.getMetadata().getGeneration();
     PipelineCrStatus wanted =
-        new PipelineCrStatus(pipelineId, generation, conditions(old, generation, verdict));
+        new PipelineCrStatus(
+            pipelineId,
+            generation,
+            Conditions.next(
+                old == null ? null : old.conditions(),
+                verdict.statuses(),
+                verdict.reason(),
+                verdict.message(),
+                generation));
     if (old != null
         && Objects.equals(old.pipelineId(), wanted.pipelineId())
         && Objects.equals(old.observedGeneration(), wanted.observedGeneration())
-        && sameConditions(old.conditions(), wanted.conditions())) {
+        && Conditions.same(old.conditions(), wanted.conditions())) {
       return false;
     }
     cr.setStatus(wanted);
     client.resource(cr).updateStatus();
     return true;
-  }
-
-  private static List<Condition> conditions(
-      PipelineCrStatus old, Long generation, Verdict verdict) {
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    List<Condition> out = new ArrayList<>();
-    for (var entry : verdict.statuses().entrySet()) {
-      String status = entry.getValue() ? "True" : "False";
-      Condition previous = find(old, entry.getKey());
-      // Kubernetes conditions keep lastTransitionTime until their status flips.
-      String since =
-          previous != null && status.equals(previous.getStatus())
-              ? previous.getLastTransitionTime()
-              : now;
-      out.add(
-          new ConditionBuilder()
-              .withType(entry.getKey())
-              .withStatus(status)
-              .withReason(verdict.reason())
-              .withMessage(truncate(verdict.message()))
-              .withObservedGeneration(generation)
-              .withLastTransitionTime(since)
-              .build());
-    }
-    return out;
-  }
-
-  private static Condition find(PipelineCrStatus status, String type) {
-    if (status == null || status.conditions() == null) {
-      return null;
-    }
-    return status.conditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static boolean sameConditions(List<Condition> a, List<Condition> b) {
-    if (a == null || a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      Condition x = a.get(i);
-      Condition y = b.get(i);
-      if (!Objects.equals(x.getType(), y.getType())
-          || !Objects.equals(x.getStatus(), y.getStatus())
-          || !Objects.equals(x.getReason(), y.getReason())
-          || !Objects.equals(x.getMessage(), y.getMessage())
-          || !Objects.equals(x.getObservedGeneration(), y.getObservedGeneration())) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String truncate(String message) {
-    return message.length() <= MAX_MESSAGE ? message : message.substring(0, MAX_MESSAGE) + "…";
   }
 
   private static Optional<UUID> parseId(String id) {

@@ -11,6 +11,7 @@ import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.logs.LineLogs;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.secrets.PlatformSecrets;
+import dev.slipway.platform.work.WorkerPool;
 import dev.slipway.testing.executor.NodeOutput;
 import dev.slipway.testing.executor.RunListener;
 import dev.slipway.testing.executor.TestExecution;
@@ -61,10 +62,8 @@ public class TestRunWorkers {
   private final TestRunSettings settings;
   private final MeterRegistry registry;
   private final Map<UUID, Cancellation> running = new ConcurrentHashMap<>();
-  private final Object signal = new Object();
   private final AtomicLong pending = new AtomicLong();
-  private final List<Thread> threads = new ArrayList<>();
-  private volatile boolean stopping;
+  private WorkerPool<TestRun> pool;
 
   public TestRunWorkers(
       TestRuns runs,
@@ -99,24 +98,30 @@ public class TestRunWorkers {
     if (!settings.workersEnabled()) {
       return;
     }
-    for (int i = 0; i < settings.parallelism(); i++) {
-      Thread t = new Thread(this::loop, "test-run-worker-" + i);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
+    pool =
+        new WorkerPool<>(
+            "test-run-worker",
+            settings.parallelism(),
+            settings.pollInterval(),
+            () -> {
+              pending.set(await(runs::pendingCount));
+              return await(runs::claimNext);
+            },
+            this::run);
+    pool.start();
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    stopping = true;
+    if (pool != null) {
+      pool.stop();
+    }
     running.values().forEach(Cancellation::cancel);
-    wake();
   }
 
   /** Wakes idle workers: a run was queued. */
   public void wake() {
-    synchronized (signal) {
-      signal.notifyAll();
+    if (pool != null) {
+      pool.wake();
     }
   }
 
@@ -128,30 +133,6 @@ public class TestRunWorkers {
     }
     c.cancel();
     return true;
-  }
-
-  private void loop() {
-    while (!stopping) {
-      try {
-        pending.set(await(runs::pendingCount));
-        Optional<TestRun> next = await(runs::claimNext);
-        if (next.isEmpty()) {
-          synchronized (signal) {
-            signal.wait(settings.pollInterval().toMillis());
-          }
-          continue;
-        }
-        run(next.get());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        if (!stopping) {
-          LOG.warnf("test run worker: %s", e.getMessage());
-          sleepQuietly(settings.pollInterval());
-        }
-      }
-    }
   }
 
   private void run(TestRun run) {
@@ -285,14 +266,6 @@ public class TestRunWorkers {
     } catch (RuntimeException e) {
       LOG.warnf("pipeline %s unreadable: %s", run.pipelineId(), e.getMessage());
       return Optional.empty();
-    }
-  }
-
-  private static void sleepQuietly(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

@@ -1,0 +1,102 @@
+package dev.slipway.platform.work;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Threads that claim queued work from the database and run it, one item at a time each: they sleep
+ * until woken (work was queued here) or until the poll interval passes (work queued by another
+ * instance). Used by the build and test-run queues.
+ */
+public final class WorkerPool<T> {
+
+  private static final Logger LOG = Logger.getLogger(WorkerPool.class);
+
+  private final String name;
+  private final int threads;
+  private final Duration pollInterval;
+  private final Supplier<Optional<T>> claim;
+  private final Consumer<T> work;
+  private final Object signal = new Object();
+  private final List<Thread> started = new ArrayList<>();
+  private volatile boolean stopping;
+
+  /**
+   * @param claim takes the next item off the queue (empty when there is none); runs on a worker
+   *     thread, so it may block
+   * @param work runs one item to its end; an exception is logged and the worker goes on
+   */
+  public WorkerPool(
+      String name,
+      int threads,
+      Duration pollInterval,
+      Supplier<Optional<T>> claim,
+      Consumer<T> work) {
+    this.name = name;
+    this.threads = threads;
+    this.pollInterval = pollInterval;
+    this.claim = claim;
+    this.work = work;
+  }
+
+  /** Starts the threads (daemons named {@code <name>-<n>}). */
+  public synchronized void start() {
+    for (int i = 0; i < threads; i++) {
+      Thread t = new Thread(this::loop, name + "-" + i);
+      t.setDaemon(true);
+      started.add(t);
+      t.start();
+    }
+  }
+
+  /** Lets the threads finish their current item and end. */
+  public void stop() {
+    stopping = true;
+    wake();
+  }
+
+  /** Whether {@link #stop()} was called. */
+  public boolean stopping() {
+    return stopping;
+  }
+
+  /** Wakes idle threads: work was queued. */
+  public void wake() {
+    synchronized (signal) {
+      signal.notifyAll();
+    }
+  }
+
+  private void loop() {
+    while (!stopping) {
+      try {
+        Optional<T> next = claim.get();
+        if (next.isEmpty()) {
+          synchronized (signal) {
+            signal.wait(pollInterval.toMillis());
+          }
+          continue;
+        }
+        work.accept(next.get());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!stopping) {
+          LOG.warnf("%s: %s", name, e.getMessage());
+          try {
+            Thread.sleep(pollInterval.toMillis());
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+          }
+        }
+      }
+    }
+  }
+}
