@@ -7,6 +7,7 @@ import dev.slipway.apps.artifact.ArtifactStore;
 import dev.slipway.apps.artifact.StoredArtifact;
 import dev.slipway.apps.config.Redactor;
 import dev.slipway.apps.process.Cancellation;
+import dev.slipway.apps.process.Cancellations;
 import dev.slipway.build.builds.Build;
 import dev.slipway.build.builds.BuildOutcome;
 import dev.slipway.build.builds.BuildPhase;
@@ -33,7 +34,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -53,7 +53,7 @@ public class BuildWorkers {
   private final ArtifactStore artifacts;
   private final BuildSettings settings;
   private final MeterRegistry registry;
-  private final Map<UUID, Cancellation> running = new ConcurrentHashMap<>();
+  private final Cancellations running = new Cancellations();
   private final AtomicLong queued = new AtomicLong();
   private WorkerPool<Build> pool;
 
@@ -98,7 +98,7 @@ public class BuildWorkers {
     if (pool != null) {
       pool.stop();
     }
-    running.values().forEach(Cancellation::cancel);
+    running.cancelAll();
   }
 
   /** Wakes idle workers: a build was queued. */
@@ -110,18 +110,12 @@ public class BuildWorkers {
 
   /** Stops a build running here; false when it does not run on this instance. */
   public boolean cancelRunning(UUID buildId) {
-    Cancellation c = running.get(buildId);
-    if (c == null) {
-      return false;
-    }
-    c.cancel();
-    return true;
+    return running.cancel(buildId);
   }
 
   private void run(Build build) {
     Instant started = Instant.now();
-    Cancellation cancellation = new Cancellation();
-    running.put(build.id(), cancellation);
+    Cancellation cancellation = running.started(build.id());
     Path workspace = settings.workDir().resolve("builds").resolve(build.id().toString());
     BuildOutcome outcome;
     try (LineLogs.Writer log =
@@ -135,7 +129,7 @@ public class BuildWorkers {
       LOG.errorf(e, "build %s errored", build.id());
       outcome = BuildOutcome.ended(BuildPhase.ERRORED, "internal error: " + e, null, null);
     } finally {
-      running.remove(build.id());
+      running.finished(build.id());
       deleteQuietly(workspace);
     }
     BuildOutcome ended = outcome;

@@ -7,6 +7,7 @@ import dev.slipway.apps.artifact.Digest;
 import dev.slipway.apps.config.Redactor;
 import dev.slipway.apps.config.SecretNames;
 import dev.slipway.apps.process.Cancellation;
+import dev.slipway.apps.process.Cancellations;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.logs.LineLogs;
 import dev.slipway.platform.pipeline.PipelineDirectory;
@@ -61,7 +62,7 @@ public class TestRunWorkers {
   private final CommitStatusReporter statuses;
   private final TestRunSettings settings;
   private final MeterRegistry registry;
-  private final Map<UUID, Cancellation> running = new ConcurrentHashMap<>();
+  private final Cancellations running = new Cancellations();
   private final AtomicLong pending = new AtomicLong();
   private WorkerPool<TestRun> pool;
 
@@ -115,7 +116,7 @@ public class TestRunWorkers {
     if (pool != null) {
       pool.stop();
     }
-    running.values().forEach(Cancellation::cancel);
+    running.cancelAll();
   }
 
   /** Wakes idle workers: a run was queued. */
@@ -127,18 +128,12 @@ public class TestRunWorkers {
 
   /** Stops a run executing here; false when it does not run on this instance. */
   public boolean cancelRunning(UUID runId) {
-    Cancellation c = running.get(runId);
-    if (c == null) {
-      return false;
-    }
-    c.cancel();
-    return true;
+    return running.cancel(runId);
   }
 
   private void run(TestRun run) {
     Instant started = Instant.now();
-    Cancellation cancellation = new Cancellation();
-    running.put(run.id(), cancellation);
+    Cancellation cancellation = running.started(run.id());
     Optional<PipelineSnapshot> pipeline = pipeline(run);
     statuses.report(run, pipeline);
     RunResult result;
@@ -151,7 +146,7 @@ public class TestRunWorkers {
       LOG.errorf(e, "test run %s errored", run.id());
       result = RunResult.ended(TestRunPhase.ERRORED, "internal error: " + e);
     } finally {
-      running.remove(run.id());
+      running.finished(run.id());
     }
     RunResult ended = result;
     TestRuns.Ended end = await(() -> runs.complete(run.id(), ended));
