@@ -62,6 +62,10 @@ public final class Main implements Runnable {
   /** The command line with errors shown as one message, never a stack trace. */
   public static CommandLine commandLine() {
     CommandLine cmd = new CommandLine(new Main());
+    // Every command answers --help (and --version), not only the top-level one.
+    cmd.getSubcommands().values().stream()
+        .filter(sub -> sub.getCommandSpec().optionsMap().get("--help") == null)
+        .forEach(sub -> sub.getCommandSpec().mixinStandardHelpOptions(true));
     cmd.setExecutionExceptionHandler(
         (e, line, parsed) -> {
           PrintWriter err = line.getErr();

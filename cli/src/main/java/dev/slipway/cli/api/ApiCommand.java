@@ -60,6 +60,16 @@ public abstract class ApiCommand implements Callable<Integer> {
 
   protected abstract void run();
 
+  /** The data directory this command talks about ({@code --data-dir}, env, or the default). */
+  protected Path dataDirectory() {
+    return DataDir.resolve(dataDir, System::getenv);
+  }
+
+  /** Whether the user named the services explicitly instead of the local installation's. */
+  protected boolean remote() {
+    return url != null || System.getenv("SLIPWAY_URL") != null;
+  }
+
   protected ApiClient api() {
     if (client == null) {
       Path dir = DataDir.resolve(dataDir, System::getenv);

@@ -5,11 +5,14 @@ import static dev.slipway.cli.output.Fields.text;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.cli.CliException;
+import dev.slipway.cli.Main;
 import dev.slipway.cli.api.ApiCommand;
 import dev.slipway.cli.api.PipelineCommands;
 import dev.slipway.cli.config.Service;
 import dev.slipway.cli.http.ApiClient;
+import dev.slipway.cli.up.BackgroundUp;
 import dev.slipway.cli.up.Checkout;
+import dev.slipway.cli.up.RunFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,8 +38,9 @@ import picocli.CommandLine.Option;
 @Command(
     name = "demo",
     description =
-        "Walk through the whole flow on a running `slipway up`: push, build, tests, staging,"
-            + " review app, promotion to production.")
+        "Walk through the whole flow: push, build, tests, staging, review app, promotion to"
+            + " production. Starts the platform (`slipway up`, in the background) if none runs"
+            + " for the data directory, and leaves it running.")
 public class DemoCommand extends ApiCommand {
 
   static final String ZEROS = "0000000000000000000000000000000000000000";
@@ -47,12 +51,49 @@ public class DemoCommand extends ApiCommand {
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "per step (default 600)")
   int timeoutSeconds = 600;
 
+  @Option(
+      names = "--ports",
+      paramLabel = "BASE",
+      description = "When the demo starts the platform: its base port (see `slipway up --help`).")
+  Integer basePort;
+
+  @Option(
+      names = "--stop",
+      description = "Stop the platform after the demo if the demo started it.")
+  boolean stop;
+
   private final HttpClient web =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private int stepNumber;
 
   @Override
   protected void run() {
+    Path dir = dataDirectory();
+    boolean started = false;
+    if (!remote() && new RunFiles(dir).up().isEmpty()) {
+      step(
+          "starting the platform (slipway up --data-dir " + dir + ")",
+          () -> {
+            long begin = System.nanoTime();
+            BackgroundUp.start(dir, basePort, Duration.ofSeconds(timeoutSeconds), out());
+            return "ready in " + Duration.ofNanos(System.nanoTime() - begin).toSeconds() + " s";
+          });
+      started = true;
+    }
+    try {
+      walkThrough();
+    } finally {
+      if (started && stop) {
+        println("");
+        Main.commandLine().execute("down", "--data-dir", dir.toString());
+      } else if (started) {
+        println("");
+        println("The platform keeps running: stop it with ./slipway down --data-dir " + dir);
+      }
+    }
+  }
+
+  private void walkThrough() {
     String name = "demo-" + HexFormat.of().formatHex(randomBytes(2));
     String secret = HexFormat.of().formatHex(randomBytes(16));
     String staging = name + "-staging";
@@ -204,6 +245,7 @@ public class DemoCommand extends ApiCommand {
     println("");
     println("Demo complete: every step happened.");
     println("  staging     " + stagingUrl);
+    println("  review app  " + reviewUrl + " (pull request #1; destroyed when it closed)");
     println("  production  " + productionUrl);
     println("  pipeline    slipway pipelines:info " + name);
   }

@@ -14,7 +14,9 @@ public final class PortCheck {
   /** Whether nothing listens on {@code port} on any local address. */
   public static boolean isFree(int port) {
     try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
+      // As the servers themselves bind: sockets of a just-stopped stack in TIME_WAIT are no
+      // obstacle, only a listener is.
+      socket.setReuseAddress(true);
       socket.bind(new InetSocketAddress(port));
       return true;
     } catch (IOException e) {
