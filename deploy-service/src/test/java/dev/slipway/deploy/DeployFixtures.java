@@ -147,6 +147,17 @@ final class DeployFixtures {
   }
 
   static CloudEvent build(String pipeline, Slug built, String buildId, Integer pr, boolean fork) {
+    return build(pipeline, built, buildId, pr, fork, null);
+  }
+
+  /** A succeeded build of the main branch whose push queued it at {@code queuedAt}. */
+  static CloudEvent buildQueuedAt(
+      String pipeline, StoredArtifact slug, String buildId, Instant queuedAt) {
+    return build(pipeline, new Slug(slug, null), buildId, null, false, queuedAt);
+  }
+
+  static CloudEvent build(
+      String pipeline, Slug built, String buildId, Integer pr, boolean fork, Instant queuedAt) {
     StoredArtifact slug = built.artifact();
     return TestEvents.publish(
         "/slipway/build-service",
@@ -170,7 +181,8 @@ final class DeployFixtures {
                 PROCESS_TYPES,
                 "slipway-local",
                 List.of("nodejs"),
-                built.appJson())));
+                built.appJson()),
+            queuedAt));
   }
 
   /** A pull request event of {@code type} (opened: change.created, closed: abandoned …). */

@@ -3,12 +3,14 @@ package dev.slipway.deploy;
 import static dev.slipway.deploy.DeployFixtures.admin;
 import static dev.slipway.deploy.DeployFixtures.awaitRelease;
 import static dev.slipway.deploy.DeployFixtures.build;
+import static dev.slipway.deploy.DeployFixtures.buildQueuedAt;
 import static dev.slipway.deploy.DeployFixtures.get;
 import static dev.slipway.deploy.DeployFixtures.pipeline;
 import static dev.slipway.deploy.DeployFixtures.slug;
 import static dev.slipway.deploy.DeployFixtures.suffix;
 import static dev.slipway.deploy.DeployFixtures.testRun;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,6 +32,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -135,6 +138,12 @@ class DeployFlowTest {
         .body("cause", equalTo("rollback"));
     assertEquals("succeeded", awaitRelease(staging, 4).getString("status"));
     assertTrue(get(staging).body().startsWith("Hello from the first"));
+    // Heroku's rollback restores v1's config too: the app's config vars are v1's again.
+    admin()
+        .get("/apps/" + staging + "/config-vars")
+        .then()
+        .statusCode(200)
+        .body("FAIL_RELEASE", nullValue());
     admin()
         .contentType("application/json")
         .body("{\"rollback_to\": \"v99\"}")
@@ -142,6 +151,112 @@ class DeployFlowTest {
         .then()
         .statusCode(422)
         .body("field", equalTo("rollback_to"));
+  }
+
+  @Test
+  void rollbackRestoresTheConfigVarsOfTheReleaseItReturnsTo() throws Exception {
+    String staging = "cfg-" + suffix() + "-staging";
+    String pipeline = pipeline("cfg", staging, "cfg-" + suffix(), false);
+    build(pipeline, slug("Hello configured"), UUID.randomUUID().toString(), null);
+    assertEquals("succeeded", awaitRelease(staging, 1).getString("status"));
+    setConfig(staging, "{\"GREETING\": \"hi\", \"API_KEY\": \"first-key\"}");
+    assertEquals("succeeded", awaitRelease(staging, 2).getString("status"));
+    setConfig(staging, "{\"GREETING\": \"bye\", \"API_KEY\": null}");
+    assertEquals("succeeded", awaitRelease(staging, 3).getString("status"));
+
+    admin()
+        .contentType("application/json")
+        .body("{\"rollback_to\": \"v2\"}")
+        .post("/apps/" + staging + "/releases")
+        .then()
+        .statusCode(201)
+        .body("cause", equalTo("rollback"));
+    assertEquals("succeeded", awaitRelease(staging, 4).getString("status"));
+
+    admin()
+        .queryParam("reveal", true)
+        .get("/apps/" + staging + "/config-vars")
+        .then()
+        .statusCode(200)
+        .body("GREETING", equalTo("hi"))
+        .body("API_KEY", equalTo("first-key"));
+  }
+
+  private static void setConfig(String app, String json) {
+    admin()
+        .contentType("application/json")
+        .body(json)
+        .patch("/apps/" + app + "/config-vars")
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void followedAppLogReceivesALineWrittenAfterTheTailStarted() throws Exception {
+    String staging = "tail-" + suffix() + "-staging";
+    String pipeline = pipeline("tail", staging, "tail-" + suffix(), false);
+    build(pipeline, slug("Hello tailed"), UUID.randomUUID().toString(), null);
+    assertEquals("succeeded", awaitRelease(staging, 1).getString("status"));
+    java.util.concurrent.BlockingQueue<String> lines =
+        new java.util.concurrent.LinkedBlockingQueue<>();
+    CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> stream =
+        DeployFixtures.HTTP.sendAsync(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(
+                        "http://localhost:"
+                            + io.restassured.RestAssured.port
+                            + "/apps/"
+                            + staging
+                            + "/logs?follow=true&tail=1"))
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + SlipwayInfrastructure.ADMIN_TOKEN)
+                .build(),
+            HttpResponse.BodyHandlers.ofLines());
+    HttpResponse<java.util.stream.Stream<String>> response =
+        stream.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(200, response.statusCode());
+    Thread reader = new Thread(() -> response.body().forEach(lines::add));
+    reader.setDaemon(true);
+    reader.start();
+    try {
+      // Changing a config var makes release v2 (as on Heroku), which the runtime logs as it
+      // deploys.
+      setConfig(staging, "{\"PROBE\": \"" + suffix() + "\"}");
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(300))
+          .until(() -> lines.stream().anyMatch(l -> l.contains("Deployed v2")));
+    } finally {
+      response.body().close();
+    }
+  }
+
+  @Test
+  void ciOfAnOlderCommitFinishingLastDoesNotMoveStagingBack() throws Exception {
+    String staging = "order-" + suffix() + "-staging";
+    String pipeline = pipeline("order", staging, "order-" + suffix(), true);
+    Instant pushed = Instant.now();
+    String older = UUID.randomUUID().toString();
+    String newer = UUID.randomUUID().toString();
+    buildQueuedAt(pipeline, slug("Hello from the older push"), older, pushed);
+    StoredArtifact second = slug("Hello from the newer push");
+    buildQueuedAt(pipeline, second, newer, pushed.plusSeconds(1));
+    testRun(pipeline, newer, 2, TestRunStatus.SUCCEEDED);
+    assertEquals(second.digest().toString(), awaitRelease(staging, 1).getString("artifact_digest"));
+
+    // The older commit's run (a re-run, or simply slower) succeeds after the newer one deployed.
+    testRun(pipeline, older, 3, TestRunStatus.SUCCEEDED);
+    StoredArtifact third = slug("Hello from the newest push");
+    String newest = UUID.randomUUID().toString();
+    buildQueuedAt(pipeline, third, newest, pushed.plusSeconds(2));
+    testRun(pipeline, newest, 4, TestRunStatus.SUCCEEDED);
+
+    // Test-run events of one pipeline are read in order: had the older run released, it would be
+    // v2 and the newest push v3.
+    JsonPath v2 = awaitRelease(staging, 2);
+    assertEquals(third.digest().toString(), v2.getString("artifact_digest"));
+    assertTrue(get(staging).body().startsWith("Hello from the newest push"));
+    admin().get("/apps/" + staging + "/releases/v3").then().statusCode(404);
   }
 
   @Test

@@ -328,7 +328,8 @@ public class Builds {
                 outcome.error(),
                 e.finishedAt.toInstant(),
                 outcome.sourceBundleUri(),
-                artifact))
+                artifact,
+                e.createdAt.toInstant()))
         .replaceWithVoid();
   }
 

@@ -52,6 +52,10 @@ public class Artifacts {
               e.prNumber = build.prNumber();
               e.fork = build.fork();
               e.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+              e.queuedAt =
+                  build.queuedAt() == null
+                      ? e.createdAt
+                      : OffsetDateTime.ofInstant(build.queuedAt(), ZoneOffset.UTC);
               e.appJson = build.artifact().appJson();
               // Its test run may have succeeded before this event arrived (another topic).
               return session

@@ -57,7 +57,9 @@ public class AutoDeploy {
                               .find(session, build.pipelineId())
                               .flatMap(
                                   p -> {
-                                    if (p.isEmpty() || !follows(p.get(), build.branch())) {
+                                    if (p.isEmpty()
+                                        || artifact.isEmpty()
+                                        || !follows(p.get(), build.branch())) {
                                       return Uni.createFrom().voidItem();
                                     }
                                     boolean tested = artifact.map(a -> a.testsPassed).orElse(false);
@@ -67,8 +69,7 @@ public class AutoDeploy {
                                     return releaseToStaging(
                                         session,
                                         p.get(),
-                                        build.artifactDigest(),
-                                        build.commitSha(),
+                                        artifact.get(),
                                         tested
                                             ? "tests of build " + build.buildId()
                                             : "build " + build.buildId());
@@ -102,16 +103,11 @@ public class AutoDeploy {
         || !waits(pipeline.get())) {
       return Uni.createFrom().voidItem();
     }
-    return releaseToStaging(
-        session,
-        pipeline.get(),
-        artifact.get().digest,
-        artifact.get().commitSha,
-        "test run #" + run.number());
+    return releaseToStaging(session, pipeline.get(), artifact.get(), "test run #" + run.number());
   }
 
   private Uni<Void> releaseToStaging(
-      Mutiny.Session session, PipelineSnapshot p, String digest, String sha, String trigger) {
+      Mutiny.Session session, PipelineSnapshot p, ArtifactEntity artifact, String trigger) {
     return apps.inStage(session, UUID.fromString(p.pipelineId()), "staging")
         .flatMap(
             staging -> {
@@ -121,23 +117,31 @@ public class AutoDeploy {
                     chain.flatMap(
                         v ->
                             releases
-                                .create(
-                                    session,
-                                    app.name(),
-                                    digest,
-                                    null,
-                                    "Deploy "
-                                        + sha.substring(0, 7)
-                                        + " (auto-deploy after "
-                                        + trigger
-                                        + ")",
-                                    ReleaseCause.AUTO_DEPLOY,
-                                    "auto-deploy",
-                                    null)
-                                .replaceWithVoid());
+                                .newestAutoDeployedBuild(session, app.name())
+                                .flatMap(
+                                    newest ->
+                                        StagingOrder.movesForward(
+                                                artifact.queuedAt.toInstant(), newest)
+                                            ? release(session, app, artifact, trigger)
+                                            : Uni.createFrom().voidItem()));
               }
               return chain;
             });
+  }
+
+  private Uni<Void> release(
+      Mutiny.Session session, App app, ArtifactEntity artifact, String trigger) {
+    return releases
+        .create(
+            session,
+            app.name(),
+            artifact.digest,
+            null,
+            "Deploy " + artifact.commitSha.substring(0, 7) + " (auto-deploy after " + trigger + ")",
+            ReleaseCause.AUTO_DEPLOY,
+            "auto-deploy",
+            null)
+        .replaceWithVoid();
   }
 
   private static boolean follows(PipelineSnapshot p, String branch) {

@@ -17,6 +17,11 @@ public enum ReleaseCause {
   /** Someone released an artifact by hand. */
   MANUAL;
 
+  /** Whether the app's config vars become this release's (Heroku's rollback restores them). */
+  public boolean restoresConfig() {
+    return this == ROLLBACK;
+  }
+
   public String wireName() {
     return name().toLowerCase(Locale.ROOT);
   }

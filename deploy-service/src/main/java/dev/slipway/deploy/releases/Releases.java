@@ -81,6 +81,10 @@ public class Releases {
                           r.version = appRow.nextVersion++;
                           r.artifactDigest = artifactDigest;
                           r.config = config == null ? appRow.config : Json.write(config);
+                          if (cause.restoresConfig()) {
+                            // As on Heroku: the app's config vars become the release's again.
+                            appRow.config = r.config;
+                          }
                           r.processTypes = artifact.processTypes;
                           r.description = description;
                           r.cause = cause.wireName();
@@ -106,6 +110,23 @@ public class Releases {
                                               r.cause)))
                               .map(v -> toDomain(r));
                         }));
+  }
+
+  /**
+   * When the newest build that auto-deploy released to {@code app} was queued, in the caller's
+   * session; empty when auto-deploy never released there.
+   */
+  public Uni<Optional<java.time.Instant>> newestAutoDeployedBuild(
+      Mutiny.Session session, String app) {
+    return session
+        .createSelectionQuery(
+            "select max(a.queuedAt) from ReleaseEntity r, ArtifactEntity a"
+                + " where a.digest = r.artifactDigest and r.appName = :app and r.cause = :cause",
+            OffsetDateTime.class)
+        .setParameter("app", app)
+        .setParameter("cause", ReleaseCause.AUTO_DEPLOY.wireName())
+        .getSingleResultOrNull()
+        .map(t -> Optional.ofNullable(t).map(OffsetDateTime::toInstant));
   }
 
   /** The app's release {@code version}. */

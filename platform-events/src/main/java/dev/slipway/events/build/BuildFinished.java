@@ -17,7 +17,9 @@ import java.util.Map;
 
 /**
  * A build ended: when it succeeded, {@code artifactDigest} names the immutable artifact every later
- * release of this commit reuses; when it failed, {@code error} says why (without secrets).
+ * release of this commit reuses; when it failed, {@code error} says why (without secrets). {@code
+ * queuedAt} is when the push (or manual request) queued the build: the order of a branch's commits
+ * as the forge delivered them, which auto-deploy follows.
  */
 @JsonNaming(SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -34,8 +36,41 @@ public record BuildFinished(
     String error,
     Instant finishedAt,
     String sourceBundleUri,
-    Artifact artifact)
+    Artifact artifact,
+    Instant queuedAt)
     implements EventPayload {
+
+  /** A finished build without its queue time (events written before {@code queued_at} existed). */
+  public BuildFinished(
+      String pipelineId,
+      String buildId,
+      String commitSha,
+      String branch,
+      Integer prNumber,
+      boolean fork,
+      BuildStatus status,
+      String artifactDigest,
+      String sourceBundleDigest,
+      String error,
+      Instant finishedAt,
+      String sourceBundleUri,
+      Artifact artifact) {
+    this(
+        pipelineId,
+        buildId,
+        commitSha,
+        branch,
+        prNumber,
+        fork,
+        status,
+        artifactDigest,
+        sourceBundleDigest,
+        error,
+        finishedAt,
+        sourceBundleUri,
+        artifact,
+        null);
+  }
 
   /** A finished build without artifact details (failed, errored or cancelled builds). */
   public BuildFinished(

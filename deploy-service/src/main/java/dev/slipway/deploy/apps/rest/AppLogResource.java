@@ -64,6 +64,8 @@ public class AppLogResource {
       @PathParam("app") String app,
       @QueryParam("tail") @DefaultValue("100") @Min(1) @Max(1500) int tail,
       @QueryParam("follow") Boolean follow) {
+    // The app look-up is reactive database work and must run on the event loop; only the
+    // runtime's subscription (which may block, e.g. on the Kubernetes API) moves to a worker.
     return existing(app)
         .onItem()
         .transformToMulti(
@@ -74,8 +76,8 @@ public class AppLogResource {
                           AppRuntime.LogSubscription subscription =
                               runtime.logs(app, tail, true, emitter::emit);
                           emitter.onTermination(subscription::close);
-                        }))
-        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+                        })
+                    .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
   }
 
   private Uni<Boolean> existing(String app) {

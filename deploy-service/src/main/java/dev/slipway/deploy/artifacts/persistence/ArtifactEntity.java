@@ -44,6 +44,10 @@ public class ArtifactEntity {
   @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt;
 
+  /** When its build was queued: its commit's place in the branch's history. */
+  @Column(name = "queued_at", nullable = false)
+  public OffsetDateTime queuedAt;
+
   /** Whether a test run of this build succeeded (wait-for-CI review apps deploy it then). */
   @Column(name = "tests_passed", nullable = false)
   public boolean testsPassed;
