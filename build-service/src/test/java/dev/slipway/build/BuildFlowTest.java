@@ -102,6 +102,8 @@ class BuildFlowTest {
       assertEquals("succeeded", build.getString("status"), () -> log(buildId));
       assertEquals(List.of("nodejs"), build.getList("artifact.buildpacks"));
       assertEquals("node server.js", build.getString("artifact.process_types.web"));
+      String log = log(buildId);
+      assertEquals(1, log.split("-----> Node.js app detected", -1).length - 1, log);
       assertAnswersHttp(
           finishedEvent(pipeline), Map.of("GREETING", "Hi from node"), "Hi from node");
     }

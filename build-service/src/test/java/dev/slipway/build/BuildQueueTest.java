@@ -3,6 +3,7 @@ package dev.slipway.build;
 import static dev.slipway.build.Forges.github;
 import static dev.slipway.build.Forges.githubPush;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,7 +116,8 @@ class BuildQueueTest {
 
   @Test
   void newerPushCancelsTheQueuedBuildOfTheSameBranch() {
-    String pipeline = Forges.registerPipeline("supersede-" + suffix(), repo.url(), "main", SECRET);
+    String name = "supersede-" + suffix();
+    String pipeline = Forges.registerPipeline(name, repo.url(), "main", SECRET);
     String older = push(pipeline, first);
     String newer = push(pipeline, second);
 
@@ -130,6 +132,17 @@ class BuildQueueTest {
         .then()
         .body("size()", equalTo(1))
         .body("[0].id", equalTo(newer));
+    // The pipeline's name lists the same builds as its id, as the CLI's --pipeline accepts both.
+    admin()
+        .get("/builds?pipeline=" + name)
+        .then()
+        .statusCode(200)
+        .body("id", containsInAnyOrder(newer, older));
+    admin()
+        .get("/builds?pipeline=no-such-pipeline")
+        .then()
+        .statusCode(404)
+        .body("message", containsString("pipeline"));
     admin().get("/builds?status=sideways").then().statusCode(400).body("field", equalTo("status"));
   }
 

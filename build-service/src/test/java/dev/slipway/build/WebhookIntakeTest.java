@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.build.webhook.WebhookSignatures;
 import dev.slipway.events.CloudEvent;
 import dev.slipway.events.EventCodec;
 import dev.slipway.events.EventType;
@@ -24,6 +25,12 @@ import dev.slipway.testkit.SlipwayInfrastructure;
 import dev.slipway.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +107,41 @@ class WebhookIntakeTest {
         metrics.contains("slipway_webhook_deliveries_total{forge=\"github\",result=\"duplicate\"}"),
         "deliveries are counted by result");
     assertTrue(metrics.contains("slipway_builds_queued"), "the queue length is exported");
+  }
+
+  @Test
+  void formEncodedGitHubDeliveryQueuesABuildLikeAJsonOne() throws Exception {
+    String pipeline = Forges.registerPipeline("form-" + suffix(), repo.url(), "main", SECRET);
+    ObjectNode push = githubPush(repo.url(), "refs/heads/main", Forges.ZEROS, sha);
+    // GitHub's "application/x-www-form-urlencoded" content type: the JSON in a payload field,
+    // signed as sent.
+    byte[] form =
+        ("payload=" + URLEncoder.encode(push.toString(), StandardCharsets.UTF_8))
+            .getBytes(StandardCharsets.UTF_8);
+    HttpResponse<String> queued = postForm(pipeline, form);
+    assertEquals(202, queued.statusCode(), queued.body());
+    String buildId = io.restassured.path.json.JsonPath.from(queued.body()).getString("build_id");
+    viewer().get("/builds/" + buildId).then().body("commit_sha", equalTo(sha));
+
+    HttpResponse<String> refused = postForm(pipeline, "hook=1".getBytes(StandardCharsets.UTF_8));
+    assertEquals(400, refused.statusCode(), refused.body());
+    assertTrue(refused.body().contains("payload"), refused.body());
+    viewer().get("/builds?pipeline=" + pipeline).then().body("size()", equalTo(1));
+  }
+
+  private static HttpResponse<String> postForm(String pipeline, byte[] form) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://localhost:" + RestAssured.port + "/webhooks/github/" + pipeline))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-GitHub-Event", "push")
+                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+                .header("X-Hub-Signature-256", WebhookSignatures.gitHubSignature(form, SECRET))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test

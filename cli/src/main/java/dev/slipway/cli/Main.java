@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       PipelineCommands.ListPipelines.class,
       PipelineCommands.Create.class,
+      PipelineCommands.Update.class,
       PipelineCommands.Info.class,
       PipelineCommands.Destroy.class,
       PipelineCommands.Promote.class,

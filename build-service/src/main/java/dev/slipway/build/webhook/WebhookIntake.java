@@ -118,8 +118,8 @@ public class WebhookIntake {
     }
     ForgeEvent event =
         delivery.forge() == Delivery.Forge.GITHUB
-            ? GitHubPayloads.parse(delivery.event(), delivery.body())
-            : GitLabPayloads.parse(delivery.event(), delivery.body());
+            ? GitHubPayloads.parse(delivery.event(), delivery.payload())
+            : GitLabPayloads.parse(delivery.event(), delivery.payload());
     boolean ours =
         event.repositoryUrls().stream()
             .anyMatch(url -> RepositoryUrls.same(url, pipeline.repositoryUrl()));
@@ -265,7 +265,7 @@ public class WebhookIntake {
                         null,
                         false,
                         BuildTrigger.PUSH,
-                        "push by " + push.pusher())))
+                        push.pusher())))
         .map(b -> new IntakeResult(IntakeResult.Outcome.BUILD_QUEUED, b.id(), "build queued"));
   }
 
@@ -336,7 +336,7 @@ public class WebhookIntake {
                         pr.number(),
                         pr.fork(),
                         BuildTrigger.PULL_REQUEST,
-                        "pull request #" + pr.number() + " by " + pr.author())))
+                        pr.author())))
         .map(b -> new IntakeResult(IntakeResult.Outcome.BUILD_QUEUED, b.id(), "build queued"));
   }
 

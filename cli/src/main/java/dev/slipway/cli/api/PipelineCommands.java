@@ -10,8 +10,10 @@ import dev.slipway.cli.CliException;
 import dev.slipway.cli.config.Service;
 import dev.slipway.cli.http.ApiClient;
 import dev.slipway.cli.output.Table;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,6 +21,8 @@ import picocli.CommandLine.Parameters;
 
 /** {@code pipelines}, {@code pipelines:create|info|destroy|promote} (promotion-service). */
 public final class PipelineCommands {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private PipelineCommands() {}
 
@@ -61,9 +65,38 @@ public final class PipelineCommands {
     }
   }
 
+  /** A webhook secret as the forge's settings want it: 32 random bytes, URL-safe base64. */
+  static String generateWebhookSecret() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  /** A command that sets a pipeline's webhook and tells the user what to paste into the forge. */
+  abstract static class WebhookSetting extends ApiCommand {
+
+    String webhookUrl(String pipelineName) {
+      return api().endpoints().url(Service.BUILD) + "/webhooks/github/" + pipelineName;
+    }
+
+    /** Prints the webhook's URL and, when Slipway generated it, its secret (shown only now). */
+    void printWebhook(String url, String generatedSecret) {
+      println("Webhook URL:    " + url);
+      println("                (content type application/json; events push and pull_request;");
+      println(
+          "                 GitLab: "
+              + url.replace("/webhooks/github/", "/webhooks/gitlab/")
+              + ")");
+      if (generatedSecret != null) {
+        println("Webhook secret: " + generatedSecret);
+        println("                (shown once: paste it into the repository's webhook settings)");
+      }
+    }
+  }
+
   /** {@code slipway pipelines:create}. */
   @Command(name = "pipelines:create", description = "Create a pipeline following a git repository.")
-  public static class Create extends ApiCommand {
+  public static class Create extends WebhookSetting {
     @Parameters(index = "0", paramLabel = "NAME", description = "3-30 lowercase letters, digits, -")
     String name;
 
@@ -79,7 +112,10 @@ public final class PipelineCommands {
     @Option(names = "--production", paramLabel = "APP", description = "production app(s)")
     List<String> production = new ArrayList<>();
 
-    @Option(names = "--webhook-secret", paramLabel = "SECRET", description = "16-256 characters")
+    @Option(
+        names = "--webhook-secret",
+        paramLabel = "SECRET",
+        description = "16-256 characters; default: a generated one, printed once")
     String webhookSecret;
 
     @Option(names = "--review-apps", description = "Create a review app for each pull request.")
@@ -87,12 +123,23 @@ public final class PipelineCommands {
 
     @Override
     protected void run() {
+      boolean generated = webhookSecret == null;
+      if (generated) {
+        webhookSecret = generateWebhookSecret();
+      }
       JsonNode created = api().post(Service.PROMOTION, "/pipelines", body());
+      String url = webhookUrl(text(created, "name"));
       if (json) {
-        printJson(created);
+        ObjectNode answer = ((ObjectNode) created).deepCopy();
+        answer.put("webhook_url", url);
+        if (generated) {
+          answer.put("webhook_secret", webhookSecret);
+        }
+        printJson(answer);
         return;
       }
       println("Created pipeline " + text(created, "name") + " (" + text(created, "id") + ")");
+      printWebhook(url, generated ? webhookSecret : null);
     }
 
     ObjectNode body() {
@@ -111,6 +158,45 @@ public final class PipelineCommands {
         body.putObject("review_apps").put("enabled", true);
       }
       return body;
+    }
+  }
+
+  /** {@code slipway pipelines:update}. */
+  @Command(
+      name = "pipelines:update",
+      description = "Change a pipeline's settings (admin): today its webhook secret.")
+  public static class Update extends WebhookSetting {
+    @Parameters(index = "0", paramLabel = "PIPELINE", description = "name or id")
+    String pipeline;
+
+    @Option(
+        names = "--webhook-secret",
+        arity = "0..1",
+        fallbackValue = "",
+        paramLabel = "SECRET",
+        description = "16-256 characters; without a value a generated one, printed once")
+    String webhookSecret;
+
+    @Override
+    protected void run() {
+      if (webhookSecret == null) {
+        throw new CliException("nothing to change: give --webhook-secret");
+      }
+      boolean generated = webhookSecret.isEmpty();
+      String secret = generated ? generateWebhookSecret() : webhookSecret;
+      JsonNode p = pipeline(pipeline);
+      JsonNode updated =
+          api()
+              .patch(
+                  Service.PROMOTION,
+                  "/pipelines/" + text(p, "id"),
+                  ApiClient.JSON.createObjectNode().put("webhook_secret", secret));
+      if (json) {
+        printJson(updated);
+        return;
+      }
+      println("Updated pipeline " + text(updated, "name"));
+      printWebhook(webhookUrl(text(updated, "name")), generated ? secret : null);
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.slipway.cli.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -62,6 +63,25 @@ class ArgumentsTest {
             + "{\"stage\":\"staging\",\"app_name\":\"shop-staging\"},"
             + "{\"stage\":\"production\",\"app_name\":\"shop\"}],\"review_apps\":{\"enabled\":true}}",
         create.body().toString());
+  }
+
+  @Test
+  void generatedWebhookSecretsAreLongRandomAndUrlSafe() {
+    String one = PipelineCommands.generateWebhookSecret();
+    String two = PipelineCommands.generateWebhookSecret();
+    assertEquals(43, one.length());
+    assertTrue(one.matches("[A-Za-z0-9_-]+"), one);
+    assertNotEquals(one, two);
+  }
+
+  @Test
+  void pipelinesUpdateWithoutAValueAsksForAGeneratedWebhookSecret() {
+    PipelineCommands.Update bare = new PipelineCommands.Update();
+    new CommandLine(bare).parseArgs("shop", "--webhook-secret");
+    assertEquals("", bare.webhookSecret);
+    PipelineCommands.Update given = new PipelineCommands.Update();
+    new CommandLine(given).parseArgs("shop", "--webhook-secret", "0123456789abcdef");
+    assertEquals("0123456789abcdef", given.webhookSecret);
   }
 
   @Test

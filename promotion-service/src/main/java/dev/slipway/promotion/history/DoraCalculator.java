@@ -51,19 +51,24 @@ public final class DoraCalculator {
     List<Duration> restores = new ArrayList<>();
     for (List<ReleaseRecord> history : byApp.values()) {
       Set<String> deployedBefore = new HashSet<>();
+      String running = null;
       for (int i = 0; i < history.size(); i++) {
         ReleaseRecord release = history.get(i);
         boolean inWindow =
             !release.finishedAt().isBefore(from) && !release.finishedAt().isAfter(to);
         boolean shippedBefore = deployedBefore.contains(release.artifactDigest());
-        // Only a first deployment of an artifact ships a change (and has a lead time); a
-        // config-var change re-releases the same artifact on purpose and is not rework either.
+        // Only a first deployment of an artifact ships a change (and has a lead time). Rework
+        // goes back to code the app ran before; a config-var change, or re-promoting the very
+        // artifact the app already runs, changes no code and is not rework.
         boolean newChange = release.succeeded() && !release.isRollback() && !shippedBefore;
+        boolean unchanged = release.artifactDigest().equals(running);
         boolean redeploy =
             release.succeeded()
-                && (release.isRollback() || (shippedBefore && !"config".equals(release.cause())));
+                && (release.isRollback()
+                    || (shippedBefore && !unchanged && !"config".equals(release.cause())));
         if (release.succeeded()) {
           deployedBefore.add(release.artifactDigest());
+          running = release.artifactDigest();
         }
         if (!inWindow) {
           continue;

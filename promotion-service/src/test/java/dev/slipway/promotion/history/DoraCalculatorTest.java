@@ -48,8 +48,9 @@ class DoraCalculatorTest {
     List<ReleaseRecord> releases =
         List.of(
             release(1, "a", "succeeded", "promotion", -24 * 40), // before a 30-day window
-            release(2, "a", "succeeded", "manual", 1), // redeploy of a: rework
-            release(3, "b", "failed", "promotion", 2));
+            release(2, "b", "succeeded", "promotion", -24 * 35), // before the window too
+            release(3, "a", "succeeded", "manual", 1), // back to a: rework
+            release(4, "c", "failed", "promotion", 2));
     DoraMetrics m = compute(releases, Map.of("a", T0.minus(Duration.ofDays(41))));
 
     assertEquals(1, m.deployments());
@@ -58,8 +59,22 @@ class DoraCalculatorTest {
     assertEquals(1, m.changeFailures());
     assertNull(m.timeToRestore());
     assertEquals(0, m.restores());
-    // v2 is a redeploy, not a change: no lead time.
+    // v3 is a redeploy, not a change: no lead time.
     assertNull(m.leadTime());
+  }
+
+  @Test
+  void rePromotingTheArtifactProductionAlreadyRunsIsNotRework() {
+    List<ReleaseRecord> releases =
+        List.of(
+            release(1, "a", "succeeded", "promotion", 1),
+            release(2, "a", "succeeded", "promotion", 2)); // the same digest promoted again
+    DoraMetrics m = compute(releases, Map.of("a", T0));
+
+    assertEquals(2, m.deployments());
+    assertEquals(0, m.reworkDeployments());
+    assertEquals(0.0, m.reworkRate());
+    assertEquals(1, m.leadTimeSamples());
   }
 
   @Test

@@ -73,7 +73,7 @@ public class BuildResource {
   @RolesAllowed(Roles.VIEWER)
   @Operation(summary = "List builds, newest first")
   public Uni<List<BuildResponse>> list(
-      @Parameter(description = "pipeline id") @QueryParam("pipeline") UUID pipeline,
+      @Parameter(description = "pipeline id or name") @QueryParam("pipeline") String pipeline,
       @QueryParam("branch") String branch,
       @Parameter(description = "queued, running, succeeded, failed, errored or cancelled")
           @QueryParam("status")
@@ -86,8 +86,16 @@ public class BuildResource {
     } catch (IllegalArgumentException e) {
       throw ApiException.badField("status", "status: " + e.getMessage());
     }
-    return builds
-        .list(pipeline, branch, phase, (page - 1) * perPage, perPage)
+    int offset = (page - 1) * perPage;
+    if (pipeline == null) {
+      return builds
+          .list(null, branch, phase, offset, perPage)
+          .map(list -> list.stream().map(BuildResponse::of).toList());
+    }
+    return pipelines
+        .find(pipeline)
+        .map(p -> p.orElseThrow(() -> ApiException.notFound("pipeline: no such pipeline")))
+        .flatMap(p -> builds.list(UUID.fromString(p.pipelineId()), branch, phase, offset, perPage))
         .map(list -> list.stream().map(BuildResponse::of).toList());
   }
 

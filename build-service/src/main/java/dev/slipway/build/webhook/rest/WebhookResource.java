@@ -42,8 +42,9 @@ public class WebhookResource {
   @Operation(
       summary = "Receive a GitHub webhook delivery",
       description =
-          "Point the repository's webhook (content type application/json, events push and"
-              + " pull_request) at this URL with the pipeline's webhook secret.")
+          "Point the repository's webhook (content type application/json or"
+              + " application/x-www-form-urlencoded, events push and pull_request) at this URL"
+              + " with the pipeline's webhook secret.")
   @APIResponse(responseCode = "202", description = "Recorded; a build was queued or why not")
   @APIResponse(responseCode = "200", description = "ping, or a redelivery: nothing done again")
   @APIResponse(responseCode = "401", description = "Missing or wrong X-Hub-Signature-256")
@@ -54,9 +55,12 @@ public class WebhookResource {
       @HeaderParam("X-GitHub-Event") String event,
       @HeaderParam("X-GitHub-Delivery") String deliveryId,
       @HeaderParam("X-Hub-Signature-256") String signature,
+      @HeaderParam("Content-Type") String contentType,
       byte[] body) {
     return receive(
-        pipeline, new Delivery(Delivery.Forge.GITHUB, event, deliveryId, signature, orEmpty(body)));
+        pipeline,
+        new Delivery(
+            Delivery.Forge.GITHUB, event, deliveryId, signature, orEmpty(body), contentType));
   }
 
   @POST
@@ -77,9 +81,11 @@ public class WebhookResource {
       @HeaderParam("X-Gitlab-Event") String event,
       @HeaderParam("X-Gitlab-Event-UUID") String deliveryId,
       @HeaderParam("X-Gitlab-Token") String token,
+      @HeaderParam("Content-Type") String contentType,
       byte[] body) {
     return receive(
-        pipeline, new Delivery(Delivery.Forge.GITLAB, event, deliveryId, token, orEmpty(body)));
+        pipeline,
+        new Delivery(Delivery.Forge.GITLAB, event, deliveryId, token, orEmpty(body), contentType));
   }
 
   private Uni<Response> receive(String pipeline, Delivery delivery) {
