@@ -7,8 +7,17 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.platform.auth.Role;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -94,6 +103,80 @@ public abstract class PlatformServiceContract {
         .then()
         .statusCode(204);
     given().auth().oauth2(admin.token()).when().get("/api-tokens").then().statusCode(401);
+  }
+
+  @Test
+  public void docsApiRoleTableListsEveryEndpointAndBodyFieldRuleOfThisService() {
+    String service = RoleMatrix.service();
+    List<RoleMatrix.Endpoint> endpoints = RoleMatrix.endpoints();
+    assertFalse(endpoints.isEmpty(), "no JAX-RS endpoints found");
+    var generated = RoleMatrix.rows(endpoints);
+    assertEquals(
+        String.join("\n", RoleMatrix.documentedRows(service)),
+        String.join("\n", generated),
+        "docs/api.md's role table must list exactly these rows for " + service);
+    assertEquals(
+        String.join("\n", RoleMatrix.documentedFieldRows(service)),
+        String.join("\n", RoleMatrix.fieldRows(RoleMatrix.fieldRules(endpoints))),
+        "docs/api.md's field role table must list exactly these rows for " + service);
+  }
+
+  @Test
+  public void everyEndpointAnswersNoTokenAndEachRoleAsItsRuleSays() {
+    Map<Role, String> tokens = new EnumMap<>(Role.class);
+    for (Role r : Role.values()) {
+      tokens.put(r, TestTokens.issue(r.id()).token());
+    }
+    List<String> wrong = new ArrayList<>();
+    for (RoleMatrix.Endpoint e : RoleMatrix.endpoints()) {
+      String body = RoleMatrix.body(e, null);
+      int anonymous = RoleMatrix.call(e, null, body).statusCode();
+      if (e.role().equals(RoleMatrix.PUBLIC)) {
+        for (Role r : Role.values()) {
+          int status = RoleMatrix.call(e, tokens.get(r), body).statusCode();
+          if (status != anonymous || status == 403) {
+            wrong.add(e.key() + " as " + r.id() + ": " + status + ", anonymous " + anonymous);
+          }
+        }
+        continue;
+      }
+      if (anonymous != 401) {
+        wrong.add(e.key() + " without a token: " + anonymous + ", expected 401");
+      }
+      for (Role r : Role.values()) {
+        int status = RoleMatrix.call(e, tokens.get(r), body).statusCode();
+        boolean allowed = RoleMatrix.holds(r, e.role());
+        if (allowed ? status == 401 || status == 403 : status != 403) {
+          wrong.add(
+              e.key()
+                  + " as "
+                  + r.id()
+                  + ": "
+                  + status
+                  + (allowed ? ", expected neither 401 nor 403" : ", expected 403"));
+        }
+      }
+    }
+    for (RoleMatrix.FieldRule f : RoleMatrix.fieldRules(RoleMatrix.endpoints())) {
+      String body = RoleMatrix.body(f.endpoint(), f.rule());
+      for (Role r : Role.values()) {
+        Response answer = RoleMatrix.call(f.endpoint(), tokens.get(r), body);
+        int status = answer.statusCode();
+        String where = f.endpoint().key() + " setting " + f.rule().field() + " as " + r.id();
+        if (!RoleMatrix.holds(r, f.endpoint().role())) {
+          if (status != 403) {
+            wrong.add(where + ": " + status + ", expected 403");
+          }
+        } else if (!RoleMatrix.holds(r, f.rule().role())) {
+          if (status != 403 || !f.rule().field().equals(answer.path("field"))) {
+            wrong.add(where + ": " + status + ", expected 403 naming the field");
+          }
+        } else if (status == 401 || status == 403) {
+          wrong.add(where + ": " + status + ", expected neither 401 nor 403");
+        }
+      }
+    }
+    assertTrue(wrong.isEmpty(), "role matrix broken:\n" + String.join("\n", wrong));
   }
 
   @Test

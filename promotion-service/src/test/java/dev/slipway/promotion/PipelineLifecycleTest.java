@@ -129,7 +129,7 @@ class PipelineLifecycleTest {
                 "name",
                 "one-" + s,
                 "repository_url",
-                "/srv/git/one.git",
+                "https://github.com/acme/one.git",
                 "couplings",
                 List.of(Map.of("stage", "production", "app_name", app))))
         .post("/pipelines")
@@ -141,7 +141,7 @@ class PipelineLifecycleTest {
                 "name",
                 "two-" + s,
                 "repository_url",
-                "/srv/git/two.git",
+                "https://github.com/acme/two.git",
                 "couplings",
                 List.of(Map.of("stage", "staging", "app_name", app))))
         .post("/pipelines")
@@ -163,7 +163,7 @@ class PipelineLifecycleTest {
                 "name",
                 "bad-" + suffix(),
                 "repository_url",
-                "/srv/git/bad.git",
+                "https://github.com/acme/bad.git",
                 "couplings",
                 List.of(Map.of("stage", "qa", "app_name", "bad-app"))))
         .post("/pipelines")

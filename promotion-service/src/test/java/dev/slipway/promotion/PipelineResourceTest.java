@@ -92,8 +92,9 @@ class PipelineResourceTest {
   @Test
   void secondPipelineWithTheSameNameIsAConflict() {
     String name = "dup-" + UUID.randomUUID().toString().substring(0, 6);
-    Map<String, String> body = Map.of("name", name, "repository_url", "/srv/git/dup.git");
-    createAsAdmin(body).statusCode(201).body("forge", equalTo("generic"));
+    Map<String, String> body =
+        Map.of("name", name, "repository_url", "https://gitlab.com/acme/dup.git");
+    createAsAdmin(body).statusCode(201).body("forge", equalTo("gitlab"));
     createAsAdmin(body).statusCode(409).body("field", equalTo("name"));
   }
 
@@ -105,7 +106,7 @@ class PipelineResourceTest {
         .auth()
         .oauth2(viewer)
         .contentType(ContentType.JSON)
-        .body(Map.of("name", "nope", "repository_url", "/srv/git/nope.git"))
+        .body(Map.of("name", "nope", "repository_url", "https://github.com/acme/nope.git"))
         .when()
         .post("/pipelines")
         .then()

@@ -1,5 +1,6 @@
 package dev.slipway.promotion.pipeline.operator;
 
+import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.platform.rest.ApiException;
 import dev.slipway.promotion.pipeline.PipelineSpec;
 import dev.slipway.promotion.pipeline.rest.PipelineRequest;
@@ -16,9 +17,11 @@ import java.util.stream.Collectors;
 final class PipelineCrSpecMapper {
 
   private final Validator validator;
+  private final UrlPolicy urlPolicy;
 
-  PipelineCrSpecMapper(Validator validator) {
+  PipelineCrSpecMapper(Validator validator, UrlPolicy urlPolicy) {
     this.validator = validator;
+    this.urlPolicy = urlPolicy;
   }
 
   /**
@@ -81,6 +84,7 @@ final class PipelineCrSpecMapper {
               .collect(Collectors.joining("; ")));
     }
     try {
+      PipelineRequests.checkOutbound(urlPolicy, request.repositoryUrl());
       return PipelineRequests.newSpec(request);
     } catch (ApiException e) {
       throw invalid(describe(e));

@@ -1,5 +1,6 @@
 package dev.slipway.promotion.pipeline.operator;
 
+import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.promotion.pipeline.Pipelines;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -48,6 +49,7 @@ public class PipelineOperator {
   private volatile SharedIndexInformer<PipelineCustomResource> informer;
   private ScheduledExecutorService worker;
   private PipelineReconciler reconciler;
+  private final UrlPolicy urlPolicy;
 
   public PipelineOperator(
       @ConfigProperty(name = "slipway.operator.enabled", defaultValue = "false") boolean enabled,
@@ -55,13 +57,15 @@ public class PipelineOperator {
       @ConfigProperty(name = "slipway.operator.resync", defaultValue = "10m") Duration resync,
       Instance<KubernetesClient> clients,
       Pipelines pipelines,
-      Validator validator) {
+      Validator validator,
+      UrlPolicy urlPolicy) {
     this.enabled = enabled;
     this.namespace = namespace;
     this.resync = resync;
     this.clients = clients;
     this.pipelines = pipelines;
     this.validator = validator;
+    this.urlPolicy = urlPolicy;
   }
 
   void start(@Observes StartupEvent event) {
@@ -70,7 +74,8 @@ public class PipelineOperator {
     }
     // The client is created only here, so a service without the operator needs no kube config.
     KubernetesClient client = clients.get();
-    reconciler = new PipelineReconciler(client, pipelines, new PipelineCrSpecMapper(validator));
+    reconciler =
+        new PipelineReconciler(client, pipelines, new PipelineCrSpecMapper(validator, urlPolicy));
     worker =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

@@ -1,6 +1,8 @@
 package dev.slipway.promotion.pipeline.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.slipway.platform.auth.LeastRole;
+import dev.slipway.platform.auth.Roles;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -14,28 +16,34 @@ import java.util.Map;
 /**
  * Body of {@code POST /pipelines} (name and repository_url required) and {@code PATCH
  * /pipelines/{id}} (every field optional; a field present replaces the stored one). Secrets are
- * write-only.
+ * write-only; the fields that set the pipeline's security posture are admin-only ({@link
+ * LeastRole}).
  */
 public record PipelineRequest(
     @Pattern(
             regexp = "[a-z][a-z0-9-]{1,28}[a-z0-9]",
             message = "must be 3 to 30 lowercase letters, digits or dashes, starting with a letter")
         String name,
-    @JsonProperty("repository_url") @Size(min = 1, max = 2048) String repositoryUrl,
-    @Pattern(regexp = "github|gitlab|generic", message = "must be github, gitlab or generic")
+    @LeastRole(Roles.ADMIN) @JsonProperty("repository_url") @Size(min = 1, max = 2048)
+        String repositoryUrl,
+    @LeastRole(Roles.ADMIN)
+        @Pattern(regexp = "github|gitlab|generic", message = "must be github, gitlab or generic")
         String forge,
     @Size(max = 255)
         @Pattern(
             regexp = BRANCH,
             message = "must be a branch name (letters, digits, '.', '_', '/', '-')")
         String branch,
-    @JsonProperty("webhook_secret") @Size(min = 16, max = 256) String webhookSecret,
-    @JsonProperty("forge_token") @Size(min = 1, max = 1024) String forgeToken,
+    @LeastRole(Roles.ADMIN) @JsonProperty("webhook_secret") @Size(min = 16, max = 256)
+        String webhookSecret,
+    @LeastRole(Roles.ADMIN) @JsonProperty("forge_token") @Size(min = 1, max = 1024)
+        String forgeToken,
     @Size(max = 50) List<@Valid @NotNull CouplingRequest> couplings,
     @JsonProperty("auto_deploy") @Valid AutoDeployRequest autoDeploy,
     @JsonProperty("review_apps") @Valid ReviewAppsRequest reviewApps,
     @JsonProperty("config_vars") @Valid StageConfigVarsRequest configVars,
-    @JsonProperty("promotion_policy") @Valid PromotionPolicyRequest promotionPolicy) {
+    @LeastRole(Roles.ADMIN) @JsonProperty("promotion_policy") @Valid
+        PromotionPolicyRequest promotionPolicy) {
 
   static final String BRANCH = "[A-Za-z0-9._][A-Za-z0-9._/-]*";
   static final String APP = "[a-z][a-z0-9-]{1,28}[a-z0-9]";

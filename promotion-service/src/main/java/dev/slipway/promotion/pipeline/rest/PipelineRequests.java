@@ -1,5 +1,6 @@
 package dev.slipway.promotion.pipeline.rest;
 
+import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.platform.rest.ApiException;
 import dev.slipway.promotion.pipeline.PipelineSpec;
 import java.net.URI;
@@ -105,6 +106,22 @@ public final class PipelineRequests {
         policy);
   }
 
+  /**
+   * Refuses a repository URL Slipway may not fetch from on this installation (UrlPolicy: scheme,
+   * allow-listed host, no local or private addresses unless allowed), before anything is stored.
+   */
+  public static void checkOutbound(UrlPolicy policy, String repositoryUrl) {
+    if (repositoryUrl == null) {
+      return;
+    }
+    policy
+        .refusal(repositoryUrl.trim())
+        .ifPresent(
+            why -> {
+              throw ApiException.badField("repository_url", why);
+            });
+  }
+
   private static List<PipelineSpec.Coupling> couplings(
       List<PipelineRequest.CouplingRequest> given) {
     Set<String> seen = new HashSet<>();
@@ -124,9 +141,16 @@ public final class PipelineRequests {
     return branch;
   }
 
-  /** https, http, ssh and file URLs, or an absolute path; never credentials in the URL. */
+  /**
+   * https, http, ssh and file URLs, scp-like ssh, or an absolute path; never credentials in the
+   * URL. Which of these this installation fetches from is {@link #checkOutbound}'s call.
+   */
   private static String checkRepositoryUrl(String value) {
     if (value.startsWith("/")) {
+      return value;
+    }
+    // scp-like ssh (git@host:owner/repo.git), as git and the forges write it.
+    if (value.matches("[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:[^/:][^\\s]*")) {
       return value;
     }
     URI uri;

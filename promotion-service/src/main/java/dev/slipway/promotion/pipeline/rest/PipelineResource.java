@@ -1,12 +1,13 @@
 package dev.slipway.promotion.pipeline.rest;
 
 import dev.slipway.platform.auth.Roles;
+import dev.slipway.platform.auth.rest.BodyGuard;
+import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.platform.rest.ApiException;
 import dev.slipway.promotion.pipeline.PipelineConflictException;
 import dev.slipway.promotion.pipeline.Pipelines;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -32,15 +33,22 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PipelineResource {
 
   private final Pipelines pipelines;
+  private final UrlPolicy urlPolicy;
+  private final BodyGuard guard;
 
-  public PipelineResource(Pipelines pipelines) {
+  public PipelineResource(Pipelines pipelines, UrlPolicy urlPolicy, BodyGuard guard) {
     this.pipelines = pipelines;
+    this.urlPolicy = urlPolicy;
+    this.guard = guard;
   }
 
+  // A new pipeline brings its whole security posture (repository, forge credentials, policy).
   @POST
-  @RolesAllowed(Roles.DEVELOPER)
+  @RolesAllowed(Roles.ADMIN)
   @Operation(summary = "Create a pipeline following a git repository")
-  public Uni<Response> create(@Valid @NotNull PipelineRequest request) {
+  public Uni<Response> create(@NotNull PipelineRequest request) {
+    guard.check(request);
+    PipelineRequests.checkOutbound(urlPolicy, request.repositoryUrl());
     return pipelines
         .create(PipelineRequests.newSpec(request))
         .map(
@@ -70,9 +78,13 @@ public class PipelineResource {
   @PATCH
   @Path("/{id}")
   @RolesAllowed(Roles.DEVELOPER)
-  @Operation(summary = "Change a pipeline; fields present replace the stored ones")
-  public Uni<PipelineResponse> update(
-      @PathParam("id") UUID id, @Valid @NotNull PipelineRequest request) {
+  @Operation(
+      summary = "Change a pipeline; fields present replace the stored ones",
+      description =
+          "repository_url, forge, webhook_secret, forge_token and promotion_policy are admin-only.")
+  public Uni<PipelineResponse> update(@PathParam("id") UUID id, @NotNull PipelineRequest request) {
+    guard.check(request);
+    PipelineRequests.checkOutbound(urlPolicy, request.repositoryUrl());
     return pipelines
         .update(id, spec -> PipelineRequests.patched(spec, request))
         .map(p -> PipelineResponse.of(p.orElseThrow(() -> notFound(id))))
