@@ -1,6 +1,10 @@
 package dev.slipway.build.source;
 
+import dev.slipway.platform.outbound.UrlPolicy;
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +13,8 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.errors.NoRemoteRepositoryException;
+import org.eclipse.jgit.errors.NotSupportedException;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevWalk;
@@ -17,14 +23,23 @@ import org.eclipse.jgit.transport.RefSpec;
 /**
  * Fetches exactly one commit with JGit (shallow when the server lets us ask for a commit, else the
  * branch or pull-request ref that holds it) and checks it out, refusing what Slipway cannot build
- * faithfully: submodules and Git LFS.
+ * faithfully: submodules and Git LFS. Every repository URL passes the {@link UrlPolicy} (its host's
+ * every address included) before JGit connects, and errors never repeat what a server said.
  */
 public final class SourceFetcher {
 
   private final Duration timeout;
+  private final UrlPolicy urlPolicy;
+  private final UrlPolicy.Resolver resolver;
 
-  public SourceFetcher(Duration timeout) {
+  public SourceFetcher(Duration timeout, UrlPolicy urlPolicy) {
+    this(timeout, urlPolicy, UrlPolicy.Resolver.SYSTEM);
+  }
+
+  SourceFetcher(Duration timeout, UrlPolicy urlPolicy, UrlPolicy.Resolver resolver) {
     this.timeout = timeout;
+    this.urlPolicy = urlPolicy;
+    this.resolver = resolver;
   }
 
   /**
@@ -45,6 +60,7 @@ public final class SourceFetcher {
     } catch (IllegalArgumentException e) {
       throw new SourceException(true, "not a commit SHA: " + commitSha);
     }
+    refuseDisallowed(repositoryUrl);
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("slipway").call()) {
       log.accept(
           "-----> Fetching " + shortSha(commitSha) + " from " + withoutCredentials(repositoryUrl));
@@ -81,6 +97,7 @@ public final class SourceFetcher {
     if (ref.matches("[0-9a-f]{40}")) {
       return ref;
     }
+    refuseDisallowed(repositoryUrl);
     try {
       var refs =
           Git.lsRemoteRepository()
@@ -102,6 +119,19 @@ public final class SourceFetcher {
     }
     throw new SourceException(
         true, "no branch or tag " + ref + " in " + withoutCredentials(repositoryUrl));
+  }
+
+  /** The installation's URL policy, checked (with the host resolved) before any connection. */
+  private void refuseDisallowed(String repositoryUrl) throws SourceException {
+    var refused = urlPolicy.refusalBeforeConnect(repositoryUrl, resolver);
+    if (refused.isPresent()) {
+      throw new SourceException(
+          true,
+          "repository URL "
+              + withoutCredentials(repositoryUrl)
+              + " is not allowed: "
+              + refused.get());
+    }
   }
 
   private boolean fetchCommit(Git git, String url, String sha) {
@@ -183,11 +213,35 @@ public final class SourceFetcher {
     return sha.substring(0, Math.min(12, sha.length()));
   }
 
-  private static String rootMessage(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+  /**
+   * What went wrong, in Slipway's words: JGit's messages can quote the server's answer (the first
+   * line of an internal page, say), which must never reach a build log or an API error.
+   */
+  static String rootMessage(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof UnknownHostException) {
+        return "the host does not resolve";
+      }
+      if (t instanceof ConnectException) {
+        return "the connection was refused";
+      }
+      if (t instanceof SocketTimeoutException) {
+        return "the server did not answer in time";
+      }
+      if (t instanceof NoRemoteRepositoryException) {
+        return "no git repository there";
+      }
+      if (t instanceof NotSupportedException) {
+        return "the URL's protocol is not supported";
+      }
+      String message = String.valueOf(t.getMessage());
+      if (message.contains("not authorized")
+          || message.contains("Authentication is required")
+          || message.contains("401")
+          || message.contains("403")) {
+        return "the server refused access (a private repository needs credentials)";
+      }
     }
-    return withoutCredentials(String.valueOf(t.getMessage()));
+    return "the server did not answer as a git server";
   }
 }

@@ -10,6 +10,7 @@ import dev.slipway.build.source.SourceException;
 import dev.slipway.build.source.SourceFetcher;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.auth.Roles;
+import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.rest.ApiException;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -51,6 +52,7 @@ public class BuildResource {
   private final Mutiny.SessionFactory sessionFactory;
   private final SecurityIdentity identity;
   private final Vertx vertx;
+  private final UrlPolicy urlPolicy;
 
   public BuildResource(
       Builds builds,
@@ -59,7 +61,9 @@ public class BuildResource {
       BuildSettings settings,
       Mutiny.SessionFactory sessionFactory,
       SecurityIdentity identity,
-      Vertx vertx) {
+      Vertx vertx,
+      UrlPolicy urlPolicy) {
+    this.urlPolicy = urlPolicy;
     this.builds = builds;
     this.workers = workers;
     this.pipelines = pipelines;
@@ -163,7 +167,8 @@ public class BuildResource {
   private String resolve(PipelineSnapshot pipeline, String ref) {
     String wanted = ref == null || ref.isBlank() ? pipeline.branch() : ref;
     try {
-      return new SourceFetcher(settings.fetchTimeout()).resolve(pipeline.repositoryUrl(), wanted);
+      return new SourceFetcher(settings.fetchTimeout(), urlPolicy)
+          .resolve(pipeline.repositoryUrl(), wanted);
     } catch (SourceException e) {
       throw new ApiException(e.usersFault() ? 422 : 502, "ref", "ref: " + e.getMessage());
     }

@@ -19,6 +19,7 @@ import dev.slipway.build.executor.BuildProduct;
 import dev.slipway.build.source.SourceException;
 import dev.slipway.build.source.SourceFetcher;
 import dev.slipway.platform.logs.LineLogs;
+import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.platform.work.WorkerPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -53,6 +54,7 @@ public class BuildWorkers {
   private final ArtifactStore artifacts;
   private final BuildSettings settings;
   private final MeterRegistry registry;
+  private final UrlPolicy urlPolicy;
   private final Cancellations running = new Cancellations();
   private final AtomicLong queued = new AtomicLong();
   private WorkerPool<Build> pool;
@@ -63,7 +65,9 @@ public class BuildWorkers {
       BuildExecutor executor,
       ArtifactStore artifacts,
       BuildSettings settings,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      UrlPolicy urlPolicy) {
+    this.urlPolicy = urlPolicy;
     this.builds = builds;
     this.logs = logs;
     this.executor = executor;
@@ -149,7 +153,7 @@ public class BuildWorkers {
     String bundleUri = null;
     try {
       Files.createDirectories(workspace);
-      new SourceFetcher(settings.fetchTimeout())
+      new SourceFetcher(settings.fetchTimeout(), urlPolicy)
           .fetch(
               build.repositoryUrl(),
               build.commitSha(),
