@@ -36,8 +36,16 @@ public class ForgeStandIn implements QuarkusTestResourceLifecycleManager {
         throw new UncheckedIOException(e);
       }
     }
+    // The stand-in is a loopback HTTP forge: allowed here as an admin would allow a lab forge.
     return Map.of(
-        "slipway.forge.github.api-url", "http://127.0.0.1:" + System.getProperty(PORT_PROPERTY));
+        "slipway.forge.github.api-url",
+        "http://127.0.0.1:" + System.getProperty(PORT_PROPERTY),
+        "slipway.forge.hosts",
+        "github.com,api.github.com,gitlab.com,127.0.0.1",
+        "slipway.forge.http-hosts",
+        "127.0.0.1",
+        "slipway.outbound.allow-private-addresses",
+        "true");
   }
 
   @Override

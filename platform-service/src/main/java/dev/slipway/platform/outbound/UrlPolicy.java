@@ -72,9 +72,30 @@ public final class UrlPolicy {
           "((25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\\.){3}(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])");
 
   private final Settings settings;
+  private final String hostsSetting;
+  private final String httpHostsSetting;
 
   public UrlPolicy(Settings settings) {
+    this(settings, "slipway.outbound.allowed-hosts", "slipway.outbound.http-hosts");
+  }
+
+  private UrlPolicy(Settings settings, String hostsSetting, String httpHostsSetting) {
     this.settings = settings;
+    this.hostsSetting = hostsSetting;
+    this.httpHostsSetting = httpHostsSetting;
+  }
+
+  /**
+   * The policy for forge APIs that receive a token: the forge hosts alone ({@code
+   * slipway.forge.hosts}, HTTP only for {@code slipway.forge.http-hosts}), never the hosts
+   * repositories may be fetched from, so allowing an internal git server never lets the token go
+   * there. Only the private-address setting is shared, for a forge inside the network.
+   */
+  public UrlPolicy forForgeApi(Set<String> forgeHosts, Set<String> forgeHttpHosts) {
+    return new UrlPolicy(
+        new Settings(forgeHosts, forgeHttpHosts, false, settings.allowPrivateAddresses()),
+        "slipway.forge.hosts",
+        "slipway.forge.http-hosts");
   }
 
   public Settings settings() {
@@ -169,7 +190,9 @@ public final class UrlPolicy {
       return Optional.of(
           "http:// is not allowed for "
               + host
-              + "; use https:// (setting slipway.outbound.http-hosts)");
+              + "; use https:// (setting "
+              + httpHostsSetting
+              + ")");
     }
     if (!List.of("https", "http", "ssh").contains(scheme)) {
       return Optional.of(scheme + ":// is not allowed; use https:// or ssh://");
@@ -191,7 +214,7 @@ public final class UrlPolicy {
     }
     if (!allowListed(host)) {
       return Optional.of(
-          "host " + host + " is not on the allow-list (setting slipway.outbound.allowed-hosts)");
+          "host " + host + " is not on the allow-list (setting " + hostsSetting + ")");
     }
     return Optional.empty();
   }

@@ -89,6 +89,37 @@ class UrlPolicyTest {
   }
 
   @Test
+  void forgeApisAreJudgedByTheForgeHostsAloneNotByTheRepositoryHosts() {
+    // An admin lets builds fetch from an internal http:// git server...
+    UrlPolicy outbound =
+        new UrlPolicy(
+            new UrlPolicy.Settings(
+                Set.of("github.com", "git.internal", "127.0.0.1"),
+                Set.of("git.internal", "127.0.0.1"),
+                true,
+                true));
+    assertEquals(Optional.empty(), outbound.refusal("http://git.internal/acme/x.git"));
+    // ...which does not make it a place the forge token may go.
+    UrlPolicy forge = outbound.forForgeApi(Set.of("api.github.com", "ghe.corp.example"), Set.of());
+    assertEquals(Optional.empty(), forge.apiRefusal(URI.create("https://api.github.com/repos")));
+    assertEquals(
+        Optional.empty(), forge.apiRefusal(URI.create("https://ghe.corp.example/api/v3/repos")));
+    assertTrue(
+        forge
+            .apiRefusal(URI.create("http://git.internal/api/v3/repos"))
+            .orElseThrow()
+            .contains("slipway.forge.http-hosts"));
+    assertTrue(
+        forge
+            .apiRefusal(URI.create("https://git.internal/api/v3/repos"))
+            .orElseThrow()
+            .contains("slipway.forge.hosts"));
+    assertTrue(forge.apiRefusal(URI.create("http://127.0.0.1:8080/api/v3")).isPresent());
+    assertTrue(forge.apiRefusal(URI.create("http://ghe.corp.example/api/v3")).isPresent());
+    assertTrue(forge.refusal("/srv/git/x.git").isPresent(), "never a local path");
+  }
+
+  @Test
   void aNameResolvingToAPrivateAddressIsRefusedBeforeConnecting() {
     Map<String, List<String>> dns =
         Map.of(

@@ -5,6 +5,7 @@ import dev.slipway.apps.artifact.FileSystemArtifactStore;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.kubernetes.namespace.IsolationPolicy;
 import dev.slipway.platform.addons.PostgresDatabases;
+import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.testing.executor.TestExecutor;
 import dev.slipway.testing.executor.kubernetes.KubernetesTestExecutor;
@@ -23,6 +24,8 @@ import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -120,9 +123,13 @@ public class TestProducers {
 
   @Produces
   @ApplicationScoped
-  CommitStatusPublisher commitStatusPublisher() {
+  CommitStatusPublisher commitStatusPublisher(
+      UrlPolicy outbound,
+      @ConfigProperty(name = "slipway.forge.hosts") List<String> forgeHosts,
+      @ConfigProperty(name = "slipway.forge.http-hosts") Optional<List<String>> forgeHttpHosts) {
     return new ForgeCommitStatusPublisher(
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(),
-        RetryPolicy.defaults());
+        RetryPolicy.defaults(),
+        outbound.forForgeApi(Set.copyOf(forgeHosts), Set.copyOf(forgeHttpHosts.orElse(List.of()))));
   }
 }

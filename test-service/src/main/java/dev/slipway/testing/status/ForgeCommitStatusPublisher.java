@@ -1,5 +1,6 @@
 package dev.slipway.testing.status;
 
+import dev.slipway.platform.outbound.UrlPolicy;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -31,7 +32,9 @@ import org.jboss.logging.Logger;
  * {@code Retry-After} longer than the policy's maximum backoff gives up instead of hammering a
  * forge that asked for patience. Any other 4xx gives up at once, except GitLab's refusal to move a
  * status into the state it already has, which counts as accepted. The token is sent only in a
- * header and is masked in every log line.
+ * header, is masked in every log line, and goes only to an API the {@link UrlPolicy} allows: HTTPS
+ * (HTTP only for hosts allowed so) to an allow-listed host that resolves to no loopback, link-local
+ * or private address.
  */
 public final class ForgeCommitStatusPublisher implements CommitStatusPublisher {
 
@@ -47,10 +50,19 @@ public final class ForgeCommitStatusPublisher implements CommitStatusPublisher {
 
   private final HttpClient client;
   private final RetryPolicy retry;
+  private final UrlPolicy urlPolicy;
+  private final UrlPolicy.Resolver resolver;
 
-  public ForgeCommitStatusPublisher(HttpClient client, RetryPolicy retry) {
+  public ForgeCommitStatusPublisher(HttpClient client, RetryPolicy retry, UrlPolicy urlPolicy) {
+    this(client, retry, urlPolicy, UrlPolicy.Resolver.SYSTEM);
+  }
+
+  ForgeCommitStatusPublisher(
+      HttpClient client, RetryPolicy retry, UrlPolicy urlPolicy, UrlPolicy.Resolver resolver) {
     this.client = Objects.requireNonNull(client, "client");
     this.retry = Objects.requireNonNull(retry, "retry");
+    this.urlPolicy = Objects.requireNonNull(urlPolicy, "urlPolicy");
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
   }
 
   @Override
@@ -63,7 +75,7 @@ public final class ForgeCommitStatusPublisher implements CommitStatusPublisher {
         return result.minimalCompletionStage();
       }
       // Starting even the first request can block on DNS or TLS setup: keep it off the caller.
-      CompletableFuture.runAsync(() -> attempt(delivery.get(), 1, result))
+      CompletableFuture.runAsync(() -> firstAttempt(delivery.get(), result))
           .exceptionally(e -> giveUp(delivery.get(), result, "could not start: " + e));
     } catch (RuntimeException e) {
       LOG.warnf(
@@ -112,6 +124,13 @@ public final class ForgeCommitStatusPublisher implements CommitStatusPublisher {
     if (uri.isEmpty()) {
       LOG.warnf(
           "Commit status not published: %s is not a %s repository path", display, status.forge());
+      return Optional.empty();
+    }
+    Optional<String> refused = urlPolicy.apiRefusal(uri.get());
+    if (refused.isPresent()) {
+      LOG.warnf(
+          "Commit status not published for %s: the forge token is not sent there (%s)",
+          display, refused.get());
       return Optional.empty();
     }
     HttpRequest request =
@@ -186,6 +205,17 @@ public final class ForgeCommitStatusPublisher implements CommitStatusPublisher {
       return PLATFORM_ERROR_PREFIX;
     }
     return PLATFORM_ERROR_PREFIX + ": " + status.description();
+  }
+
+  /** Resolves the API host and checks every address before the token leaves. */
+  private void firstAttempt(Delivery delivery, CompletableFuture<Boolean> result) {
+    Optional<String> refused =
+        urlPolicy.apiRefusalBeforeConnect(delivery.request().uri(), resolver);
+    if (refused.isPresent()) {
+      giveUp(delivery, result, "the forge token is not sent there (" + refused.get() + ")");
+      return;
+    }
+    attempt(delivery, 1, result);
   }
 
   private void attempt(Delivery delivery, int attempt, CompletableFuture<Boolean> result) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.platform.outbound.UrlPolicy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,6 +20,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +39,27 @@ class ForgeCommitStatusPublisherTest {
 
   private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   private static final String TOKEN = "ghp_TopSecretToken1234567890";
+
+  /**
+   * An installation whose admin lets builds fetch from a loopback http:// git server (as `slipway
+   * up` on a laptop might): repository hosts, not forge hosts.
+   */
+  private static final UrlPolicy OUTBOUND =
+      new UrlPolicy(
+          new UrlPolicy.Settings(
+              Set.of("github.com", "api.github.com", "gitlab.com", "127.0.0.1"),
+              Set.of("127.0.0.1"),
+              true,
+              true));
+
+  /** The fake forge's loopback HTTP API is a forge host here, as an admin would for a lab forge. */
+  private static final UrlPolicy LAB =
+      OUTBOUND.forForgeApi(Set.of("127.0.0.1"), Set.of("127.0.0.1"));
+
+  /** The forge hosts test-service ships with (slipway.forge.hosts). */
+  private static final UrlPolicy SHIPPED =
+      OUTBOUND.forForgeApi(Set.of("github.com", "api.github.com", "gitlab.com"), Set.of());
+
   private static final RetryPolicy FAST =
       new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofSeconds(10));
 
@@ -75,7 +99,7 @@ class ForgeCommitStatusPublisherTest {
 
   @Test
   void githubPendingThenSuccessArePostedWithTheExactPathHeadersAndBody() throws Exception {
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
     ForgeCredentials credentials = new ForgeCredentials(TOKEN, forge.baseUri());
 
     assertTrue(
@@ -112,7 +136,7 @@ class ForgeCommitStatusPublisherTest {
 
   @Test
   void githubFailureAndErrorKeepTheirOwnStatesAndNullFieldsAreLeftOut() throws Exception {
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
     ForgeCredentials credentials = new ForgeCredentials(TOKEN, forge.baseUri());
 
     assertTrue(await(publisher.publish(github(CommitState.FAILURE, null, null), credentials)));
@@ -126,7 +150,7 @@ class ForgeCommitStatusPublisherTest {
 
   @Test
   void githubDescriptionIsCutTo140Characters() throws Exception {
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
     String longDescription = "x".repeat(200);
 
     assertTrue(
@@ -145,7 +169,7 @@ class ForgeCommitStatusPublisherTest {
 
   @Test
   void gitlabProjectPathIsEncodedAndTheStatusIsSentAsFormParameters() throws Exception {
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
     CommitStatus pending =
         new CommitStatus(
             ForgeKind.GITLAB,
@@ -173,7 +197,7 @@ class ForgeCommitStatusPublisherTest {
 
   @Test
   void gitlabSuccessAndFailureUseGitlabStateNames() throws Exception {
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
     ForgeCredentials credentials = new ForgeCredentials(TOKEN, forge.baseUri());
 
     assertTrue(await(publisher.publish(gitlab(CommitState.SUCCESS, "All green"), credentials)));
@@ -186,7 +210,7 @@ class ForgeCommitStatusPublisherTest {
 
   @Test
   void gitlabErrorIsPostedAsFailedSayingThePlatformFailed() throws Exception {
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
     ForgeCredentials credentials = new ForgeCredentials(TOKEN, forge.baseUri());
 
     assertTrue(await(publisher.publish(gitlab(CommitState.ERROR, "test node lost"), credentials)));
@@ -208,7 +232,7 @@ class ForgeCommitStatusPublisherTest {
             Map.of()),
         status(
             400, "{\"message\":\"Cannot transition status via :drop from :success\"}", Map.of()));
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
     ForgeCredentials credentials = new ForgeCredentials(TOKEN, forge.baseUri());
 
     assertTrue(await(publisher.publish(gitlab(CommitState.PENDING, null), credentials)));
@@ -219,7 +243,7 @@ class ForgeCommitStatusPublisherTest {
   @Test
   void serverErrorsAreRetriedUntilTheForgeAccepts() throws Exception {
     forge.replies(status(500), status(500), status(201));
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
 
     boolean accepted =
         await(
@@ -235,7 +259,7 @@ class ForgeCommitStatusPublisherTest {
   @Test
   void serverErrorsBeyondMaxAttemptsGiveUp() throws Exception {
     forge.replies(status(502), status(503), status(504), status(201));
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
 
     boolean accepted =
         await(
@@ -250,7 +274,7 @@ class ForgeCommitStatusPublisherTest {
   @Test
   void notFoundGivesUpAfterOneRequest() throws Exception {
     forge.replies(status(404, "{\"message\":\"Not Found\"}", Map.of()));
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
 
     boolean accepted =
         await(
@@ -268,7 +292,7 @@ class ForgeCommitStatusPublisherTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = URI.create("http://127.0.0.1:" + socket.getLocalPort());
     }
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
 
     boolean accepted =
         await(
@@ -285,7 +309,8 @@ class ForgeCommitStatusPublisherTest {
     forge.replies(held(), status(201));
     RetryPolicy shortTimeout =
         new RetryPolicy(3, Duration.ofMillis(1), Duration.ofMillis(20), Duration.ofMillis(300));
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, shortTimeout);
+    ForgeCommitStatusPublisher publisher =
+        new ForgeCommitStatusPublisher(client, shortTimeout, LAB);
 
     boolean accepted =
         await(
@@ -301,7 +326,7 @@ class ForgeCommitStatusPublisherTest {
   @Test
   void tooManyRequestsWaitsForAShortRetryAfter() throws Exception {
     forge.replies(status(429, "{}", Map.of("Retry-After", "0")), status(201));
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
 
     boolean accepted =
         await(
@@ -316,7 +341,7 @@ class ForgeCommitStatusPublisherTest {
   @Test
   void retryAfterLongerThanTheMaximumBackoffGivesUpAtOnce() throws Exception {
     forge.replies(status(429, "{}", Map.of("Retry-After", "3600")));
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
 
     boolean accepted =
         await(
@@ -335,7 +360,7 @@ class ForgeCommitStatusPublisherTest {
             403, "{\"message\":\"API rate limit exceeded\"}", Map.of("x-ratelimit-remaining", "0")),
         status(201),
         status(403, "{\"message\":\"Resource not accessible by integration\"}", Map.of()));
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
     ForgeCredentials credentials = new ForgeCredentials(TOKEN, forge.baseUri());
 
     assertTrue(await(publisher.publish(github(CommitState.SUCCESS, null, null), credentials)));
@@ -353,7 +378,7 @@ class ForgeCommitStatusPublisherTest {
                     Map.of())
                 .send(exchange, request, self);
     forge.replies(echo, echo, echo);
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
 
     boolean accepted =
         await(
@@ -372,7 +397,7 @@ class ForgeCommitStatusPublisherTest {
 
   @Test
   void unparseableRepositoryUrlGivesUpWithoutARequestOrLeakingCredentials() throws Exception {
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
     CommitStatus status =
         new CommitStatus(
             ForgeKind.GITHUB,
@@ -394,7 +419,7 @@ class ForgeCommitStatusPublisherTest {
 
   @Test
   void nestedGitlabPathOnGithubAndABadShaAreRefusedWithoutARequest() throws Exception {
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
     ForgeCredentials credentials = new ForgeCredentials(TOKEN, forge.baseUri());
     CommitStatus nested =
         new CommitStatus(
@@ -416,7 +441,7 @@ class ForgeCommitStatusPublisherTest {
   @Test
   void publishReturnsBeforeTheForgeAnswers() throws Exception {
     forge.replies(held());
-    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST);
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, LAB);
 
     CompletionStage<Boolean> stage =
         publisher.publish(
@@ -425,6 +450,57 @@ class ForgeCommitStatusPublisherTest {
     assertFalse(stage.toCompletableFuture().isDone());
     forge.release();
     assertTrue(await(stage));
+  }
+
+  @Test
+  void anAdminSetHttpRepositoryUrlOnAnInternalHostNeverReceivesTheForgeToken() throws Exception {
+    // Issue #13: a developer pointed the repository at their own http:// server and the next
+    // commit status carried the forge token there. Now only an admin may change the repository
+    // URL, and even when the admin allows fetching from an internal http:// host, the token goes
+    // only to the forge hosts.
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, SHIPPED);
+    assertEquals(
+        Optional.empty(), OUTBOUND.refusal(forge.baseUri() + "/acme/shop.git"), "fetch allowed");
+    for (ForgeKind kind : ForgeKind.values()) {
+      for (String repository :
+          List.of(
+              forge.baseUri() + "/acme/shop.git",
+              "https://127.0.0.1:" + forge.baseUri().getPort() + "/acme/shop.git",
+              "https://forge.evil.example/acme/shop.git")) {
+        CommitStatus status =
+            new CommitStatus(kind, repository, SHA, CommitState.PENDING, null, "running");
+        assertFalse(await(publisher.publish(status, ForgeCredentials.of(TOKEN))), repository);
+      }
+    }
+    assertEquals(List.of(), forge.requests(), "the loopback server must receive nothing");
+    assertTrue(logs.stream().noneMatch(r -> String.valueOf(r.getMessage()).contains(TOKEN)));
+  }
+
+  @Test
+  void aConfiguredApiBaseOutsideTheForgeHostsReceivesNothing() throws Exception {
+    ForgeCommitStatusPublisher publisher = new ForgeCommitStatusPublisher(client, FAST, SHIPPED);
+    assertFalse(
+        await(
+            publisher.publish(
+                github(CommitState.PENDING, null, null),
+                new ForgeCredentials(TOKEN, forge.baseUri()))));
+    assertEquals(List.of(), forge.requests());
+  }
+
+  @Test
+  void anAllowListedNameResolvingToLoopbackIsRefusedBeforeConnecting() throws Exception {
+    UrlPolicy forgeHost =
+        new UrlPolicy(UrlPolicy.Settings.defaults())
+            .forForgeApi(Set.of("forge.test"), Set.of("forge.test"));
+    ForgeCommitStatusPublisher publisher =
+        new ForgeCommitStatusPublisher(
+            client, FAST, forgeHost, host -> List.of(InetAddress.getLoopbackAddress()));
+    URI rebound = URI.create("http://forge.test:" + forge.baseUri().getPort());
+    assertFalse(
+        await(
+            publisher.publish(
+                github(CommitState.PENDING, null, null), new ForgeCredentials(TOKEN, rebound))));
+    assertEquals(List.of(), forge.requests());
   }
 
   @Test
