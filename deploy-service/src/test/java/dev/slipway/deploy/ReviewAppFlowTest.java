@@ -184,6 +184,49 @@ class ReviewAppFlowTest {
   }
 
   @Test
+  void reviewAppMadeByHandNeverPreApprovesAForkPullRequestOfTheSameNumber() throws Exception {
+    String name = "hf" + suffix();
+    String pipeline =
+        pipeline(
+            name,
+            name + "-staging",
+            name + "-prod",
+            false,
+            Map.of("REVIEW_API_TOKEN", "hand-made-leak"));
+    String app = ReviewApps.appName(name, 4);
+    String developer = TestTokens.issue("developer").token();
+    io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(developer)
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(Map.of("branch", "patch-4", "pr_number", 4))
+        .post("/pipelines/" + pipeline + "/review-apps")
+        .then()
+        .statusCode(201)
+        .body("fork", org.hamcrest.Matchers.equalTo(false));
+
+    pullRequest(EventType.CHANGE_CREATED, pipeline, 4, "patch-4", true);
+    // A slug of its own: byte-identical artifacts are shared across pipelines (issue #13 item 8).
+    build(pipeline, slug("from a fork, " + name, null), UUID.randomUUID().toString(), 4, true);
+
+    JsonPath fork =
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> awaitStatus(pipeline, 4, "pending"), r -> r.getBoolean("fork"));
+    assertFalse(fork.getBoolean("approved"), "the forge says fork: an admin must approve");
+    Awaitility.await()
+        .during(Duration.ofSeconds(3))
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> admin().get("/apps/" + app).statusCode() == 404);
+
+    admin().post("/review-apps/" + fork.getString("id") + "/approve").then().statusCode(200);
+    awaitStatus(pipeline, 4, "created");
+    JsonPath config =
+        admin().get("/apps/" + app + "/config-vars?reveal=true").then().extract().jsonPath();
+    assertEquals(null, config.getString("REVIEW_API_TOKEN"));
+  }
+
+  @Test
   void reviewAppIdleLongerThanStaleDaysIsReaped() throws Throwable {
     String name = "st" + suffix();
     String pipeline = pipeline(name, name + "-staging", name + "-prod", false);

@@ -72,7 +72,7 @@ public class ReviewApps {
               if (p.isEmpty() || !p.get().reviewApps().enabled()) {
                 return Uni.createFrom().voidItem();
               }
-              return ensure(session, p.get(), pr.number(), pr.headBranch(), pr.fork(), false)
+              return ensure(session, p.get(), pr.number(), pr.headBranch(), pr.fork())
                   .replaceWithVoid();
             });
   }
@@ -117,8 +117,7 @@ public class ReviewApps {
                                 new ReleaseRefusedException(
                                     404, null, "no pipeline " + pipelineRef));
                       }
-                      return ensure(s, p.get(), prNumber, branch, false, true)
-                          .map(ReviewApps::toDomain);
+                      return ensure(s, p.get(), prNumber, branch, false).map(ReviewApps::toDomain);
                     }));
   }
 
@@ -295,12 +294,7 @@ public class ReviewApps {
   }
 
   private Uni<ReviewAppEntity> ensure(
-      Mutiny.Session session,
-      PipelineSnapshot pipeline,
-      int pr,
-      String branch,
-      boolean fork,
-      boolean byHand) {
+      Mutiny.Session session, PipelineSnapshot pipeline, int pr, String branch, boolean fork) {
     UUID pipelineId = UUID.fromString(pipeline.pipelineId());
     return live(session, pipelineId, pr)
         .flatMap(
@@ -308,6 +302,9 @@ public class ReviewApps {
               if (existing.isPresent()) {
                 ReviewAppEntity e = existing.get();
                 e.branch = branch;
+                if (fork) {
+                  markFork(e);
+                }
                 return refreshDesired(session, e).replaceWith(e);
               }
               ReviewAppEntity e = new ReviewAppEntity();
@@ -316,8 +313,10 @@ public class ReviewApps {
               e.prNumber = pr;
               e.branch = branch;
               e.appName = appName(pipeline.name(), pr);
+              // Fork status comes from the forge; by hand it is unknown, so not a fork until the
+              // pull request or its build says otherwise (markFork).
               e.fork = fork;
-              e.approved = !fork || byHand;
+              e.approved = !fork;
               e.status = ReviewAppStatus.PENDING.wireName();
               e.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
               return session.persist(e).flatMap(v -> refreshDesired(session, e)).replaceWith(e);
@@ -338,8 +337,29 @@ public class ReviewApps {
               boolean waitForCi = p.map(x -> x.reviewApps().waitForCi()).orElse(true);
               return artifacts.latestOfPullRequest(session, e.pipelineId, e.prNumber, waitForCi);
             })
-        .invoke(a -> a.ifPresent(artifact -> e.desiredDigest = artifact.digest))
+        .invoke(
+            a ->
+                a.ifPresent(
+                    artifact -> {
+                      if (artifact.fork) {
+                        markFork(e);
+                      }
+                      e.desiredDigest = artifact.digest;
+                    }))
         .replaceWithVoid();
+  }
+
+  /**
+   * The forge says this pull request comes from a fork (its payload, or the build made from it):
+   * the review app is a fork's from now on, and an approval given before it was known to be one (a
+   * review app made by hand for the same number) does not carry over. Only an admin's approval of
+   * the fork's review app lets it deploy.
+   */
+  private static void markFork(ReviewAppEntity e) {
+    if (!e.fork) {
+      e.fork = true;
+      e.approved = false;
+    }
   }
 
   private static void markDeleting(ReviewAppEntity e) {
