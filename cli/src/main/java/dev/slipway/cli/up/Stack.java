@@ -39,6 +39,7 @@ public final class Stack {
   private final Installation installation;
   private final PrintWriter out;
   private final RunFiles runFiles;
+  private final LocalPaths localPaths = LocalPaths.decide(System::getenv);
   private final Map<Service, Supervised> services = new EnumMap<>(Service.class);
   private LocalInfrastructure infra;
   private ProcessHandle kafka;
@@ -101,6 +102,7 @@ public final class Stack {
     }
     say("  Kafka and PostgreSQL ready in " + Fields.human(infra.startup()) + ", topics created");
     recordChildren();
+    say(localPaths.announcement());
     say("Starting build-service, test-service, deploy-service and promotion-service…");
     List<CompletableFuture<Void>> starts = new ArrayList<>();
     for (Service s : Service.values()) {
@@ -152,6 +154,9 @@ public final class Stack {
     config.put("slipway.auth.admin-token", installation.adminToken().orElseThrow());
     config.put("slipway.secrets.key", installation.secretsKey().orElseThrow());
     config.put("slipway.data-dir", dataDir.toString());
+    // Quarkus listens on every interface by default; a stack on one machine stays on loopback.
+    config.put("quarkus.http.host", LocalPaths.bindHost(System::getenv));
+    config.put("slipway.outbound.allow-local-paths", Boolean.toString(localPaths.allowed()));
     if (s == Service.DEPLOY) {
       config.put("slipway.router.port", Integer.toString(ports.router()));
     }
