@@ -32,9 +32,9 @@ import org.jboss.logging.Logger;
  * {@code Retry-After} longer than the policy's maximum backoff gives up instead of hammering a
  * forge that asked for patience. Any other 4xx gives up at once, except GitLab's refusal to move a
  * status into the state it already has, which counts as accepted. The token is sent only in a
- * header, is masked in every log line, and goes only to an API the {@link UrlPolicy} allows: HTTPS
- * (HTTP only for hosts allowed so) to an allow-listed host that resolves to no loopback, link-local
- * or private address.
+ * header, is masked in every log line, and goes only to an API the forge-host {@link UrlPolicy}
+ * allows ({@link UrlPolicy#forForgeApi}): HTTPS (HTTP only for hosts allowed so) to a forge host
+ * that resolves to no loopback, link-local or private address, whatever the repository URL says.
  */
 public final class ForgeCommitStatusPublisher implements CommitStatusPublisher {
 
