@@ -11,6 +11,7 @@ import dev.slipway.events.CloudEvent;
 import dev.slipway.events.EventCodec;
 import dev.slipway.events.EventType;
 import dev.slipway.events.Topic;
+import dev.slipway.events.build.BuildQueued;
 import dev.slipway.events.pipeline.Forge;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.local.LocalInfrastructure;
@@ -90,6 +91,31 @@ class OutboxDeliveryIT {
               pipelineId));
     }
     assertEquals(1, received(pipelineId));
+  }
+
+  @Test
+  void serviceRestartedAfterKillNineConsumesAtOnceWithStaticMembership() throws Exception {
+    Map<String, String> membership =
+        Map.of(
+            "slipway.kafka.instance-id",
+            "it-" + suffix(),
+            // Long on purpose: without static membership the restarted service would read
+            // nothing until the killed member's session expired, 2 minutes after the kill.
+            "slipway.kafka.session-timeout",
+            "120s");
+    String before = UUID.randomUUID().toString();
+    try (ServiceProcess promotion = startPromotionService(true, membership)) {
+      sendBuildQueued(before);
+      await().atMost(PATIENCE).until(() -> buildsSeen(before) == 1);
+      promotion.kill();
+    }
+    String after = UUID.randomUUID().toString();
+    sendBuildQueued(after);
+    try (ServiceProcess restarted = startPromotionService(true, membership)) {
+      // Ready well within a minute of the kill, so a dynamic member could not have read it yet;
+      // how quickly it really happens is measured by the benchmark, not here.
+      await().atMost(Duration.ofSeconds(40)).until(() -> buildsSeen(after) == 1);
+    }
   }
 
   @Test
@@ -208,8 +234,13 @@ class OutboxDeliveryIT {
   }
 
   private ServiceProcess startPromotionService(boolean relay) {
+    return startPromotionService(relay, Map.of());
+  }
+
+  private ServiceProcess startPromotionService(boolean relay, Map<String, String> extra) {
     Map<String, String> config = new HashMap<>(SlipwayInfrastructure.serviceConfig(infra));
     config.put("slipway.outbox.relay.enabled", Boolean.toString(relay));
+    config.putAll(extra);
     return ServiceProcess.start(
         "promotion-service",
         PROMOTION_JAR,
@@ -258,6 +289,34 @@ class OutboxDeliveryIT {
       producer.send(record).get();
     }
     return event.id();
+  }
+
+  /** Publishes a build.queued event, which the promotion-service records in its build view. */
+  private void sendBuildQueued(String buildId) throws Exception {
+    CloudEvent event =
+        EventCodec.encode(
+            EventType.BUILD_QUEUED,
+            "/slipway/system-tests",
+            new BuildQueued(
+                UUID.randomUUID().toString(),
+                buildId,
+                "8f14e45fceea167a5a36dedd4bea2543a1b2c3d4",
+                "main",
+                null,
+                false,
+                Instant.now()));
+    ProducerRecord<String, byte[]> record =
+        new ProducerRecord<>(Topic.BUILDS.topicName(), buildId, event.data());
+    event
+        .binaryHeaders()
+        .forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+    try (KafkaProducer<String, byte[]> producer = producer()) {
+      producer.send(record).get();
+    }
+  }
+
+  private long buildsSeen(String buildId) throws Exception {
+    return count("promotion_service.build_view WHERE build_id = ?", buildId);
   }
 
   private KafkaProducer<String, byte[]> producer() {

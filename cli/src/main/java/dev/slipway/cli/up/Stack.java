@@ -145,6 +145,10 @@ public final class Stack {
   Map<String, String> config(Service s) {
     Map<String, String> config = new HashMap<>();
     config.put("kafka.bootstrap.servers", infra.bootstrapServers());
+    // One instance of each service: static group membership lets a restarted service take its
+    // partitions back at once (see StaticMembership), and a crashed one is noticed in 10 s.
+    config.put("slipway.kafka.instance-id", "up");
+    config.put("slipway.kafka.session-timeout", "10s");
     config.put("quarkus.datasource.jdbc.url", infra.jdbcUrl());
     config.put("quarkus.datasource.reactive.url", infra.jdbcUrl().substring("jdbc:".length()));
     config.put("quarkus.datasource.username", infra.user());
