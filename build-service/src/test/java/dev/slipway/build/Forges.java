@@ -36,6 +36,30 @@ final class Forges {
 
   /** Publishes a pipeline with a sealed webhook secret and waits until the service knows it. */
   static String registerPipeline(String name, String repositoryUrl, String branch, String secret) {
+    String id = publishPipeline(name, repositoryUrl, branch, secret);
+    // Known once the intake neither says "no pipeline" nor "catching up".
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              int status =
+                  github(
+                          id,
+                          "ping",
+                          fixture("github/ping.json"),
+                          secret,
+                          UUID.randomUUID().toString())
+                      .statusCode();
+              return status != 404 && status != 503;
+            });
+    return id;
+  }
+
+  /**
+   * Publishes a pipeline's creation as promotion-service would, with {@code secret} as its webhook
+   * secret (none when null); returns its id without waiting for build-service to read it.
+   */
+  static String publishPipeline(String name, String repositoryUrl, String branch, String secret) {
     String id = UUID.randomUUID().toString();
     SecretBox box = SecretBox.fromBase64Key(SlipwayInfrastructure.SECRETS_KEY);
     TestEvents.publish(
@@ -52,19 +76,12 @@ final class Forges {
             new PipelineSnapshot.ReviewApps(true, true, 5),
             Instant.now(),
             new PipelineSnapshot.Sealed(
-                box.seal(secret, id, PipelineSnapshot.Sealed.WEBHOOK_SECRET), null, null, null)));
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(
-            () ->
-                github(
-                            id,
-                            "ping",
-                            fixture("github/ping.json"),
-                            secret,
-                            UUID.randomUUID().toString())
-                        .statusCode()
-                    != 404);
+                secret == null
+                    ? null
+                    : box.seal(secret, id, PipelineSnapshot.Sealed.WEBHOOK_SECRET),
+                null,
+                null,
+                null)));
     return id;
   }
 

@@ -26,6 +26,9 @@ import dev.slipway.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -38,6 +41,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +72,8 @@ class WebhookIntakeTest {
   static void cleanUp() {
     repo.close();
   }
+
+  @Inject KafkaClientService kafka;
 
   @Test
   void signedPushQueuesOneBuildAndItsRedeliveryNone() {
@@ -241,6 +247,49 @@ class WebhookIntakeTest {
     push.put("padding", "x".repeat(5 * 1024 * 1024 + 1));
     github(pipeline, "push", push, SECRET, UUID.randomUUID().toString()).then().statusCode(413);
 
+    viewer().get("/builds?pipeline=" + pipeline).then().body("size()", equalTo(0));
+  }
+
+  @Test
+  void deliveryForAPipelineNotReadYetAnswers503WithRetryAfterInsteadOf404() {
+    KafkaConsumer<Object, Object> consumer = kafka.getConsumer("pipelines");
+    ObjectNode push = githubPush(repo.url(), "refs/heads/main", Forges.ZEROS, sha);
+    String pipeline;
+    consumer.pause().await().atMost(Duration.ofSeconds(10));
+    try {
+      // Created a moment ago: build-service has not read the event yet.
+      pipeline = Forges.publishPipeline("late-" + suffix(), repo.url(), "main", SECRET);
+      github(pipeline, "push", push, SECRET, UUID.randomUUID().toString())
+          .then()
+          .statusCode(503)
+          .header("Retry-After", "2")
+          .body("message", containsString("retry"));
+    } finally {
+      consumer.resume().await().atMost(Duration.ofSeconds(10));
+    }
+    String known = pipeline;
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                github(known, "push", push, SECRET, UUID.randomUUID().toString()).statusCode()
+                    == 202);
+  }
+
+  @Test
+  void deliveryForAPipelineWithoutWebhookSecretSaysSoAndHowToSetOne() {
+    String name = "nosecret-" + suffix();
+    String pipeline = Forges.registerPipeline(name, repo.url(), "main", null);
+    github(
+            pipeline,
+            "push",
+            githubPush(repo.url(), "refs/heads/main", Forges.ZEROS, sha),
+            SECRET,
+            UUID.randomUUID().toString())
+        .then()
+        .statusCode(401)
+        .body("message", containsString("this pipeline has no webhook secret"))
+        .body("message", containsString("slipway pipelines:update " + name + " --webhook-secret"));
     viewer().get("/builds?pipeline=" + pipeline).then().body("size()", equalTo(0));
   }
 

@@ -9,6 +9,7 @@ import dev.slipway.events.EventType;
 import dev.slipway.events.change.ChangePushed;
 import dev.slipway.events.change.PullRequestChange;
 import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.platform.inbox.CatchUp;
 import dev.slipway.platform.outbox.Outbox;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.secrets.PlatformSecrets;
@@ -28,7 +29,11 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @ApplicationScoped
 public class WebhookIntake {
 
+  /** The channel whose events build the pipeline directory. */
+  private static final String PIPELINES_CHANNEL = "pipelines";
+
   private final PipelineDirectory pipelines;
+  private final CatchUp catchUp;
   private final PlatformSecrets secrets;
   private final Builds builds;
   private final Outbox outbox;
@@ -39,6 +44,7 @@ public class WebhookIntake {
 
   public WebhookIntake(
       PipelineDirectory pipelines,
+      CatchUp catchUp,
       PlatformSecrets secrets,
       Builds builds,
       Outbox outbox,
@@ -48,6 +54,7 @@ public class WebhookIntake {
       @ConfigProperty(name = "slipway.webhooks.max-body-bytes", defaultValue = "5242880")
           int maxBodyBytes) {
     this.pipelines = pipelines;
+    this.catchUp = catchUp;
     this.secrets = secrets;
     this.builds = builds;
     this.outbox = outbox;
@@ -72,17 +79,44 @@ public class WebhookIntake {
     }
     return pipelines
         .find(pipelineRef)
-        .map(
-            found ->
-                found.orElseThrow(
-                    () ->
-                        new WebhookRejectedException(
-                            Reason.UNKNOWN_PIPELINE, "no pipeline " + pipelineRef)))
+        .flatMap(
+            found -> found.isPresent() ? Uni.createFrom().item(found.get()) : unknown(pipelineRef))
         .flatMap(pipeline -> verified(pipeline, delivery));
+  }
+
+  /**
+   * Refuses a delivery for a pipeline this service does not know: "no pipeline" once it has read
+   * every pipeline change, "catching up" (retry) while it has not, as right after the pipeline was
+   * created or this service started.
+   */
+  private Uni<PipelineSnapshot> unknown(String pipelineRef) {
+    return catchUp
+        .caughtUp(PIPELINES_CHANNEL)
+        .map(
+            caughtUp -> {
+              throw caughtUp
+                  ? new WebhookRejectedException(
+                      Reason.UNKNOWN_PIPELINE, "no pipeline " + pipelineRef)
+                  : new WebhookRejectedException(
+                      Reason.CATCHING_UP,
+                      "no pipeline "
+                          + pipelineRef
+                          + " yet: build-service is still reading pipeline changes, retry"
+                          + " shortly");
+            });
   }
 
   private Uni<IntakeResult> verified(PipelineSnapshot pipeline, Delivery delivery) {
     String secret = secrets.webhookSecret(pipeline).orElse(null);
+    if (secret == null) {
+      return Uni.createFrom()
+          .failure(
+              new WebhookRejectedException(
+                  Reason.BAD_SIGNATURE,
+                  "this pipeline has no webhook secret: set one with slipway pipelines:update "
+                      + pipeline.name()
+                      + " --webhook-secret"));
+    }
     boolean signed =
         switch (delivery.forge()) {
           case GITHUB ->

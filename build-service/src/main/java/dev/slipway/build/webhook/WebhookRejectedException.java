@@ -14,7 +14,12 @@ public class WebhookRejectedException extends RuntimeException {
     /** Signature or token missing or wrong, or the pipeline has no webhook secret. */
     BAD_SIGNATURE,
     /** The body is larger than the configured cap. */
-    TOO_LARGE
+    TOO_LARGE,
+    /**
+     * No such pipeline yet, but this instance has not read every pipeline change: it may have been
+     * created a moment ago (retry).
+     */
+    CATCHING_UP
   }
 
   private final Reason reason;

@@ -8,8 +8,13 @@ import jakarta.ws.rs.core.Response;
 import java.util.Locale;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Answers refused deliveries: 401 bad signature, 404 unknown, 413 too large, 400 bad payload. */
+/**
+ * Answers refused deliveries: 401 bad signature, 404 unknown, 413 too large, 400 bad payload, 503
+ * catching up.
+ */
 public class WebhookErrorMapper {
+
+  private static final int RETRY_AFTER_SECONDS = 2;
 
   @ServerExceptionMapper
   public Response rejected(WebhookRejectedException e) {
@@ -18,8 +23,16 @@ public class WebhookErrorMapper {
           case BAD_SIGNATURE -> 401;
           case UNKNOWN_PIPELINE, UNKNOWN_REPOSITORY -> 404;
           case TOO_LARGE -> 413;
+          case CATCHING_UP -> 503;
         };
-    return json(status, new ApiError(status, e.getMessage(), null));
+    Response.ResponseBuilder answer =
+        Response.status(status)
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new ApiError(status, e.getMessage(), null));
+    if (e.reason() == WebhookRejectedException.Reason.CATCHING_UP) {
+      answer.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    return answer.build();
   }
 
   @ServerExceptionMapper
