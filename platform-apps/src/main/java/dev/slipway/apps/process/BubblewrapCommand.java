@@ -75,6 +75,10 @@ public final class BubblewrapCommand {
         argv.addAll(List.of("--symlink", dir.getValue(), dir.getKey()));
       }
     }
+    if (!host.etc().isEmpty()) {
+      // Else bwrap makes /etc 0700 for the files bound below, and the sandbox user cannot enter.
+      argv.addAll(List.of("--perms", "0755", "--dir", "/etc"));
+    }
     for (Path file : host.etc()) {
       argv.addAll(List.of("--ro-bind-try", file.toString(), file.toString()));
     }
@@ -82,7 +86,8 @@ public final class BubblewrapCommand {
     argv.addAll(List.of("--perms", "1777", "--tmpfs", "/tmp"));
     Map<Path, String> binds = new LinkedHashMap<>();
     host.toolchains().forEach(p -> binds.put(p, "--ro-bind"));
-    sandbox.readOnly().forEach(p -> binds.put(p, "--ro-bind"));
+    // Operator-configured extras may be absent on this machine: skipped, not an error.
+    sandbox.readOnly().forEach(p -> binds.put(p, "--ro-bind-try"));
     sandbox.sockets().forEach(p -> binds.put(p, "--ro-bind"));
     sandbox.writable().forEach(p -> binds.put(p, "--bind"));
     Set<Path> made = new LinkedHashSet<>();
@@ -142,12 +147,16 @@ public final class BubblewrapCommand {
   }
 
   /**
-   * The environment inside: HOME and TMPDIR moved to the private {@code /tmp} when they point
-   * somewhere the sandbox cannot see (the platform user's home).
+   * The environment inside: HOME is the sandbox's home when it has one; HOME and TMPDIR move to the
+   * private {@code /tmp} when they point somewhere the sandbox cannot see (the platform user's
+   * home).
    */
   public static Map<String, String> environment(
       Map<String, String> environment, Sandbox sandbox, SandboxHost host) {
     Map<String, String> result = new LinkedHashMap<>(environment);
+    if (sandbox.home() != null) {
+      result.put("HOME", sandbox.home().toString());
+    }
     for (String key : List.of("HOME", "TMPDIR")) {
       String value = result.get(key);
       if (value == null || !visible(Path.of(value), sandbox)) {

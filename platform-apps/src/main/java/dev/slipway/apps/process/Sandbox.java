@@ -29,42 +29,48 @@ public record Sandbox(
     List<Path> sockets,
     boolean ownNetwork,
     SandboxLimits limits,
-    boolean untrusted) {
+    boolean untrusted,
+    Path home) {
 
   public Sandbox {
     writable = absolute(writable, "writable");
     readOnly = absolute(readOnly, "readOnly");
     sockets = absolute(sockets, "sockets");
     Objects.requireNonNull(limits, "limits");
+    home = home == null ? null : home.toAbsolutePath().normalize();
   }
 
   /** A trusted sandbox with the host network and the default limits. */
   public static Sandbox writing(Path... writable) {
     return new Sandbox(
-        List.of(writable), List.of(), List.of(), false, SandboxLimits.defaults(), false);
+        List.of(writable), List.of(), List.of(), false, SandboxLimits.defaults(), false, null);
   }
 
   public Sandbox withReadOnly(List<Path> more) {
     List<Path> all = new ArrayList<>(readOnly);
     all.addAll(more);
-    return new Sandbox(writable, all, sockets, ownNetwork, limits, untrusted);
+    return new Sandbox(writable, all, sockets, ownNetwork, limits, untrusted, home);
   }
 
   public Sandbox withSockets(List<Path> directories) {
-    return new Sandbox(writable, readOnly, directories, ownNetwork, limits, untrusted);
+    return new Sandbox(writable, readOnly, directories, ownNetwork, limits, untrusted, home);
   }
 
   public Sandbox withOwnNetwork() {
-    return new Sandbox(writable, readOnly, sockets, true, limits, untrusted);
+    return new Sandbox(writable, readOnly, sockets, true, limits, untrusted, home);
   }
 
   public Sandbox withLimits(SandboxLimits newLimits) {
-    return new Sandbox(writable, readOnly, sockets, ownNetwork, newLimits, untrusted);
+    return new Sandbox(writable, readOnly, sockets, ownNetwork, newLimits, untrusted, home);
   }
 
   /** Marks the code as untrusted when {@code fork} is true. */
   public Sandbox untrusted(boolean fork) {
-    return new Sandbox(writable, readOnly, sockets, ownNetwork, limits, fork);
+    return new Sandbox(writable, readOnly, sockets, ownNetwork, limits, fork, home);
+  }
+
+  public Sandbox withHome(Path newHome) {
+    return new Sandbox(writable, readOnly, sockets, ownNetwork, limits, untrusted, newHome);
   }
 
   private static List<Path> absolute(List<Path> paths, String what) {

@@ -108,7 +108,7 @@ class BubblewrapCommandTest {
 
     assertTrue(hasPair(argv, "--bind", WORK.toString()));
     assertTrue(hasPair(argv, "--bind", cache.toString()));
-    assertTrue(hasPair(argv, "--ro-bind", buildpacks.toString()));
+    assertTrue(hasPair(argv, "--ro-bind-try", buildpacks.toString()));
     assertTrue(hasPair(argv, "--ro-bind", socket.toString()));
     assertTrue(hasPair(argv, "--ro-bind", "/usr"));
     assertTrue(hasPair(argv, "--symlink", "usr/bin"));
@@ -168,6 +168,13 @@ class BubblewrapCommandTest {
         WORK.toString(),
         BubblewrapCommand.environment(
                 Map.of("HOME", WORK.toString()), Sandbox.writing(WORK), host(false))
+            .get("HOME"));
+    assertEquals(
+        "/cache",
+        BubblewrapCommand.environment(
+                Map.of("HOME", "/root"),
+                Sandbox.writing(WORK, Path.of("/cache")).withHome(Path.of("/cache")),
+                host(true))
             .get("HOME"));
   }
 

@@ -97,6 +97,22 @@ class SandboxTest {
   }
 
   @Test
+  void toolchainsAndTrustedCertificatesWorkInside() throws Exception {
+    Run run =
+        hostile(
+            Sandbox.writing(workspace()),
+            workspace(),
+            Duration.ofSeconds(60),
+            "java -version 2>&1 | head -1; node -e 'console.log(\"node ok\")';"
+                + " head -c 0 /etc/ssl/openssl.cnf && echo certs-readable; id -un");
+
+    assertTrue(run.result().succeeded(), run.text());
+    assertTrue(run.text().contains("openjdk version"), run.text());
+    assertTrue(run.lines().contains("node ok"), run.text());
+    assertTrue(run.lines().contains("certs-readable"), run.text());
+  }
+
+  @Test
   void seesNoOtherProcesses() throws Exception {
     Run run =
         hostile(
