@@ -66,6 +66,8 @@ class TestRunFlowTest {
   private static final Path NODE_EXAMPLE =
       Path.of("..", "examples", "nodejs-web").toAbsolutePath().normalize();
   private static final List<String> ACTIVE = List.of("pending", "creating", "building", "running");
+  private static final Path JAVA_EXAMPLE =
+      Path.of("..", "examples", "java-maven-web").toAbsolutePath().normalize();
   private static final Random RANDOM = new Random();
   private static final Pattern WORKSPACE = Pattern.compile("(?m)^workspace (/\\S+)$");
 
@@ -480,6 +482,20 @@ class TestRunFlowTest {
     }
   }
 
+  @Test
+  void javaAppsTestsRunWithoutNetworkOnceTestCompilePreparedThem() {
+    String pipeline = registerPipeline("acme/java-" + suffix(), Map.of(), false);
+    BuildFinished build = succeededBuild(pipeline, sha(), bundle(JAVA_EXAMPLE, app -> {}));
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+
+    JsonPath run = awaitEnd(awaitRun(pipeline, build.buildId()));
+
+    String id = run.getString("id");
+    assertEquals("succeeded", run.getString("status"), () -> output(id, 0));
+    assertTrue(run.getInt("counts.passed") >= 5, run.prettify());
+    assertTrue(output(id, 0).contains("Tests run: 0, Failures: 0"), "test-compile ran no test");
+  }
+
   /**
    * A stranger's fork pull request whose test script goes after the platform: three nodes, one
    * probing for secrets, files and infrastructure, one fork-bombing, one filling memory. Every
@@ -681,11 +697,16 @@ class TestRunFlowTest {
 
   /** A copy of the Node example, changed by {@code change}, packed into the artifact store. */
   private static StoredArtifact bundle(Consumer<Path> change) {
+    return bundle(NODE_EXAMPLE, change);
+  }
+
+  /** A copy of {@code example} (without build output), changed, packed into the store. */
+  private static StoredArtifact bundle(Path example, Consumer<Path> change) {
     try {
-      Path app = Files.createTempDirectory("node-app");
-      try (Stream<Path> files = Files.walk(NODE_EXAMPLE)) {
-        for (Path source : files.toList()) {
-          Path target = app.resolve(NODE_EXAMPLE.relativize(source).toString());
+      Path app = Files.createTempDirectory("example-app");
+      try (Stream<Path> files = Files.walk(example)) {
+        for (Path source : files.filter(f -> !f.toString().contains("/target")).toList()) {
+          Path target = app.resolve(example.relativize(source).toString());
           if (Files.isDirectory(source)) {
             Files.createDirectories(target);
           } else {
