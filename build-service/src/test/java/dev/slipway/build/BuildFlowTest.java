@@ -145,12 +145,16 @@ class BuildFlowTest {
   @Test
   void cancellingARunningBuildStopsItsWholeProcessTree() {
     try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
+      String marker = "slipway-sleeper-" + suffix();
       repo.write("app.json", "{\"buildpacks\": [{\"url\": \"buildpacks/slow\"}]}");
       repo.write("buildpacks/slow/bin/detect", "#!/bin/sh\necho slow\n");
+      // The sleeper's pid inside the sandbox means nothing outside: it is found by its argument.
       repo.write(
           "buildpacks/slow/bin/compile",
-          "#!/bin/sh\nsleep 600 &\necho \"sleeper $!\"\necho \"token $(cat \"$3/DEPLOY_API_TOKEN\")\"\n"
-              + "wait\n");
+          "#!/usr/bin/env bash\nbash -c 'sleep 600; true' "
+              + marker
+              + " &\necho \"sleeper started\"\n"
+              + "echo \"token $(cat \"$3/DEPLOY_API_TOKEN\")\"\nwait\n");
       repo.write("buildpacks/slow/bin/release", "#!/bin/sh\necho '--- {}'\n");
       for (String script : List.of("detect", "compile", "release")) {
         repo.workTree().resolve("buildpacks/slow/bin/" + script).toFile().setExecutable(true);
@@ -158,28 +162,109 @@ class BuildFlowTest {
       String sha = repo.commitAndPush("slow buildpack");
       String pipeline = Forges.registerPipeline("slow-" + suffix(), repo.url(), "main", SECRET);
       String buildId = push(pipeline, repo, sha);
-      Pattern sleeper = Pattern.compile("sleeper (\\d+)");
-      long pid =
-          Awaitility.await()
-              .atMost(Duration.ofSeconds(120))
-              .until(
-                  () -> {
-                    Matcher m = sleeper.matcher(log(buildId));
-                    return m.find() ? Long.parseLong(m.group(1)) : null;
-                  },
-                  p -> p != null);
-      assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(120))
+          .until(() -> log(buildId).contains("sleeper started") && running(marker) > 0);
 
       admin().post("/builds/" + buildId + "/cancel").then().statusCode(202);
 
       JsonPath build = awaitEnd(buildId);
       assertEquals("cancelled", build.getString("status"));
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(30))
-          .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+      Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> running(marker) == 0);
       assertTrue(log(buildId).contains("token [REDACTED]"), log(buildId));
       assertEquals(BuildStatus.CANCELLED, finishedEvent(pipeline).status());
     }
+  }
+
+  /**
+   * A stranger's fork pull request brings its own buildpack that goes after the platform's secrets,
+   * other builds' files and the main branch's cache; the sandbox stops every attempt and the
+   * service keeps answering.
+   */
+  @Test
+  void hostileForkBuildpackCannotReachThePlatformsSecretsFilesOrCache() throws Exception {
+    Path data = SlipwayInfrastructure.dataDir();
+    String secret = "admin-token=" + UUID.randomUUID();
+    Path config = data.resolve("config.properties");
+    Files.writeString(config, secret);
+    try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
+      String pipeline = Forges.registerPipeline("hostile-" + suffix(), repo.url(), "main", SECRET);
+      Path mainCache =
+          Files.createDirectories(data.resolve("build-service/cache").resolve(pipeline));
+      Files.writeString(mainCache.resolve("main-branch-marker"), "trusted");
+      repo.write("app.json", "{\"buildpacks\": [{\"url\": \"buildpacks/hostile\"}]}");
+      repo.write("buildpacks/hostile/bin/detect", "#!/bin/sh\necho hostile\n");
+      repo.write(
+          "buildpacks/hostile/bin/compile",
+          String.join(
+              "\n",
+              "#!/usr/bin/env bash",
+              "DATA='" + data + "'",
+              "echo \"uid $(id -u)\"",
+              "echo \"pids $(ls /proc | grep -c '^[0-9]*$')\"",
+              "for f in /proc/[0-9]*/cmdline /proc/[0-9]*/environ; do",
+              "  tr '\\0' ' ' < \"$f\" 2>/dev/null; echo",
+              "done",
+              "cat \"$DATA/config.properties\"",
+              "ls -A \"$DATA\" \"$DATA/artifacts\" \"$DATA/build-service/cache\"",
+              "echo planted > \"$DATA/planted\" || echo 'write refused'",
+              "ls -A \"$2\" | sed 's/^/cache entry /'",
+              "echo poison > \"$2/poison\"",
+              "echo \"env dir [$(ls -A \"$3\" | tr '\\n' ' ')]\"",
+              "echo hostile-done",
+              ""));
+      repo.write("buildpacks/hostile/bin/release", "#!/bin/sh\necho '--- {}'\n");
+      for (String script : List.of("detect", "compile", "release")) {
+        repo.workTree().resolve("buildpacks/hostile/bin/" + script).toFile().setExecutable(true);
+      }
+      repo.branch("feature/x");
+      String sha = repo.commitAndPush("hostile buildpack");
+      String buildId =
+          github(
+                  pipeline,
+                  "pull_request",
+                  Forges.githubPullRequest("opened", repo.url(), 7, "feature/x", sha, true),
+                  SECRET,
+                  UUID.randomUUID().toString())
+              .then()
+              .statusCode(202)
+              .body("result", equalTo("build_queued"))
+              .extract()
+              .path("build_id");
+
+      JsonPath build = awaitEnd(buildId);
+      String log = log(buildId);
+
+      assertEquals("succeeded", build.getString("status"), log);
+      assertTrue(log.contains("hostile-done"), log);
+      assertFalse(log.contains(secret), "config.properties unreadable: " + log);
+      assertTrue(log.contains(config + ": No such file or directory"), log);
+      assertFalse(log.contains(SlipwayInfrastructure.ADMIN_TOKEN), "no argv/env leaks: " + log);
+      assertFalse(log.contains(SlipwayInfrastructure.SECRETS_KEY), "no argv/env leaks: " + log);
+      assertTrue(log.contains("write refused"), log);
+      assertFalse(Files.exists(data.resolve("planted")));
+      Matcher pids = Pattern.compile("pids (\\d+)").matcher(log);
+      assertTrue(pids.find() && Integer.parseInt(pids.group(1)) <= 5, "sees no other process");
+      assertFalse(log.contains("main-branch-marker"), "the main branch's cache is not the fork's");
+      assertFalse(Files.exists(mainCache.resolve("poison")), "the fork cannot poison it");
+      assertTrue(log.contains("env dir []"), "a fork gets no config vars: " + log);
+      if (isRoot()) {
+        assertTrue(log.contains("uid 65534"), log);
+      }
+      given().get("/q/health/ready").then().statusCode(200);
+    } finally {
+      Files.deleteIfExists(config);
+    }
+  }
+
+  private static long running(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains(marker))
+        .count();
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
   }
 
   private String push(String pipeline, GitFixture repo, String sha) {

@@ -68,7 +68,11 @@ class SlipwayUpIT {
     assertTrue(
         demo.out().contains("The platform keeps running: stop it with ./slipway down"),
         demo.toString());
-    List<Long> pids = pidsIn(Files.readAllLines(dataDir.resolve("logs/up.log")));
+    List<String> upLog = Files.readAllLines(dataDir.resolve("logs/up.log"));
+    assertTrue(
+        upLog.stream().anyMatch(l -> l.contains("sandbox: on (bubblewrap ")),
+        "user code is sandboxed (bubblewrap is required for this test): " + upLog);
+    List<Long> pids = pidsIn(upLog);
     assertEquals(6, pids.size(), "four services, Kafka and PostgreSQL were started");
     long upPid = Long.parseLong(Files.readString(dataDir.resolve("run/up.pid")).split("\\s+")[1]);
 

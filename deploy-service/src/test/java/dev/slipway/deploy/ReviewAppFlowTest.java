@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.deploy.reviewapps.ReviewApps;
+import dev.slipway.deploy.runtime.AppRuntime;
 import dev.slipway.events.CloudEvent;
 import dev.slipway.events.EventType;
 import dev.slipway.events.SchemaValidation;
@@ -25,8 +26,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -37,6 +36,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -60,12 +60,10 @@ class ReviewAppFlowTest {
       """;
 
   @Inject ReviewApps reviewApps;
+  @Inject AppRuntime runtime;
 
   @Test
   void pullRequestGetsAReviewAppThatFollowsItUntilItCloses() throws Exception {
-    Path markers = Files.createTempDirectory("review-markers");
-    Path postdeploy = markers.resolve("postdeploy");
-    Path predestroy = markers.resolve("predestroy");
     String name = "rv" + suffix();
     String pipeline =
         pipeline(
@@ -73,11 +71,11 @@ class ReviewAppFlowTest {
             name + "-staging",
             name + "-prod",
             false,
-            Map.of(
-                "POSTDEPLOY_MARKER", postdeploy.toString(),
-                "PREDESTROY_MARKER", predestroy.toString(),
-                "REVIEW_API_TOKEN", "review-only-secret-value"));
+            Map.of("REVIEW_API_TOKEN", "review-only-secret-value"));
     String app = ReviewApps.appName(name, 7);
+    // The scripts run sandboxed, seeing only their slug: what they did shows in the app's log.
+    List<String> appLog = new CopyOnWriteArrayList<>();
+    AppRuntime.LogSubscription following = runtime.logs(app, 0, true, appLog::add);
 
     pullRequest(EventType.CHANGE_CREATED, pipeline, 7, "feature/x", false);
     build(pipeline, slug("v1", APP_JSON_WITH_DATABASE), UUID.randomUUID().toString(), 7);
@@ -85,7 +83,7 @@ class ReviewAppFlowTest {
     JsonPath created = awaitStatus(pipeline, 7, "created");
     String body = get(app).body();
     assertTrue(body.startsWith("Hello from a review app (app: " + app + ")"), body);
-    assertEquals(1, lines(postdeploy));
+    assertEquals(1, ran(appLog, "postdeploy ran for"));
     JsonPath config =
         admin().get("/apps/" + app + "/config-vars?reveal=true").then().extract().jsonPath();
     assertEquals("7", config.getString("SLIPWAY_PR_NUMBER"));
@@ -117,7 +115,8 @@ class ReviewAppFlowTest {
                             .get("/apps/" + app + "/releases/v2")
                             .jsonPath()
                             .getString("status")));
-    assertEquals(1, lines(postdeploy), "postdeploy runs after the first deploy only");
+    assertEquals(
+        1, ran(appLog, "postdeploy ran for"), "postdeploy runs after the first deploy only");
     assertEquals(
         secret,
         admin()
@@ -130,7 +129,8 @@ class ReviewAppFlowTest {
 
     JsonPath deleted = awaitStatus(pipeline, 7, "deleted");
     assertEquals(created.getString("id"), deleted.getString("id"));
-    assertEquals(1, lines(predestroy));
+    assertEquals(1, ran(appLog, "pr-predestroy ran for"));
+    following.close();
     assertEquals(404, get(app).statusCode());
     admin().get("/apps/" + app).then().statusCode(404);
     assertFalse(databaseExists(database), "the review app's database is dropped with it");
@@ -280,8 +280,8 @@ class ReviewAppFlowTest {
     }
   }
 
-  private static long lines(Path file) throws Exception {
-    return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+  private static long ran(List<String> log, String what) {
+    return log.stream().filter(line -> line.contains(what)).count();
   }
 
   private static String databaseOf(String url) {

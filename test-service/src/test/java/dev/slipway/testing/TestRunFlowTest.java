@@ -29,6 +29,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -44,10 +45,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -63,7 +66,45 @@ class TestRunFlowTest {
   private static final Path NODE_EXAMPLE =
       Path.of("..", "examples", "nodejs-web").toAbsolutePath().normalize();
   private static final List<String> ACTIVE = List.of("pending", "creating", "building", "running");
+  private static final Path JAVA_EXAMPLE =
+      Path.of("..", "examples", "java-maven-web").toAbsolutePath().normalize();
   private static final Random RANDOM = new Random();
+  private static final Pattern WORKSPACE = Pattern.compile("(?m)^workspace (/\\S+)$");
+
+  /**
+   * {@code node probe.js LABEL [USER]}: opens the add-on socket named by DATABASE_URL and sends a
+   * PostgreSQL startup packet as USER (default: DATABASE_URL's own role), then prints whether the
+   * server answered (R: an authentication request) or the connection was refused.
+   */
+  private static final String PG_PROBE =
+      """
+      const net = require('net');
+      const url = new URL(process.env.DATABASE_URL);
+      const label = process.argv[2];
+      const user = process.argv[3] || decodeURIComponent(url.username);
+      const db = process.argv[3] || url.pathname.slice(1);
+      const path = decodeURIComponent(url.hostname) + '/.s.PGSQL.' + url.port;
+      const params = Buffer.from('user\\0' + user + '\\0database\\0' + db + '\\0\\0');
+      const head = Buffer.alloc(8);
+      head.writeInt32BE(8 + params.length, 0);
+      head.writeInt32BE(196608, 4);
+      let got = Buffer.alloc(0);
+      let said = false;
+      const say = (text) => { if (!said) { said = true; console.log('pg ' + label + ': ' + text); } };
+      const s = net.connect({ path }, () => s.write(Buffer.concat([head, params])));
+      s.on('data', (d) => {
+        got = Buffer.concat([got, d]);
+        if (got[0] === 0x45) {
+          const m = got.toString('utf8', 5).split('\\0').find((f) => f.startsWith('M'));
+          say('refused ' + (m ? m.slice(1) : ''));
+        } else {
+          say('answered ' + String.fromCharCode(got[0]));
+        }
+        s.destroy();
+      });
+      s.on('error', (e) => say('error ' + e.code));
+      s.on('close', () => say('closed'));
+      """;
 
   @BeforeAll
   static void startForge() throws IOException {
@@ -300,6 +341,8 @@ class TestRunFlowTest {
   @Test
   void cancellingARunStopsEveryProcessAndRemovesTheWorkspace() {
     String pipeline = registerPipeline("acme/cancel-" + suffix(), Map.of(), false);
+    // A pid inside the sandbox means nothing outside: the sleeper is found by its argument.
+    String marker = "slipway-sleeper-" + suffix();
     BuildFinished build =
         succeededBuild(
             pipeline,
@@ -310,27 +353,23 @@ class TestRunFlowTest {
                         app,
                         """
                         {"environments": {"test": {"scripts": {"test":
-                          "sleep 600 & echo \\"sleeper $!\\"; echo \\"workspace $PWD\\"; wait"}}}}
-                        """)));
+                          "bash -c 'sleep 600; true' %s & echo \\"workspace $PWD\\"; wait"}}}}
+                        """
+                            .formatted(marker))));
     TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
     String id = awaitRun(pipeline, build.buildId());
-    Pattern sleeper = Pattern.compile("sleeper (\\d+)\\s+workspace (\\S+)");
     Matcher started =
-        Awaitility.await()
-            .atMost(Duration.ofSeconds(120))
-            .until(() -> sleeper.matcher(output(id, 0)), Matcher::find);
-    long pid = Long.parseLong(started.group(1));
-    Path workspace = Path.of(started.group(2));
-    assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        WORKSPACE.matcher(
+            awaitOutput(id, 0, out -> WORKSPACE.matcher(out).find() && running(marker) > 0));
+    assertTrue(started.find());
+    Path workspace = Path.of(started.group(1));
     assertTrue(Files.isDirectory(workspace));
 
     admin().post("/test-runs/" + id + "/cancel").then().statusCode(202);
 
     JsonPath run = awaitEnd(id);
     assertEquals("cancelled", run.getString("status"));
-    Awaitility.await()
-        .atMost(Duration.ofSeconds(30))
-        .until(() -> ProcessHandle.of(pid).map(p -> !p.isAlive()).orElse(true));
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> running(marker) == 0);
     assertFalse(Files.exists(workspace), "the node's workspace is removed");
     assertEquals(
         "cancelled",
@@ -339,40 +378,238 @@ class TestRunFlowTest {
 
   @Test
   void postgresAddonGivesTheRunAFreshDatabaseThatIsDroppedAfterwards() throws Exception {
-    Path gate = Files.createTempDirectory("db-gate").resolve("open");
     String pipeline = registerPipeline("acme/db-" + suffix(), Map.of(), false);
     BuildFinished build =
         succeededBuild(
             pipeline,
             sha(),
             bundle(
-                app ->
-                    appJson(
-                        app,
-                        """
-                        {"environments": {"test": {
-                          "addons": ["heroku-postgresql"],
-                          "env": {"GATE": "%s"},
-                          "scripts": {"test":
-                            "echo \\"database ${DATABASE_URL##*/}\\"; while [ ! -e \\"$GATE\\" ]; do sleep 0.2; done; echo 'ok 1 - database'"}}}}
-                        """
-                            .formatted(gate))));
+                app -> {
+                  write(app.resolve("probe.js"), PG_PROBE);
+                  appJson(
+                      app,
+                      """
+                      {"environments": {"test": {
+                        "addons": ["heroku-postgresql"],
+                        "scripts": {"test":
+                          "echo \\"database ${DATABASE_URL##*/} in $PWD\\"; node probe.js own; while [ ! -e gate ]; do sleep 0.2; done; echo 'ok 1 - database'"}}}}
+                      """);
+                }));
     TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
     String id = awaitRun(pipeline, build.buildId());
-    Pattern database = Pattern.compile("database (slipway_ci_\\w+)");
+    Pattern database = Pattern.compile("(?m)^database (slipway_ci_\\w+) in (/\\S+)$");
     Matcher seen =
-        Awaitility.await()
-            .atMost(Duration.ofSeconds(120))
-            .until(() -> database.matcher(output(id, 0)), Matcher::find);
+        database.matcher(
+            awaitOutput(
+                id, 0, out -> database.matcher(out).find() && out.contains("pg own: answered")));
+    assertTrue(seen.find());
     String name = seen.group(1);
     assertEquals(name, databaseOwner(name), "the database exists, owned by its own role");
+    assertTrue(
+        output(id, 0).contains("pg own: answered R"),
+        "its own role reaches the server (an authentication request): " + output(id, 0));
 
-    Files.createFile(gate);
+    Files.createFile(Path.of(seen.group(2)).resolve("gate"));
 
     JsonPath run = awaitEnd(id);
     assertEquals("succeeded", run.getString("status"), () -> output(id, 0));
     assertEquals(null, databaseOwner(name), "the database is dropped");
     assertFalse(output(id, 0).contains("postgres://"), "DATABASE_URL is redacted");
+  }
+
+  @Test
+  void twoRunsWhoseTestsBothListenOnPort5000AtTheSameTimeBothPass() {
+    String server =
+        """
+        require('http')
+          .createServer((req, res) => res.end(process.env.HEROKU_TEST_RUN_ID))
+          .on('error', (e) => { console.log('listen failed: ' + e.code); process.exit(1); })
+          .listen(5000, '127.0.0.1', () => console.log('listening on 5000'));
+        """;
+    String client =
+        """
+        require('http')
+          .get('http://127.0.0.1:5000/', (res) => {
+            let body = '';
+            res.on('data', (d) => (body += d));
+            res.on('end', () => {
+              const mine = body === process.env.HEROKU_TEST_RUN_ID;
+              console.log((mine ? 'ok' : 'not ok') + ' 1 - port 5000 answers ' + body);
+              process.exit(mine ? 0 : 1);
+            });
+          })
+          .on('error', (e) => { console.log('not ok 1 - ' + e.code); process.exit(1); });
+        """;
+    Consumer<Path> app =
+        dir -> {
+          write(dir.resolve("server.js"), server);
+          write(dir.resolve("client.js"), client);
+          appJson(
+              dir,
+              """
+              {"environments": {"test": {"scripts": {"test":
+                "node server.js & echo \\"workspace $PWD\\"; for i in $(seq 600); do [ -e gate ] && break; sleep 0.2; done; node client.js"}}}}
+              """);
+        };
+    String first = registerPipeline("acme/port-a-" + suffix(), Map.of(), false);
+    String second = registerPipeline("acme/port-b-" + suffix(), Map.of(), false);
+    BuildFinished a = succeededBuild(first, sha(), bundle(app));
+    BuildFinished b = succeededBuild(second, sha(), bundle(app));
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, a);
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, b);
+    List<String> ids = List.of(awaitRun(first, a.buildId()), awaitRun(second, b.buildId()));
+    List<Path> gates = new java.util.ArrayList<>();
+    for (String id : ids) {
+      Matcher listening =
+          WORKSPACE.matcher(
+              awaitOutput(
+                  id,
+                  0,
+                  out -> WORKSPACE.matcher(out).find() && out.contains("listening on 5000")));
+      assertTrue(listening.find());
+      gates.add(Path.of(listening.group(1)).resolve("gate"));
+    }
+
+    // Both servers are listening on 127.0.0.1:5000 now; each test asks its own.
+    for (Path gate : gates) {
+      write(gate, "");
+    }
+
+    for (String id : ids) {
+      JsonPath run = awaitEnd(id);
+      assertEquals("succeeded", run.getString("status"), () -> output(id, 0));
+      assertTrue(output(id, 0).contains("ok 1 - port 5000 answers " + id), output(id, 0));
+    }
+  }
+
+  @Test
+  void javaAppsTestsRunWithoutNetworkOnceTestCompilePreparedThem() {
+    String pipeline = registerPipeline("acme/java-" + suffix(), Map.of(), false);
+    BuildFinished build = succeededBuild(pipeline, sha(), bundle(JAVA_EXAMPLE, app -> {}));
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+
+    JsonPath run = awaitEnd(awaitRun(pipeline, build.buildId()));
+
+    String id = run.getString("id");
+    assertEquals("succeeded", run.getString("status"), () -> output(id, 0));
+    assertTrue(run.getInt("counts.passed") >= 5, run.prettify());
+    assertTrue(output(id, 0).contains("Tests run: 0, Failures: 0"), "test-compile ran no test");
+  }
+
+  /**
+   * A stranger's fork pull request whose test script goes after the platform: three nodes, one
+   * probing for secrets, files and infrastructure, one fork-bombing, one filling memory. Every
+   * attempt fails, and the service keeps answering.
+   */
+  @Test
+  void hostileForkTestScriptCannotReachThePlatformAndItsExcessesAreContained() throws Exception {
+    var infra = SlipwayInfrastructure.get();
+    Path data = SlipwayInfrastructure.dataDir();
+    String secret = "admin-token=" + UUID.randomUUID();
+    Path config = data.resolve("config.properties");
+    Files.writeString(config, secret);
+    int postgresPort = URI.create(infra.jdbcUrl().substring("jdbc:".length())).getPort();
+    String kafka = infra.bootstrapServers().split(",")[0];
+    int kafkaPort = Integer.parseInt(kafka.substring(kafka.lastIndexOf(':') + 1));
+    String attack =
+        String.join(
+            "\n",
+            "#!/usr/bin/env bash",
+            "DATA='" + data + "'",
+            "case \"$CI_NODE_INDEX\" in",
+            "0)",
+            "  echo \"uid $(id -u)\"",
+            "  echo \"pids $(ls /proc | grep -c '^[0-9]*$')\"",
+            "  for f in /proc/[0-9]*/cmdline /proc/[0-9]*/environ; do",
+            "    tr '\\0' ' ' < \"$f\" 2>/dev/null; echo",
+            "  done",
+            "  cat \"$DATA/config.properties\"",
+            "  ls -A \"$DATA\" \"$DATA/artifacts\"",
+            "  echo planted > \"$DATA/planted\" 2>/dev/null || echo 'write refused'",
+            "  echo \"run dir [$(ls -A ../.. | tr '\\n' ' ')]\"",
+            "  (exec 3<>/dev/tcp/127.0.0.1/"
+                + postgresPort
+                + ") 2>/dev/null"
+                + " && echo 'postgres tcp open' || echo 'postgres tcp refused'",
+            "  (exec 3<>/dev/tcp/127.0.0.1/"
+                + kafkaPort
+                + ") 2>/dev/null"
+                + " && echo 'kafka open' || echo 'kafka refused'",
+            "  node probe.js superuser postgres",
+            "  node probe.js platform '" + infra.user() + "'",
+            "  node probe.js own",
+            "  echo \"token [$API_TOKEN]\"",
+            "  echo 'ok 1 - probes done' ;;",
+            "1)",
+            "  timeout -s KILL 10 bash -c 'bomb() { bomb | bomb & }; bomb; wait' 2>/dev/null",
+            "  echo 'bomb over' ;;",
+            "2)",
+            "  x=$(head -c 2000000000 /dev/zero | tr '\\0' a)",
+            "  echo \"survived ${#x}\" ;;",
+            "esac",
+            "");
+    String pipeline =
+        registerPipeline(
+            "acme/hostile-" + suffix(), Map.of("API_TOKEN", "tok-5e6f7a8b9c0d"), false);
+    StoredArtifact bundle =
+        bundle(
+            app -> {
+              write(app.resolve("probe.js"), PG_PROBE);
+              write(app.resolve("attack.sh"), attack);
+              appJson(
+                  app,
+                  """
+                  {"environments": {"test": {
+                    "addons": ["heroku-postgresql"],
+                    "formation": {"test": {"quantity": 3}},
+                    "scripts": {"test": "bash attack.sh"}}}}
+                  """);
+            });
+    BuildFinished build = forkBuild(succeededBuild(pipeline, sha(), bundle));
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+
+    try {
+      JsonPath run = awaitEnd(awaitRun(pipeline, build.buildId()));
+
+      String id = run.getString("id");
+      String probes = output(id, 0);
+      assertTrue(probes.contains("ok 1 - probes done"), probes);
+      assertFalse(probes.contains(secret), "config.properties unreadable: " + probes);
+      assertTrue(probes.contains(config + ": No such file or directory"), probes);
+      assertFalse(probes.contains(SlipwayInfrastructure.ADMIN_TOKEN), "no argv/env leak");
+      assertFalse(probes.contains(SlipwayInfrastructure.SECRETS_KEY), "no argv/env leak");
+      Matcher pids = Pattern.compile("pids (\\d+)").matcher(probes);
+      // Its own few (sandbox init, shells, ls, grep); the host runs hundreds.
+      assertTrue(pids.find() && Integer.parseInt(pids.group(1)) <= 8, probes);
+      assertFalse(probes.contains("surefire"), "the platform's JVM is invisible: " + probes);
+      assertFalse(probes.contains("bin/postgres"), "PostgreSQL is invisible: " + probes);
+      assertTrue(probes.contains("write refused"), probes);
+      assertFalse(Files.exists(data.resolve("planted")));
+      assertTrue(probes.contains("run dir [node-0 ]"), "sees no other node's files: " + probes);
+      assertTrue(probes.contains("postgres tcp refused"), probes);
+      assertTrue(probes.contains("kafka refused"), probes);
+      assertTrue(probes.contains("pg superuser: refused"), probes);
+      assertTrue(probes.contains("pg platform: refused"), probes);
+      assertTrue(probes.contains("pg own: answered R"), "its own database works: " + probes);
+      assertTrue(probes.contains("token []"), "a fork gets no test config vars: " + probes);
+      String bomb = output(id, 1);
+      assertTrue(bomb.contains("bomb over"), bomb);
+      String memory = output(id, 2);
+      assertFalse(memory.contains("survived"), memory);
+      assertEquals("failed", run.getString("status"), run.prettify());
+      if (isRoot()) {
+        assertTrue(probes.contains("uid 65534"), probes);
+        assertTrue(
+            bomb.contains("killed: process limit (256 processes): new processes were refused"),
+            bomb);
+        assertTrue(memory.contains("killed: memory limit (512 MB)"), memory);
+      }
+      assertEquals(0, running("bomb() {"), "no process of the bomb survives");
+      given().get("/q/health/ready").then().statusCode(200);
+      admin().get("/test-runs/" + id).then().statusCode(200);
+    } finally {
+      Files.deleteIfExists(config);
+    }
   }
 
   @Test
@@ -460,11 +697,16 @@ class TestRunFlowTest {
 
   /** A copy of the Node example, changed by {@code change}, packed into the artifact store. */
   private static StoredArtifact bundle(Consumer<Path> change) {
+    return bundle(NODE_EXAMPLE, change);
+  }
+
+  /** A copy of {@code example} (without build output), changed, packed into the store. */
+  private static StoredArtifact bundle(Path example, Consumer<Path> change) {
     try {
-      Path app = Files.createTempDirectory("node-app");
-      try (Stream<Path> files = Files.walk(NODE_EXAMPLE)) {
-        for (Path source : files.toList()) {
-          Path target = app.resolve(NODE_EXAMPLE.relativize(source).toString());
+      Path app = Files.createTempDirectory("example-app");
+      try (Stream<Path> files = Files.walk(example)) {
+        for (Path source : files.filter(f -> !f.toString().contains("/target")).toList()) {
+          Path target = app.resolve(example.relativize(source).toString());
           if (Files.isDirectory(source)) {
             Files.createDirectories(target);
           } else {
@@ -480,6 +722,34 @@ class TestRunFlowTest {
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** The same build, as a fork pull request's. */
+  private static BuildFinished forkBuild(BuildFinished build) {
+    return new BuildFinished(
+        build.pipelineId(),
+        build.buildId(),
+        build.commitSha(),
+        "feature/x",
+        7,
+        true,
+        build.status(),
+        build.artifactDigest(),
+        build.sourceBundleDigest(),
+        null,
+        build.finishedAt(),
+        build.sourceBundleUri(),
+        null);
+  }
+
+  private static long running(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().orElse("").contains(marker))
+        .count();
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
   }
 
   private static void appJson(Path app, String json) {
@@ -518,6 +788,19 @@ class TestRunFlowTest {
         .until(
             () -> admin().get("/test-runs/" + runId).then().statusCode(200).extract().jsonPath(),
             r -> !ACTIVE.contains(r.getString("status")));
+  }
+
+  /** Node output once {@code done} says so; on timeout, fails showing the output. */
+  private static String awaitOutput(String runId, int node, Predicate<String> done) {
+    try {
+      return Awaitility.await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(300))
+          .until(() -> output(runId, node), done);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "node " + node + " of run " + runId + " did not get there:\n" + output(runId, node), e);
+    }
   }
 
   private static String output(String runId, int node) {

@@ -2,6 +2,7 @@ package dev.slipway.build.config;
 
 import dev.slipway.apps.artifact.ArtifactStore;
 import dev.slipway.apps.artifact.FileSystemArtifactStore;
+import dev.slipway.apps.process.SandboxSupport;
 import dev.slipway.build.builds.runner.BuildSettings;
 import dev.slipway.build.executor.BuildExecutor;
 import dev.slipway.build.executor.kubernetes.KubernetesBuildExecutorFactory;
@@ -10,11 +11,15 @@ import dev.slipway.build.executor.local.LocalBuildExecutor;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
+import java.util.List;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /** Wires the adapters chosen by configuration: artifact store and build executor. */
 @ApplicationScoped
 public class BuildProducers {
+
+  private static final Logger LOG = Logger.getLogger(BuildProducers.class);
 
   @Produces
   @ApplicationScoped
@@ -35,10 +40,17 @@ public class BuildProducers {
               + " is not available; use local or kubernetes");
     }
     Path work = settings.workDir();
+    SandboxSupport sandbox = SandboxSupport.current();
+    if (sandbox.available()) {
+      LOG.info(sandbox.summary());
+    } else {
+      LOG.warn(sandbox.summary());
+    }
     return new LocalBuildExecutor(
         settings.buildpacksDir().orElse(work.resolve("buildpacks")),
         work.resolve("cache"),
-        settings.maxSlugBytes());
+        settings.maxSlugBytes(),
+        settings.sandboxReadOnly().orElse(List.of()));
   }
 
   private static KubernetesBuildSettings kubernetesSettings(BuildSettings.Kubernetes k) {

@@ -8,7 +8,8 @@ import java.util.UUID;
 
 /**
  * One build to execute: the checked-out source ({@code sourceDir}, no {@code .git}), its bundle
- * digest, the config vars the buildpacks get, the deadline, and the switch that cancels it.
+ * digest, the config vars the buildpacks get, the deadline, the switch that cancels it, and whether
+ * it is a fork pull request's (untrusted: sandbox required, no shared cache).
  */
 public record BuildJob(
     UUID buildId,
@@ -19,4 +20,5 @@ public record BuildJob(
     String sourceBundleUri,
     Map<String, String> configVars,
     Instant deadline,
-    Cancellation cancellation) {}
+    Cancellation cancellation,
+    boolean fork) {}

@@ -1,5 +1,6 @@
 package dev.slipway.cli.up;
 
+import dev.slipway.apps.process.SandboxSupport;
 import dev.slipway.cli.CliException;
 import dev.slipway.cli.config.Installation;
 import dev.slipway.cli.config.Service;
@@ -80,6 +81,7 @@ public final class Stack {
       }
     }
     long t0 = System.nanoTime();
+    say(SandboxSupport.current().summary());
     say(
         "Starting Kafka (port "
             + ports.kafka()

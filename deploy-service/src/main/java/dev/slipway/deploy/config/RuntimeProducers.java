@@ -2,6 +2,7 @@ package dev.slipway.deploy.config;
 
 import dev.slipway.apps.artifact.ArtifactStore;
 import dev.slipway.apps.artifact.FileSystemArtifactStore;
+import dev.slipway.apps.process.SandboxSupport;
 import dev.slipway.deploy.runtime.AppRuntime;
 import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntime;
 import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntimeSettings;
@@ -21,6 +22,7 @@ import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Wires the runtime chosen by configuration: the local one behind its router, or the Kubernetes
@@ -28,6 +30,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class RuntimeProducers {
+
+  private static final Logger LOG = Logger.getLogger(RuntimeProducers.class);
 
   private volatile LocalRuntime local;
   private volatile LocalRouter router;
@@ -71,6 +75,12 @@ public class RuntimeProducers {
     if (!"local".equals(kind)) {
       throw new IllegalStateException(
           "slipway.runtime.kind=" + kind + " is not available; use local or kubernetes");
+    }
+    SandboxSupport sandbox = SandboxSupport.current();
+    if (sandbox.available()) {
+      LOG.info(sandbox.summary());
+    } else {
+      LOG.warn(sandbox.summary());
     }
     router = LocalRouter.start(vertx, host, port);
     local =

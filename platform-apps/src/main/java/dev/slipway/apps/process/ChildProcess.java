@@ -23,6 +23,7 @@ final class ChildProcess implements RunningProcess {
   private final Duration grace;
   private final LineSink sink;
   private final long started;
+  private final SandboxRun sandbox;
   private final Object sinkLock = new Object();
   private final AtomicReference<Ending> ending = new AtomicReference<>();
   private final CompletableFuture<ProcessResult> completion = new CompletableFuture<>();
@@ -34,22 +35,32 @@ final class ChildProcess implements RunningProcess {
   private boolean finished;
 
   private ChildProcess(
-      Process process, boolean grouped, Duration grace, LineSink sink, long started) {
+      Process process,
+      boolean grouped,
+      Duration grace,
+      LineSink sink,
+      long started,
+      SandboxRun sandbox) {
     this.process = process;
     this.grouped = grouped;
     this.grace = grace;
     this.sink = sink;
     this.started = started;
+    this.sandbox = sandbox;
   }
 
+  /**
+   * @param sandbox null when not sandboxed
+   */
   static ChildProcess watch(
       Process process,
       boolean grouped,
       Duration timeout,
       Duration grace,
       LineSink sink,
-      long started) {
-    ChildProcess child = new ChildProcess(process, grouped, grace, sink, started);
+      long started,
+      SandboxRun sandbox) {
+    ChildProcess child = new ChildProcess(process, grouped, grace, sink, started, sandbox);
     child.drainer(process.getInputStream(), Channel.STDOUT);
     child.drainer(process.getErrorStream(), Channel.STDERR);
     if (timeout != null) {
@@ -91,9 +102,17 @@ final class ChildProcess implements RunningProcess {
         schedule(this::killIfDraining, grace);
       }
       drained.await();
+      if (sandbox != null) {
+        sandbox
+            .verdict(exitCode)
+            .ifPresent(line -> deliver(Channel.STDERR, new StringBuilder(line)));
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (sandbox != null) {
+        sandbox.close();
+      }
       finish();
     }
   }
@@ -150,16 +169,23 @@ final class ChildProcess implements RunningProcess {
    * of the group get no second signal: many servers take a second SIGTERM as "quit now". Never uses
    * {@link Process#destroy()}, which also closes the output pipes and so loses what the tree prints
    * while shutting down.
+   *
+   * <p>In a sandbox the main process is bubblewrap, whose death SIGKILLs everything inside: SIGTERM
+   * therefore goes only to the processes inside (the namespace's init ignores it), so the app can
+   * shut down gracefully; SIGKILL goes to bubblewrap and tears the namespace down.
    */
   private void signal(boolean kill) {
     List<ProcessHandle> targets = new ArrayList<>();
     synchronized (seen) {
       // Descendants seen at SIGTERM time may be orphaned by SIGKILL time; remember them.
       process.toHandle().descendants().forEach(seen::add);
-      targets.add(process.toHandle());
+      if (kill || sandbox == null) {
+        targets.add(process.toHandle());
+      }
       targets.addAll(seen);
     }
-    boolean groupSignalled = grouped && signalGroup(kill ? "KILL" : "TERM");
+    boolean groupSignalled =
+        (kill || sandbox == null) && grouped && signalGroup(kill ? "KILL" : "TERM");
     for (ProcessHandle handle : targets) {
       if (groupSignalled && inGroup(handle.pid())) {
         continue;

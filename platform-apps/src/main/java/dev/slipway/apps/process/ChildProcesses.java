@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -22,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  * <p>When the main process exits, whatever it left running in its group is terminated too, as on a
  * Heroku dyno: otherwise a forgotten background process holding stdout would keep the output, and
  * so {@link RunningProcess#completion()}, open forever.
+ *
+ * <p>A spec with a {@link Sandbox} runs behind bubblewrap ({@link BubblewrapCommand}); a tree that
+ * a limit ended gets a last line such as {@code killed: memory limit (512 MB)} on stderr.
  */
 public final class ChildProcesses {
 
@@ -38,6 +42,8 @@ public final class ChildProcesses {
   static final Path KILL = firstExecutable("/usr/bin/kill", "/bin/kill");
 
   static final ScheduledExecutorService TIMERS = timers();
+
+  private static volatile boolean warned;
 
   private ChildProcesses() {}
 
@@ -69,21 +75,56 @@ public final class ChildProcesses {
     if (!Files.isDirectory(workingDirectory)) {
       throw new NoSuchFileException(workingDirectory.toString(), null, "no working directory");
     }
+    List<String> command = new ArrayList<>();
+    command.add(resolve(spec.command().get(0), workingDirectory, spec.environment().get("PATH")));
+    command.addAll(spec.command().subList(1, spec.command().size()));
+    Map<String, String> environment = spec.environment();
+    SandboxRun sandboxRun = null;
+    if (spec.sandbox() != null) {
+      SandboxSupport support = SandboxSupport.current();
+      if (support.available()) {
+        SandboxHost host = SandboxSupport.host();
+        sandboxRun = SandboxRun.prepare(host, spec.sandbox());
+        command =
+            BubblewrapCommand.argv(
+                host, spec.sandbox(), sandboxRun.cgroupProcs(), workingDirectory, command);
+        environment = BubblewrapCommand.environment(environment, spec.sandbox(), host);
+      } else if (spec.sandbox().untrusted()) {
+        throw new SandboxUnavailableException(support.refusal());
+      } else {
+        warnUnsandboxed(support);
+      }
+    }
     List<String> argv = new ArrayList<>();
     boolean grouped = SETSID != null && KILL != null;
     if (grouped) {
       argv.add(SETSID.toString());
     }
-    argv.add(resolve(spec.command().get(0), workingDirectory, spec.environment().get("PATH")));
-    argv.addAll(spec.command().subList(1, spec.command().size()));
+    argv.addAll(command);
     ProcessBuilder builder = new ProcessBuilder(argv);
     builder.environment().clear();
-    builder.environment().putAll(spec.environment());
+    builder.environment().putAll(environment);
     builder.directory(workingDirectory.toFile());
     builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     long started = System.nanoTime();
-    Process process = builder.start();
-    return ChildProcess.watch(process, grouped, spec.timeout(), grace, sink, started);
+    Process process;
+    try {
+      process = builder.start();
+    } catch (IOException | RuntimeException e) {
+      if (sandboxRun != null) {
+        sandboxRun.close();
+      }
+      throw e;
+    }
+    return ChildProcess.watch(process, grouped, spec.timeout(), grace, sink, started, sandboxRun);
+  }
+
+  private static void warnUnsandboxed(SandboxSupport support) {
+    if (!warned) {
+      warned = true;
+      System.getLogger(ChildProcesses.class.getName())
+          .log(System.Logger.Level.WARNING, support.summary());
+    }
   }
 
   /**

@@ -11,16 +11,18 @@ import java.util.TreeMap;
 /**
  * What to run: an argv list (never passed through a shell), a working directory, the EXACT
  * environment (nothing is inherited from the JVM; see {@link HostEnvironment#essentials()}), and an
- * optional timeout.
+ * optional timeout and the {@link Sandbox} it runs in.
  *
  * @param workingDirectory null to use the JVM's
  * @param timeout null for none
+ * @param sandbox null to run unsandboxed (platform tools only, never user code)
  */
 public record ProcessSpec(
     List<String> command,
     Path workingDirectory,
     Map<String, String> environment,
-    Duration timeout) {
+    Duration timeout,
+    Sandbox sandbox) {
 
   public ProcessSpec {
     Objects.requireNonNull(command, "command");
@@ -44,16 +46,29 @@ public record ProcessSpec(
     }
   }
 
-  /** No timeout. */
+  /** Unsandboxed. */
+  public ProcessSpec(
+      List<String> command,
+      Path workingDirectory,
+      Map<String, String> environment,
+      Duration timeout) {
+    this(command, workingDirectory, environment, timeout, null);
+  }
+
+  /** Unsandboxed, no timeout. */
   public ProcessSpec(List<String> command, Path workingDirectory, Map<String, String> environment) {
-    this(command, workingDirectory, environment, null);
+    this(command, workingDirectory, environment, null, null);
   }
 
   public ProcessSpec withTimeout(Duration newTimeout) {
-    return new ProcessSpec(command, workingDirectory, environment, newTimeout);
+    return new ProcessSpec(command, workingDirectory, environment, newTimeout, sandbox);
   }
 
   public ProcessSpec withEnvironment(Map<String, String> newEnvironment) {
-    return new ProcessSpec(command, workingDirectory, newEnvironment, timeout);
+    return new ProcessSpec(command, workingDirectory, newEnvironment, timeout, sandbox);
+  }
+
+  public ProcessSpec withSandbox(Sandbox newSandbox) {
+    return new ProcessSpec(command, workingDirectory, environment, timeout, newSandbox);
   }
 }

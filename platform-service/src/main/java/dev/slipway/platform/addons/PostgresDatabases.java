@@ -50,8 +50,11 @@ public final class PostgresDatabases {
     this.port = uri.getPort() < 0 ? 5432 : uri.getPort();
   }
 
-  /** A database made for one user of the add-on, and the DATABASE_URL reaching it. */
-  public record Database(String name, String url) {
+  /**
+   * A database made for one user of the add-on (its owner role has the same name), the role's
+   * password, and the DATABASE_URL reaching it over TCP.
+   */
+  public record Database(String name, String password, String url) {
     @Override
     public String toString() {
       return "Database[" + name + "]";
@@ -88,7 +91,15 @@ public final class PostgresDatabases {
             + port
             + "/"
             + name;
-    return new Database(name, url);
+    return new Database(name, password, url);
+  }
+
+  /**
+   * Opens a Unix socket through which code in a network namespace of its own (a sandboxed test
+   * node) reaches {@code database}, and only it; close it before dropping the database.
+   */
+  public PostgresSocketProxy socket(Database database) throws java.io.IOException {
+    return PostgresSocketProxy.open(database, host, port);
   }
 
   /** Drops the database (even while user processes are still connected) and its role. */

@@ -2,6 +2,8 @@ package dev.slipway.testing.config;
 
 import dev.slipway.apps.artifact.ArtifactStore;
 import dev.slipway.apps.artifact.FileSystemArtifactStore;
+import dev.slipway.apps.process.SandboxLimits;
+import dev.slipway.apps.process.SandboxSupport;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.kubernetes.namespace.IsolationPolicy;
 import dev.slipway.platform.addons.PostgresDatabases;
@@ -28,10 +30,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /** Wires the adapters chosen by configuration: artifact store, test executor, forge client. */
 @ApplicationScoped
 public class TestProducers {
+
+  private static final Logger LOG = Logger.getLogger(TestProducers.class);
 
   @Produces
   @ApplicationScoped
@@ -61,6 +66,12 @@ public class TestProducers {
               + " is not available; use local or kubernetes");
     }
     Path work = settings.workDir();
+    SandboxSupport sandbox = SandboxSupport.current();
+    if (sandbox.available()) {
+      LOG.info(sandbox.summary());
+    } else {
+      LOG.warn(sandbox.summary());
+    }
     return new LocalTestExecutor(
         work.resolve("runs"),
         settings.buildpacksDir().orElse(work.resolve("buildpacks")),
@@ -68,7 +79,11 @@ public class TestProducers {
         settings.maxBundleBytes(),
         settings.maxNodes(),
         settings.junitGlobs(),
-        new PostgresDatabases(dataSource, "slipway_ci_", jdbcUrl));
+        new PostgresDatabases(dataSource, "slipway_ci_", jdbcUrl),
+        SandboxLimits.defaults()
+            .withMemoryMegabytes(settings.sandboxMemoryMegabytes())
+            .withProcesses(settings.sandboxProcesses()),
+        settings.sandboxReadOnly().orElse(List.of()));
   }
 
   /** The kubernetes executor's settings, from {@code slipway.testruns.kubernetes.*}. */

@@ -10,7 +10,8 @@ import java.util.UUID;
  * One test run to execute: the build's source bundle (a local tar.gz), the variables every node
  * gets on top of app.json's test env ({@code environment}: the pipeline's test config vars and the
  * CI variables), the operator's config vars for buildpacks ({@code configVars}), the deadline and
- * the switch that cancels it.
+ * the switch that cancels it, and whether it tests a fork pull request (untrusted: sandbox
+ * required, no shared cache).
  */
 public record TestJob(
     UUID runId,
@@ -19,7 +20,8 @@ public record TestJob(
     Map<String, String> environment,
     Map<String, String> configVars,
     Instant deadline,
-    Cancellation cancellation) {
+    Cancellation cancellation,
+    boolean fork) {
 
   public TestJob {
     environment = Map.copyOf(environment);

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -56,6 +57,14 @@ public interface BuildSettings {
   default int parallelism() {
     return workers() > 0 ? workers() : Runtime.getRuntime().availableProcessors();
   }
+
+  /**
+   * Host paths buildpacks may read (bound read-only into the sandbox), e.g. a pre-populated {@code
+   * ~/.m2/repository} named by {@code MAVEN_REPO_TAIL}; nothing else outside the workspace is
+   * visible to them.
+   */
+  @WithName("sandbox.read-only")
+  Optional<List<Path>> sandboxReadOnly();
 
   /** Optional override of where built-in buildpacks are extracted. */
   @WithName("buildpacks-dir")

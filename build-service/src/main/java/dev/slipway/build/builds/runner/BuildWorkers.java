@@ -182,7 +182,8 @@ public class BuildWorkers {
                   bundleUri,
                   build.fork() ? Map.of() : settings.configVars(),
                   deadline,
-                  cancellation),
+                  cancellation,
+                  build.fork()),
               log::line);
       if (product.slug() == null) {
         return new BuildOutcome(

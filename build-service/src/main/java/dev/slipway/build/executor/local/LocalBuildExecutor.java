@@ -11,6 +11,8 @@ import dev.slipway.apps.process.HostEnvironment;
 import dev.slipway.apps.process.ProcessResult;
 import dev.slipway.apps.process.ProcessSpec;
 import dev.slipway.apps.process.RunningProcess;
+import dev.slipway.apps.process.Sandbox;
+import dev.slipway.apps.process.SandboxSupport;
 import dev.slipway.build.executor.BuildExecutor;
 import dev.slipway.build.executor.BuildFailure;
 import dev.slipway.build.executor.BuildFailure.Kind;
@@ -35,7 +37,8 @@ import java.util.regex.Pattern;
 /**
  * The local build executor: Heroku's buildpack contract ({@code bin/detect}, {@code bin/compile
  * BUILD_DIR CACHE_DIR ENV_DIR}, {@code bin/release}) run as child processes in the build's
- * workspace, then the built tree packed into a slug.
+ * workspace, then the built tree packed into a slug. Every buildpack process runs in the sandbox
+ * (host network for package registries; writable: the workspace and the cache it is entitled to).
  */
 public final class LocalBuildExecutor implements BuildExecutor {
 
@@ -54,19 +57,30 @@ public final class LocalBuildExecutor implements BuildExecutor {
   private final Path buildpacksDir;
   private final Path cacheRoot;
   private final long maxSlugBytes;
+  private final List<Path> readOnly;
 
   /**
    * @param buildpacksDir where the built-in buildpacks are extracted
    * @param cacheRoot one cache directory per pipeline lives under it, kept between builds
+   * @param readOnly host paths buildpacks may also read (e.g. a pre-populated Maven repository)
    */
-  public LocalBuildExecutor(Path buildpacksDir, Path cacheRoot, long maxSlugBytes) {
+  public LocalBuildExecutor(
+      Path buildpacksDir, Path cacheRoot, long maxSlugBytes, List<Path> readOnly) {
     this.buildpacksDir = buildpacksDir;
     this.cacheRoot = cacheRoot;
     this.maxSlugBytes = maxSlugBytes;
+    this.readOnly = List.copyOf(readOnly);
   }
 
   @Override
   public BuildProduct build(BuildJob job, BuildLog log) throws BuildFailure {
+    SandboxSupport sandboxing = SandboxSupport.current();
+    if (!sandboxing.available()) {
+      if (job.fork()) {
+        throw new BuildFailure(Kind.ERRORED, sandboxing.refusal());
+      }
+      log.line("-----> Warning: " + sandboxing.summary());
+    }
     Path buildDir = job.sourceDir();
     AppManifest manifest;
     try {
@@ -82,7 +96,12 @@ public final class LocalBuildExecutor implements BuildExecutor {
     }
     Path workspace = buildDir.getParent();
     Path envDir = workspace.resolve("env");
-    Path cacheDir = cacheRoot.resolve(job.pipelineId().toString());
+    // A fork's build never sees the cache main-branch builds use (cache poisoning): it starts
+    // with an empty one of its own that goes with its workspace.
+    Path cacheDir =
+        job.fork()
+            ? workspace.resolve("fork-cache")
+            : cacheRoot.resolve(job.pipelineId().toString());
     try {
       writeEnvDir(envDir, job.configVars());
       Files.createDirectories(cacheDir);
@@ -92,9 +111,16 @@ public final class LocalBuildExecutor implements BuildExecutor {
     Map<String, String> env = new HashMap<>(HostEnvironment.essentials());
     env.put("STACK", STACK);
     env.put("SOURCE_VERSION", job.commitSha());
+    List<Path> visible = new ArrayList<>(builtins.values());
+    visible.addAll(readOnly);
+    Sandbox sandbox =
+        Sandbox.writing(workspace, cacheDir)
+            .withReadOnly(visible)
+            .withHome(cacheDir)
+            .untrusted(job.fork());
 
     List<Map.Entry<String, Path>> buildpacks =
-        chooseBuildpacks(manifest, builtins, buildDir, env, job, log);
+        chooseBuildpacks(manifest, builtins, buildDir, env, sandbox, job, log);
     List<String> names = new ArrayList<>();
     for (Map.Entry<String, Path> bp : buildpacks) {
       names.add(bp.getKey());
@@ -107,6 +133,7 @@ public final class LocalBuildExecutor implements BuildExecutor {
                   envDir.toString()),
               buildDir,
               env,
+              sandbox,
               job,
               log);
       if (!compiled.succeeded()) {
@@ -121,6 +148,7 @@ public final class LocalBuildExecutor implements BuildExecutor {
             List.of(last.getValue().resolve("bin/release").toString(), buildDir.toString()),
             buildDir,
             env,
+            sandbox,
             job,
             (channelLine) -> releaseOutput.add(channelLine));
     if (!released.succeeded()) {
@@ -158,6 +186,7 @@ public final class LocalBuildExecutor implements BuildExecutor {
       Map<String, Path> builtins,
       Path buildDir,
       Map<String, String> env,
+      Sandbox sandbox,
       BuildJob job,
       BuildLog log)
       throws BuildFailure {
@@ -178,6 +207,7 @@ public final class LocalBuildExecutor implements BuildExecutor {
               List.of(dir.resolve("bin/detect").toString(), buildDir.toString()),
               buildDir,
               env,
+              sandbox,
               job,
               detected::add);
       if (r.ending() == Ending.CANCELLED || r.ending() == Ending.TIMED_OUT) {
@@ -226,7 +256,12 @@ public final class LocalBuildExecutor implements BuildExecutor {
   }
 
   private static ProcessResult run(
-      List<String> command, Path dir, Map<String, String> env, BuildJob job, BuildLog log)
+      List<String> command,
+      Path dir,
+      Map<String, String> env,
+      Sandbox sandbox,
+      BuildJob job,
+      BuildLog log)
       throws BuildFailure {
     Duration left = Duration.between(Instant.now(), job.deadline());
     if (left.isNegative() || left.isZero()) {
@@ -235,7 +270,8 @@ public final class LocalBuildExecutor implements BuildExecutor {
     RunningProcess process;
     try {
       process =
-          ChildProcesses.start(new ProcessSpec(command, dir, env, left), (c, l) -> log.line(l));
+          ChildProcesses.start(
+              new ProcessSpec(command, dir, env, left, sandbox), (c, l) -> log.line(l));
     } catch (IOException e) {
       throw new BuildFailure(
           Kind.ERRORED, "could not start " + command.get(0) + ": " + e.getMessage());

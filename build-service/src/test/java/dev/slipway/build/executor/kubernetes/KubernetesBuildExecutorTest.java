@@ -412,7 +412,8 @@ class KubernetesBuildExecutorTest {
         "file:///var/slipway/artifacts/sha256/01/" + BUNDLE_HEX,
         configVars,
         end,
-        cancellation);
+        cancellation,
+        false);
   }
 
   private Future<BuildProduct> start(BuildJob job) {

@@ -5,6 +5,7 @@ import dev.slipway.apps.process.Ending;
 import dev.slipway.apps.process.ProcessResult;
 import dev.slipway.apps.process.ProcessSpec;
 import dev.slipway.apps.process.RunningProcess;
+import dev.slipway.apps.process.Sandbox;
 import dev.slipway.deploy.runtime.AppRuntime.ProcessStatus;
 import dev.slipway.deploy.runtime.AppRuntime.ProcessStatus.State;
 import java.io.IOException;
@@ -94,7 +95,9 @@ final class Dyno {
     this.index = index;
     this.version = version;
     this.command = command;
-    this.spec = new ProcessSpec(Launcher.argv(command), slugDir, environment);
+    this.spec =
+        new ProcessSpec(
+            Launcher.argv(command), slugDir, environment, null, Launcher.sandbox(slugDir));
     this.port = port;
     this.settings = settings;
     this.scheduler = scheduler;
@@ -394,6 +397,22 @@ final class Dyno {
 
     static List<String> argv(String command) {
       return List.of(Bash.PATH, "-c", SCRIPT, "slipway", command);
+    }
+
+    /**
+     * The sandbox of every process an app runs (dynos, release phase, postdeploy, pr-predestroy,
+     * one-off runs): it sees only its release's slug (read-write, HOME, as Heroku's {@code /app})
+     * and the read-only system; other apps, the platform's data directory and other processes are
+     * out of sight.
+     *
+     * <p>It keeps the host's network: the router reaches web dynos on the host's loopback at {@code
+     * $PORT}, and a network namespace per dyno would need a port forwarder (slirp4netns or pasta,
+     * one more system package and one more process per dyno) for no gain, since apps need the
+     * network anyway (their add-on database over TCP, outside APIs). PostgreSQL and Kafka are
+     * protected from apps by their own authentication, not by the network.
+     */
+    static Sandbox sandbox(Path slugDir) {
+      return Sandbox.writing(slugDir).withHome(slugDir);
     }
   }
 

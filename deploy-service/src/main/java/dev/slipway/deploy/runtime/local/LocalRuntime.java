@@ -52,6 +52,9 @@ import org.jboss.logging.Logger;
  * The router has one backend per app, so with several web processes the first one that is up takes
  * the traffic and the others take over when it crashes.
  *
+ * <p>Every process runs in the sandbox ({@link Dyno.Launcher#sandbox(Path)}), on the host's network
+ * so that the router reaches it.
+ *
  * <p>Processes run in their own process groups, so they do not die with the JVM by themselves:
  * {@link #close()} (also registered as a shutdown hook) stops them all. Config values reach
  * processes only through their environment.
@@ -150,7 +153,8 @@ public final class LocalRuntime implements AppRuntime, AutoCloseable {
       try {
         process =
             ChildProcesses.start(
-                new ProcessSpec(Dyno.Launcher.argv(command), slug, env, timeout),
+                new ProcessSpec(
+                    Dyno.Launcher.argv(command), slug, env, timeout, Dyno.Launcher.sandbox(slug)),
                 (channel, line) -> {
                   safely(output, line);
                   owner.log.app(dyno, line);

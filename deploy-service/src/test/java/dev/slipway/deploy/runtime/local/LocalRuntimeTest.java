@@ -49,7 +49,9 @@ class LocalRuntimeTest {
   private static final String APP = "shop";
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   private static final Duration BOOT_TIMEOUT = Duration.ofSeconds(3);
-  private static final String WEB = "node server.js";
+
+  /** The argument marks the process, so the test finds it on the host (pids are sandboxed). */
+  private static final String WEB = "node server.js slipway-web-$PORT";
 
   @TempDir Path dir;
 
@@ -58,7 +60,7 @@ class LocalRuntimeTest {
   private FileSystemArtifactStore store;
   private LocalRuntime runtime;
   private Path workDir;
-  private Path pids;
+  private final String tag = "slipway-test-" + java.util.UUID.randomUUID();
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -68,7 +70,6 @@ class LocalRuntimeTest {
     router = LocalRouter.start(vertx, "127.0.0.1", 0);
     store = new FileSystemArtifactStore(dir.resolve("store"));
     workDir = dir.resolve("work");
-    pids = Files.createDirectories(dir.resolve("pids"));
     runtime =
         new LocalRuntime(
             store,
@@ -119,7 +120,8 @@ class LocalRuntimeTest {
   @Test
   void redeployUnderSteadyTrafficFailsNoRequestAndStopsTheOldProcess() throws Exception {
     runtime.deploy(release(1, slug("v1"), Map.of("web", WEB), Map.of()), line -> {});
-    long oldPid = Long.parseLong(get("/pid").body());
+    String oldWeb = get("/pid").body();
+    assertTrue(alive(oldWeb), oldWeb);
     List<String> failures = new CopyOnWriteArrayList<>();
     List<String> lastAnswers = new CopyOnWriteArrayList<>();
     AtomicBoolean deployed = new AtomicBoolean();
@@ -158,7 +160,7 @@ class LocalRuntimeTest {
 
     assertEquals(List.of(), failures);
     assertEquals(List.of("v2", "v2", "v2"), lastAnswers);
-    assertFalse(alive(oldPid));
+    assertFalse(alive(oldWeb));
     assertEquals(
         List.of(new ProcessStatus("web.1", "web", 2, State.UP, 0, null)), runtime.processes(APP));
   }
@@ -172,8 +174,8 @@ class LocalRuntimeTest {
             2,
             slug("v2"),
             Map.of(
-                "web", "echo $$ > \"$PID_DIR/web.pid\"; exec sleep 600",
-                "worker", "echo $$ > \"$PID_DIR/worker.pid\"; exec sleep 600"),
+                "web", sleeper("web"),
+                "worker", sleeper("worker")),
             Map.of("web", 1, "worker", 1));
 
     DeployFailedException failure =
@@ -182,8 +184,12 @@ class LocalRuntimeTest {
     assertEquals(
         "web process failed to bind $PORT within 3 s (R10 boot timeout)", failure.getMessage());
     assertEquals(new Reply(200, "v1"), get("/"));
-    assertFalse(alive(pidFrom("web.pid")));
-    assertFalse(alive(pidFrom("worker.pid")));
+    List<String> lines = tail(1500);
+    assertTrue(
+        lines.stream().anyMatch(line -> line.endsWith(tag + "-web started")), lines::toString);
+    assertTrue(lines.stream().anyMatch(line -> line.endsWith(tag + "-worker started")));
+    assertFalse(alive(tag + "-web"));
+    assertFalse(alive(tag + "-worker"));
     assertEquals(
         List.of(new ProcessStatus("web.1", "web", 1, State.UP, 0, null)), runtime.processes(APP));
     assertTrue(tail(1500).stream().anyMatch(line -> line.contains("Error R10 (Boot timeout)")));
@@ -256,16 +262,54 @@ class LocalRuntimeTest {
   void oneOffPastItsTimeoutIsKilledWithEverythingItStarted() throws Exception {
     ReleaseSpec release = release(1, slug("v1"), Map.of("web", WEB), Map.of());
 
+    List<String> output = new CopyOnWriteArrayList<>();
+
     OneOffResult result =
         runtime.runOneOff(
-            release,
-            "sleep 600 & echo $! > \"$PID_DIR/child.pid\"; sleep 600",
-            Duration.ofSeconds(1),
-            line -> {});
+            release, sleeper("child") + " & sleep 600", Duration.ofSeconds(1), output::add);
 
     assertTrue(result.timedOut());
     assertFalse(result.succeeded());
-    assertFalse(alive(pidFrom("child.pid")));
+    assertTrue(output.contains(tag + "-child started"), output::toString);
+    assertFalse(alive(tag + "-child"));
+  }
+
+  @Test
+  void appProcessesRunSandboxedSeeingOnlyTheirOwnSlug() throws Exception {
+    String secret = "admin-token=" + java.util.UUID.randomUUID();
+    Path config = Files.writeString(dir.resolve("config.properties"), secret);
+    ReleaseSpec release = release(1, slug("v1"), Map.of("web", WEB), Map.of());
+    runtime.deploy(release, line -> {});
+    List<String> output = new CopyOnWriteArrayList<>();
+
+    OneOffResult result =
+        runtime.runOneOff(
+            release,
+            String.join(
+                "; ",
+                "cat " + config + " 2>&1",
+                "echo \"apps [$(ls " + workDir.resolve("apps") + ")]\"",
+                "echo \"pids $(ls /proc | grep -c '^[0-9]*$')\"",
+                "(echo planted > " + dir.resolve("planted") + ") 2>/dev/null || echo write refused",
+                "echo \"uid $(id -u) home $HOME\"",
+                "echo kept > kept.txt"),
+            PATIENCE,
+            output::add);
+
+    assertTrue(result.succeeded(), output.toString());
+    assertEquals("cat: " + config + ": No such file or directory", output.get(0));
+    assertFalse(String.join("\n", output).contains(secret));
+    assertEquals("apps [" + APP + "]", output.get(1), "no other app's files");
+    assertTrue(Integer.parseInt(output.get(2).substring(5)) <= 5, "no other process: " + output);
+    assertEquals("write refused", output.get(3));
+    assertFalse(Files.exists(dir.resolve("planted")));
+    Path slug = workDir.resolve("apps").resolve(APP).resolve("v1");
+    assertTrue(output.get(4).endsWith(" home " + slug), output.get(4));
+    if ("root".equals(System.getProperty("user.name"))) {
+      assertEquals("uid 65534 home " + slug, output.get(4), "not root inside");
+    }
+    assertEquals("kept\n", Files.readString(slug.resolve("kept.txt")), "its slug is writable");
+    assertEquals(new Reply(200, "v1"), get("/"), "the router still reaches web");
   }
 
   @Test
@@ -277,7 +321,7 @@ class LocalRuntimeTest {
             1,
             slug(
                 "v1", Map.of(".profile.d/greeting.sh", "export GREETING=\"hello from profile\"\n")),
-            Map.of("SECRET", tricky, "PID_DIR", pids.toString()),
+            Map.of("SECRET", tricky),
             Map.of("web", WEB),
             Map.of());
     List<String> output = new CopyOnWriteArrayList<>();
@@ -305,18 +349,19 @@ class LocalRuntimeTest {
         release(
             1,
             slug("v1"),
-            Map.of("web", WEB, "worker", "echo $$ > \"$PID_DIR/worker.pid\"; exec sleep 600"),
+            Map.of("web", WEB, "worker", sleeper("worker")),
             Map.of("web", 1, "worker", 1)),
         line -> {});
-    long webPid = Long.parseLong(get("/pid").body());
-    await().atMost(PATIENCE).until(() -> Files.exists(pids.resolve("worker.pid")));
-    long workerPid = pidFrom("worker.pid");
+    String web = get("/pid").body();
+    String worker = tag + "-worker";
+    assertTrue(alive(web), web);
+    await().atMost(PATIENCE).until(() -> alive(worker));
     assertTrue(Files.isDirectory(workDir.resolve("apps").resolve(APP)));
 
     runtime.destroy(APP);
 
-    assertFalse(alive(webPid));
-    assertFalse(alive(workerPid));
+    assertFalse(alive(web));
+    assertFalse(alive(worker));
     assertEquals(404, get("/").status());
     assertFalse(Files.exists(workDir.resolve("apps").resolve(APP)));
     assertEquals(List.of(), runtime.processes(APP));
@@ -410,8 +455,7 @@ class LocalRuntimeTest {
 
   private ReleaseSpec release(
       int version, String digest, Map<String, String> types, Map<String, Integer> formation) {
-    return new ReleaseSpec(
-        APP, version, digest, Map.of("PID_DIR", pids.toString()), types, formation);
+    return new ReleaseSpec(APP, version, digest, Map.of(), types, formation);
   }
 
   private String slug(String version) throws IOException {
@@ -445,22 +489,34 @@ class LocalRuntimeTest {
     return result;
   }
 
-  private long pidFrom(String file) throws IOException {
-    Path path = pids.resolve(file);
-    await().atMost(PATIENCE).until(() -> Files.exists(path) && Files.size(path) > 0);
-    return Long.parseLong(Files.readString(path).trim());
+  /** A command that says it started and sleeps in a process marked {@code <tag>-<name>}. */
+  private String sleeper(String name) {
+    return "echo "
+        + tag
+        + "-"
+        + name
+        + " started; exec bash -c 'sleep 600; true' "
+        + tag
+        + "-"
+        + name;
   }
 
   /**
-   * Whether the process still runs; a zombie does not count: an orphan is reaped by whatever init
-   * the machine has, if any, not by us.
+   * Whether a process marked {@code marker} (an argument of its command line) still runs on the
+   * host; a zombie does not count: an orphan is reaped by whatever init the machine has, if any.
    */
-  private static boolean alive(long pid) {
-    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
-      return false;
-    }
+  private static boolean alive(String marker) {
+    return ProcessHandle.allProcesses()
+        .filter(
+            p ->
+                java.util.Arrays.asList(p.info().arguments().orElse(new String[0]))
+                    .contains(marker))
+        .anyMatch(LocalRuntimeTest::running);
+  }
+
+  private static boolean running(ProcessHandle process) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
       return !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
     } catch (IOException e) {
       return false;

@@ -16,7 +16,11 @@ import dev.slipway.apps.process.HostEnvironment;
 import dev.slipway.apps.process.ProcessResult;
 import dev.slipway.apps.process.ProcessSpec;
 import dev.slipway.apps.process.RunningProcess;
+import dev.slipway.apps.process.Sandbox;
+import dev.slipway.apps.process.SandboxLimits;
+import dev.slipway.apps.process.SandboxSupport;
 import dev.slipway.platform.addons.PostgresDatabases;
+import dev.slipway.platform.addons.PostgresSocketProxy;
 import dev.slipway.testing.executor.NodeOutput;
 import dev.slipway.testing.executor.RunListener;
 import dev.slipway.testing.executor.TestExecution;
@@ -40,6 +44,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -58,6 +63,13 @@ import org.jboss.logging.Logger;
  * unpacked, the detected buildpack's {@code bin/test-compile}, then app.json's {@code test-setup}
  * and {@code test} (or the buildpack's {@code bin/test}); workspaces and add-on databases are
  * removed whatever happens.
+ *
+ * <p>Every step runs in the sandbox, which sees the node's workspace and the cache it is entitled
+ * to (a fork's is its own and thrown away). {@code bin/detect} and {@code bin/test-compile} keep
+ * the host network (package registries); {@code test-setup} and {@code test} get a network
+ * namespace of their own, so nodes of concurrent runs may all listen on port 5000, and reach their
+ * add-on database through a Unix socket bound into the sandbox. Without the sandbox a fork's run
+ * ends errored and other runs run unsandboxed with a warning.
  */
 public final class LocalTestExecutor implements TestExecutor {
 
@@ -96,12 +108,16 @@ public final class LocalTestExecutor implements TestExecutor {
   private final int maxNodes;
   private final List<String> junitGlobs;
   private final PostgresDatabases databases;
+  private final SandboxLimits limits;
+  private final List<Path> readOnly;
   private final SecureRandom random = new SecureRandom();
 
   /**
    * @param workRoot one workspace directory per run lives under it, deleted when the run ends
    * @param cacheRoot one buildpack cache per pipeline and node index, kept between runs
    * @param databases the heroku-postgresql provisioner, or null when none is available
+   * @param limits of each node's sandboxed process trees
+   * @param readOnly host paths nodes may also read (e.g. a pre-populated Maven repository)
    */
   public LocalTestExecutor(
       Path workRoot,
@@ -110,7 +126,9 @@ public final class LocalTestExecutor implements TestExecutor {
       long maxBundleBytes,
       int maxNodes,
       List<String> junitGlobs,
-      PostgresDatabases databases) {
+      PostgresDatabases databases,
+      SandboxLimits limits,
+      List<Path> readOnly) {
     this.workRoot = workRoot;
     this.buildpacksDir = buildpacksDir;
     this.cacheRoot = cacheRoot;
@@ -118,6 +136,8 @@ public final class LocalTestExecutor implements TestExecutor {
     this.maxNodes = maxNodes;
     this.junitGlobs = List.copyOf(junitGlobs);
     this.databases = databases;
+    this.limits = limits;
+    this.readOnly = List.copyOf(readOnly);
   }
 
   /** The workspace of a run: exists only while it runs. */
@@ -138,6 +158,10 @@ public final class LocalTestExecutor implements TestExecutor {
 
   @Override
   public TestExecution run(TestJob job, RunListener listener) {
+    SandboxSupport sandboxing = SandboxSupport.current();
+    if (job.fork() && !sandboxing.available()) {
+      return TestExecution.aborted(TestRunPhase.ERRORED, sandboxing.refusal());
+    }
     Path runDir = workspace(job.runId());
     try {
       Path source = runDir.resolve("source");
@@ -234,7 +258,22 @@ public final class LocalTestExecutor implements TestExecutor {
     Instant started = Instant.now();
     Path nodeDir = runDir.resolve("node-" + index);
     Path app = nodeDir.resolve("app");
+    // A fork never sees the cache the pipeline's own runs use (cache poisoning).
+    Path cache =
+        job.fork()
+            ? nodeDir.resolve("fork-cache")
+            : cacheRoot.resolve(job.pipelineId().toString()).resolve("node-" + index);
+    List<Path> visible = new ArrayList<>(builtins.values());
+    visible.addAll(readOnly);
+    Sandbox sandbox =
+        Sandbox.writing(nodeDir, cache)
+            .withReadOnly(visible)
+            .withHome(cache)
+            .withLimits(limits)
+            .untrusted(job.fork());
+    boolean sandboxed = SandboxSupport.current().available();
     PostgresDatabases.Database database = null;
+    PostgresSocketProxy socket = null;
     Map<String, String> env = new HashMap<>(HostEnvironment.essentials());
     env.putAll(job.configVars());
     env.putAll(appEnv);
@@ -246,17 +285,34 @@ public final class LocalTestExecutor implements TestExecutor {
       try {
         database = databases.create(job.runId().toString().replace("-", "") + "_" + index);
         env.put("DATABASE_URL", database.url());
-      } catch (SQLException e) {
+        if (sandboxed) {
+          // Tests have no route to the host's loopback: the database is reached over a socket.
+          socket = databases.socket(database);
+          sandbox = sandbox.withSockets(List.of(socket.directory()));
+          env.put("DATABASE_URL", socket.url());
+        }
+      } catch (SQLException | IOException e) {
         databaseError = "could not create the heroku-postgresql database: " + e.getMessage();
       }
     }
-    try (NodeOutput out =
-        listener.output(index, database == null ? Set.of() : Set.of(database.url()))) {
+    Set<String> hidden = new HashSet<>();
+    if (database != null) {
+      hidden.addAll(List.of(database.url(), database.password()));
+    }
+    if (socket != null) {
+      hidden.add(socket.url());
+    }
+    try (NodeOutput out = listener.output(index, hidden)) {
       if (databaseError != null) {
         out.line("-----> " + databaseError);
         return result(index, NodeStatus.ERRORED, null, started, databaseError, List.of());
       }
-      return steps(job, listener, out, index, nodeDir, app, test, manifest, builtins, env, started);
+      if (!sandboxed) {
+        out.line("-----> Warning: " + SandboxSupport.current().summary());
+      }
+      return steps(
+          job, listener, out, index, nodeDir, app, cache, sandbox, test, manifest, builtins, env,
+          started);
     } catch (IOException e) {
       return result(
           index, NodeStatus.ERRORED, null, started, "workspace: " + e.getMessage(), List.of());
@@ -264,6 +320,9 @@ public final class LocalTestExecutor implements TestExecutor {
       LOG.errorf(e, "test run %s node %d errored", job.runId(), index);
       return result(index, NodeStatus.ERRORED, null, started, "internal error: " + e, List.of());
     } finally {
+      if (socket != null) {
+        socket.close();
+      }
       if (database != null) {
         databases.drop(database);
       }
@@ -278,6 +337,8 @@ public final class LocalTestExecutor implements TestExecutor {
       int index,
       Path nodeDir,
       Path app,
+      Path cache,
+      Sandbox sandbox,
       AppEnvironment test,
       AppManifest manifest,
       Map<String, Path> builtins,
@@ -285,15 +346,16 @@ public final class LocalTestExecutor implements TestExecutor {
       Instant started)
       throws IOException {
     Archives.unpack(job.sourceBundle(), app, maxBundleBytes);
+    Files.createDirectories(cache);
     Path envDir = nodeDir.resolve("env");
     writeEnvDir(envDir, env);
     Scripts scripts = test.scripts();
     Map.Entry<String, Path> buildpack =
-        chooseBuildpack(job, manifest, test, builtins, app, env, out);
+        chooseBuildpack(job, manifest, test, builtins, app, env, sandbox, out);
+    // Tests get a network namespace of their own: only their own loopback.
+    Sandbox isolated = sandbox.withOwnNetwork();
     if (buildpack != null) {
       listener.phase(TestRunPhase.BUILDING);
-      Path cache = cacheRoot.resolve(job.pipelineId().toString()).resolve("node-" + index);
-      Files.createDirectories(cache);
       ProcessResult compiled =
           run(
               List.of(
@@ -303,6 +365,7 @@ public final class LocalTestExecutor implements TestExecutor {
                   envDir.toString()),
               app,
               env,
+              sandbox,
               job,
               out,
               null);
@@ -319,7 +382,7 @@ public final class LocalTestExecutor implements TestExecutor {
     listener.phase(TestRunPhase.RUNNING);
     if (scripts.testSetup() != null) {
       out.line("-----> Running test-setup: " + scripts.testSetup());
-      ProcessResult setup = run(script(scripts.testSetup()), app, env, job, out, null);
+      ProcessResult setup = run(script(scripts.testSetup()), app, env, isolated, job, out, null);
       if (!setup.succeeded()) {
         return stopped(index, setup, started, "test-setup failed", NodeStatus.ERRORED, out);
       }
@@ -328,7 +391,7 @@ public final class LocalTestExecutor implements TestExecutor {
     ProcessResult tested;
     if (scripts.test() != null) {
       out.line("-----> Running test: " + scripts.test());
-      tested = run(script(scripts.test()), app, env, job, out, stdout);
+      tested = run(script(scripts.test()), app, env, isolated, job, out, stdout);
     } else {
       out.line("-----> Running the " + buildpack.getKey() + " buildpack's bin/test");
       tested =
@@ -339,6 +402,7 @@ public final class LocalTestExecutor implements TestExecutor {
                   envDir.toString()),
               app,
               env,
+              isolated,
               job,
               out,
               stdout);
@@ -373,6 +437,7 @@ public final class LocalTestExecutor implements TestExecutor {
       Map<String, Path> builtins,
       Path app,
       Map<String, String> env,
+      Sandbox sandbox,
       NodeOutput out)
       throws IOException {
     List<dev.slipway.apps.manifest.Buildpack> declared =
@@ -394,6 +459,7 @@ public final class LocalTestExecutor implements TestExecutor {
               List.of(dir.resolve("bin/detect").toString(), app.toString()),
               app,
               env,
+              sandbox,
               job,
               DISCARD,
               null);
@@ -452,6 +518,7 @@ public final class LocalTestExecutor implements TestExecutor {
       List<String> command,
       Path dir,
       Map<String, String> env,
+      Sandbox sandbox,
       TestJob job,
       NodeOutput out,
       List<String> stdout)
@@ -465,7 +532,7 @@ public final class LocalTestExecutor implements TestExecutor {
     }
     RunningProcess process =
         ChildProcesses.start(
-            new ProcessSpec(command, dir, env, left),
+            new ProcessSpec(command, dir, env, left, sandbox),
             (channel, line) -> {
               out.line(line);
               if (stdout != null && channel == Channel.STDOUT) {

@@ -58,6 +58,26 @@ public interface TestRunSettings {
   @WithDefault("local")
   String executor();
 
+  /**
+   * Resident memory of each node's sandboxed process tree (test-compile, test-setup, test); above
+   * it the tree is killed with a {@code killed: memory limit} line.
+   */
+  @WithName("sandbox.memory-mb")
+  @WithDefault("4096")
+  long sandboxMemoryMegabytes();
+
+  /** Processes and threads of each node's sandboxed process tree (a fork bomb stops there). */
+  @WithName("sandbox.processes")
+  @WithDefault("2048")
+  int sandboxProcesses();
+
+  /**
+   * Host paths test nodes may read (bound read-only into the sandbox), e.g. a pre-populated {@code
+   * ~/.m2/repository} named by {@code MAVEN_REPO_TAIL}.
+   */
+  @WithName("sandbox.read-only")
+  Optional<List<Path>> sandboxReadOnly();
+
   /** Optional override of where built-in buildpacks are extracted. */
   @WithName("buildpacks-dir")
   Optional<Path> buildpacksDir();

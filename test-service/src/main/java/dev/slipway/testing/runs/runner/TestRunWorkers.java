@@ -209,7 +209,15 @@ public class TestRunWorkers {
         });
     Instant deadline = Instant.now().plus(settings.timeout());
     TestJob job =
-        new TestJob(run.id(), run.pipelineId(), bundle, env, configVars, deadline, cancellation);
+        new TestJob(
+            run.id(),
+            run.pipelineId(),
+            bundle,
+            env,
+            configVars,
+            deadline,
+            cancellation,
+            run.fork());
     TestExecution execution = executor.run(job, listener(run, secretValues));
     if (execution.abortPhase() != null) {
       return RunResult.ended(

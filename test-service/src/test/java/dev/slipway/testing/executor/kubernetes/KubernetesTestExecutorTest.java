@@ -601,7 +601,8 @@ class KubernetesTestExecutorTest {
         Map.of("CI", "true", "HEROKU_TEST_RUN_ID", RUN.toString(), "HEROKU_TEST_RUN_NUMBER", "7"),
         Map.of("MAVEN_MIRROR", "https://u:s3cr3t@mirror.example"),
         deadline,
-        cancellation);
+        cancellation,
+        false);
   }
 
   private RunListener listener() {

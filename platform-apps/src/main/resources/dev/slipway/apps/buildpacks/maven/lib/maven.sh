@@ -31,6 +31,11 @@ maven::setup() {
     MVN_ARGS+=("-Dmaven.repo.local.tail=${value}")
   fi
 
+  # Where the wrapper keeps its Maven distributions (default: $HOME/.m2, the build cache).
+  if value="$(bp::config MAVEN_USER_HOME "${env_dir}")" && [[ -n "${value}" ]]; then
+    export MAVEN_USER_HOME="${value}"
+  fi
+
   # settings.xml: MAVEN_SETTINGS_PATH (relative to the app, or absolute), else ./settings.xml.
   if value="$(bp::config MAVEN_SETTINGS_PATH "${env_dir}")" && [[ -n "${value}" ]]; then
     [[ "${value}" = /* ]] || value="${build_dir}/${value}"
