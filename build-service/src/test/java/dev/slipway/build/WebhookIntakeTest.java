@@ -151,6 +151,59 @@ class WebhookIntakeTest {
   }
 
   @Test
+  void theSameSignedBodyUnderANewDeliveryIdIsADuplicateAndQueuesNothing() {
+    String pipeline = Forges.registerPipeline("replay-" + suffix(), repo.url(), "main", SECRET);
+    ObjectNode push = githubPush(repo.url(), "refs/heads/main", Forges.ZEROS, sha);
+    String first = UUID.randomUUID().toString();
+
+    github(pipeline, "push", push, SECRET, first).then().statusCode(202);
+    github(pipeline, "push", push, SECRET, UUID.randomUUID().toString())
+        .then()
+        .statusCode(200)
+        .body("result", equalTo("duplicate"))
+        .body("reason", containsString(first));
+
+    viewer().get("/builds?pipeline=" + pipeline).then().body("size()", equalTo(1));
+  }
+
+  @Test
+  void aDeliveryIdSeenByOnePipelineIsStillNewToAnotherFollowingTheSameRepository() {
+    String one = Forges.registerPipeline("one-" + suffix(), repo.url(), "main", SECRET);
+    String other = Forges.registerPipeline("other-" + suffix(), repo.url(), "main", SECRET);
+    ObjectNode push = githubPush(repo.url(), "refs/heads/main", Forges.ZEROS, sha);
+    String delivery = UUID.randomUUID().toString();
+
+    github(one, "push", push, SECRET, delivery).then().statusCode(202);
+    github(other, "push", push, SECRET, delivery)
+        .then()
+        .statusCode(202)
+        .body("result", equalTo("build_queued"));
+
+    viewer().get("/builds?pipeline=" + other).then().body("size()", equalTo(1));
+  }
+
+  @Test
+  void aSignedBodyNested3000LevelsDeepIs400NotAServerError() {
+    String pipeline = Forges.registerPipeline("nested-" + suffix(), repo.url(), "main", SECRET);
+    byte[] nested =
+        ("{\"a\":".repeat(3000) + "1" + "}".repeat(3000)).getBytes(StandardCharsets.UTF_8);
+
+    given()
+        .contentType("application/json")
+        .header("X-GitHub-Event", "push")
+        .header("X-GitHub-Delivery", UUID.randomUUID().toString())
+        .header(
+            "X-Hub-Signature-256",
+            dev.slipway.build.webhook.WebhookSignatures.gitHubSignature(nested, SECRET))
+        .body(nested)
+        .post("/webhooks/github/" + pipeline)
+        .then()
+        .statusCode(400)
+        .body("field", equalTo("(body)"))
+        .body("message", containsString("nested"));
+  }
+
+  @Test
   void badOrMissingSignatureIsRefusedAndRecordsNothing() {
     String pipeline = Forges.registerPipeline("unsigned-" + suffix(), repo.url(), "main", SECRET);
     ObjectNode push = githubPush(repo.url(), "refs/heads/main", Forges.ZEROS, sha);

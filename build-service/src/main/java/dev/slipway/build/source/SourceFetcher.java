@@ -84,6 +84,8 @@ public final class SourceFetcher {
     } catch (GitAPIException e) {
       throw new SourceException(
           false, "could not fetch " + withoutCredentials(repositoryUrl) + ": " + rootMessage(e), e);
+    } catch (RuntimeException e) {
+      throw unreadable(repositoryUrl, e);
     }
     refuseUnsupported(dir);
   }
@@ -116,6 +118,8 @@ public final class SourceFetcher {
           false,
           "could not list refs of " + withoutCredentials(repositoryUrl) + ": " + rootMessage(e),
           e);
+    } catch (RuntimeException e) {
+      throw unreadable(repositoryUrl, e);
     }
     throw new SourceException(
         true, "no branch or tag " + ref + " in " + withoutCredentials(repositoryUrl));
@@ -202,6 +206,22 @@ public final class SourceFetcher {
     } catch (IOException e) {
       throw new SourceException(false, "could not read .gitattributes", e);
     }
+  }
+
+  /**
+   * JGit throws unchecked exceptions for what a server sends that it cannot read (a dumb-HTTP
+   * server's malformed ref list, say). That is the server's answer, not Slipway's bug; its content
+   * is not repeated, since the server may be anything.
+   */
+  private static SourceException unreadable(String repositoryUrl, RuntimeException e) {
+    return new SourceException(
+        false,
+        "could not read the answer of "
+            + withoutCredentials(repositoryUrl)
+            + " as a git repository ("
+            + e.getClass().getSimpleName()
+            + ")",
+        e);
   }
 
   /** The URL with any user and password removed, for logs and errors. */

@@ -1,8 +1,10 @@
 package dev.slipway.build.webhook;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.platform.json.JsonLimits;
 import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -10,7 +12,7 @@ import java.util.regex.Pattern;
 /** Reads the fields Slipway needs out of a forge's JSON, naming the path of any that is missing. */
 final class PayloadReader {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = JsonLimits.newMapper();
   private static final Pattern SHA = Pattern.compile("[0-9a-f]{40}([0-9a-f]{24})?");
 
   private PayloadReader() {}
@@ -22,13 +24,18 @@ final class PayloadReader {
         throw new WebhookPayloadException("(body)", "must be a JSON object");
       }
       return root;
+    } catch (StreamConstraintsException e) {
+      throw new WebhookPayloadException("(body)", JsonLimits.describe(e));
     } catch (JsonProcessingException e) {
+      // Not every parse error knows where it happened.
       throw new WebhookPayloadException(
           "(body)",
-          "is not valid JSON at line "
-              + e.getLocation().getLineNr()
-              + " column "
-              + e.getLocation().getColumnNr());
+          e.getLocation() == null
+              ? "is not valid JSON"
+              : "is not valid JSON at line "
+                  + e.getLocation().getLineNr()
+                  + " column "
+                  + e.getLocation().getColumnNr());
     } catch (java.io.IOException e) {
       throw new WebhookPayloadException("(body)", "could not be read");
     }

@@ -1,5 +1,6 @@
 package dev.slipway.build.webhook;
 
+import dev.slipway.apps.artifact.Digest;
 import dev.slipway.build.builds.BuildTrigger;
 import dev.slipway.build.builds.Builds;
 import dev.slipway.build.builds.NewBuild;
@@ -15,6 +16,7 @@ import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.secrets.PlatformSecrets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
@@ -23,8 +25,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * Webhook intake: verifies a delivery against its pipeline's secret before reading it, dedupes on
- * the forge's delivery id, and records the change and the build it causes in one transaction. It
- * never builds: it answers as soon as that is committed.
+ * the forge's delivery id and on the body per pipeline, and records the change and the build it
+ * causes in one transaction. It never builds: it answers as soon as that is committed.
  */
 @ApplicationScoped
 public class WebhookIntake {
@@ -41,6 +43,7 @@ public class WebhookIntake {
   private final BuildWorkers workers;
   private final int maxBodyBytes;
   private final String schema;
+  private final Duration replayWindow;
 
   public WebhookIntake(
       PipelineDirectory pipelines,
@@ -52,7 +55,9 @@ public class WebhookIntake {
       BuildWorkers workers,
       @ConfigProperty(name = "slipway.schema") String schema,
       @ConfigProperty(name = "slipway.webhooks.max-body-bytes", defaultValue = "5242880")
-          int maxBodyBytes) {
+          int maxBodyBytes,
+      @ConfigProperty(name = "slipway.webhooks.replay-window", defaultValue = "P7D")
+          Duration replayWindow) {
     this.pipelines = pipelines;
     this.catchUp = catchUp;
     this.secrets = secrets;
@@ -62,6 +67,7 @@ public class WebhookIntake {
     this.workers = workers;
     this.maxBodyBytes = maxBodyBytes;
     this.schema = schema;
+    this.replayWindow = replayWindow;
   }
 
   /** Receives a delivery addressed to the pipeline with this id or name. */
@@ -167,23 +173,23 @@ public class WebhookIntake {
                       + " is not built by pipeline "
                       + pipeline.name()));
     }
+    String bodyDigest = Digest.of(delivery.body()).toString();
     return sessionFactory
         .withTransaction(
             session ->
-                firstDelivery(session, delivery, pipeline)
+                seenBefore(session, delivery, pipeline, bodyDigest)
                     .flatMap(
-                        first ->
-                            first
-                                ? act(session, pipeline, delivery, event)
-                                    .call(result -> remember(session, delivery, result))
-                                : Uni.createFrom()
+                        seen ->
+                            seen.isPresent()
+                                ? Uni.createFrom()
                                     .item(
                                         new IntakeResult(
-                                            IntakeResult.Outcome.DUPLICATE,
-                                            null,
-                                            "delivery "
-                                                + delivery.deliveryId()
-                                                + " was seen before"))))
+                                            IntakeResult.Outcome.DUPLICATE, null, seen.get()))
+                                : act(session, pipeline, delivery, event)
+                                    .call(
+                                        result ->
+                                            remember(
+                                                session, delivery, pipeline, bodyDigest, result))))
         .invoke(
             r -> {
               if (r.outcome() == IntakeResult.Outcome.BUILD_QUEUED) {
@@ -192,36 +198,79 @@ public class WebhookIntake {
             });
   }
 
-  private Uni<Boolean> firstDelivery(Mutiny.Session session, Delivery d, PipelineSnapshot p) {
+  /**
+   * Why this delivery is a repeat, or empty when it is new: its delivery id was seen for this
+   * pipeline, or the same body was accepted for it within the replay window (GitHub signs only the
+   * body, so a captured delivery replays under any delivery id). Serialised per pipeline and body,
+   * so two concurrent copies cannot both pass.
+   */
+  private Uni<java.util.Optional<String>> seenBefore(
+      Mutiny.Session session, Delivery d, PipelineSnapshot p, String bodyDigest) {
+    UUID pipelineId = UUID.fromString(p.pipelineId());
+    String id = deliveryKey(d);
+    return session
+        // The delivery id's lock first, then the body's: a fixed order, so no two intakes deadlock.
+        .createNativeQuery(
+            "select 1 from (select pg_advisory_xact_lock(hashtextextended(:byId, 0)),"
+                + " pg_advisory_xact_lock(hashtextextended(:byBody, 0))) as locked",
+            Integer.class)
+        .setParameter("byId", "webhook/" + p.pipelineId() + "/" + id)
+        .setParameter("byBody", "webhook/" + p.pipelineId() + "/" + bodyDigest)
+        .getSingleResult()
+        .flatMap(
+            locked ->
+                session
+                    .createNativeQuery(
+                        "select delivery_id from "
+                            + schema
+                            + ".webhook_delivery where pipeline_id = :pipeline and (delivery_id"
+                            + " = :id or (body_digest = :digest and received_at > :since))"
+                            + " order by (delivery_id = :id) desc limit 1",
+                        String.class)
+                    .setParameter("pipeline", pipelineId)
+                    .setParameter("id", id)
+                    .setParameter("digest", bodyDigest)
+                    .setParameter("since", OffsetDateTime.now(ZoneOffset.UTC).minus(replayWindow))
+                    .getResultList())
+        .map(
+            found -> {
+              if (found.isEmpty()) {
+                return java.util.Optional.<String>empty();
+              }
+              return java.util.Optional.of(
+                  found.get(0).equals(id)
+                      ? "delivery " + d.deliveryId() + " was seen before"
+                      : "the same body was accepted before as delivery "
+                          + found.get(0).substring(found.get(0).indexOf(':') + 1));
+            });
+  }
+
+  private Uni<Void> remember(
+      Mutiny.Session session,
+      Delivery d,
+      PipelineSnapshot p,
+      String bodyDigest,
+      IntakeResult result) {
     return session
         .createNativeQuery(
             "insert into "
                 + schema
-                + ".webhook_delivery (delivery_id, pipeline_id, event, outcome, received_at)"
-                + " values (:id, :pipeline, :event, 'received', :at)"
-                + " on conflict (delivery_id) do nothing")
-        .setParameter(
-            "id", d.forge().name().toLowerCase(java.util.Locale.ROOT) + ":" + d.deliveryId())
+                + ".webhook_delivery (delivery_id, pipeline_id, event, outcome, build_id,"
+                + " received_at, body_digest) values (:id, :pipeline, :event, :outcome, :build,"
+                + " :at, :digest)")
+        .setParameter("id", deliveryKey(d))
         .setParameter("pipeline", UUID.fromString(p.pipelineId()))
         .setParameter("event", d.event())
-        .setParameter("at", OffsetDateTime.now(ZoneOffset.UTC))
-        .executeUpdate()
-        .map(rows -> rows == 1);
-  }
-
-  private Uni<Void> remember(Mutiny.Session session, Delivery d, IntakeResult result) {
-    return session
-        .createNativeQuery(
-            "update "
-                + schema
-                + ".webhook_delivery set outcome = :outcome, build_id = :build"
-                + " where delivery_id = :id")
         .setParameter("outcome", result.outcome().name().toLowerCase(java.util.Locale.ROOT))
         .setParameter("build", result.buildId())
-        .setParameter(
-            "id", d.forge().name().toLowerCase(java.util.Locale.ROOT) + ":" + d.deliveryId())
+        .setParameter("at", OffsetDateTime.now(ZoneOffset.UTC))
+        .setParameter("digest", bodyDigest)
         .executeUpdate()
         .replaceWithVoid();
+  }
+
+  private static String deliveryKey(Delivery d) {
+    return d.forge().name().toLowerCase(java.util.Locale.ROOT) + ":" + d.deliveryId();
   }
 
   private Uni<IntakeResult> act(

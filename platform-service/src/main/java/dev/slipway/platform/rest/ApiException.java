@@ -16,6 +16,13 @@ public class ApiException extends RuntimeException {
     return new ApiException(400, field, field + ": " + message);
   }
 
+  /** Throws a 400 naming {@code field} when a validation rule found a problem with it. */
+  public static void check(String field, java.util.Optional<String> problem) {
+    if (problem.isPresent()) {
+      throw badField(field, problem.get());
+    }
+  }
+
   public static ApiException notFound(String message) {
     return new ApiException(404, null, message);
   }

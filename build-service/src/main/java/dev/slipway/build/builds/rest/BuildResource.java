@@ -13,6 +13,7 @@ import dev.slipway.platform.auth.Roles;
 import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.rest.ApiException;
+import dev.slipway.platform.validation.InputRules;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -119,6 +120,9 @@ public class BuildResource {
   @APIResponse(responseCode = "404", description = "No such pipeline")
   @APIResponse(responseCode = "422", description = "The ref does not exist in the repository")
   public Uni<Response> create(@Valid @NotNull BuildRequest request) {
+    if (request.ref() != null) {
+      ApiException.check("ref", InputRules.branch(request.ref()));
+    }
     return pipelines
         .find(request.pipeline())
         .map(p -> p.orElseThrow(() -> ApiException.notFound("no pipeline " + request.pipeline())))

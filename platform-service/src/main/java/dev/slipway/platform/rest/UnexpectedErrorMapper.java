@@ -1,0 +1,50 @@
+package dev.slipway.platform.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import dev.slipway.platform.json.JsonLimits;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The last resort on every service's request paths: an exception no other mapper answers becomes a
+ * 500 carrying only a correlation id; the detail goes to the log under that id, never to the
+ * caller.
+ */
+public class UnexpectedErrorMapper {
+
+  private static final Logger LOG = Logger.getLogger(UnexpectedErrorMapper.class);
+
+  @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+  public Response unexpected(Throwable e) {
+    if (e instanceof WebApplicationException w) {
+      if (w.getCause() instanceof StreamConstraintsException limit) {
+        return json(400, "body: " + JsonLimits.describe(limit));
+      }
+      if (w.getCause() instanceof JsonProcessingException) {
+        return json(400, "body: is not valid JSON");
+      }
+      // A JAX-RS answer someone already chose (404 for an unknown path, 415, 413).
+      return w.getResponse();
+    }
+    String id = UUID.randomUUID().toString();
+    LOG.errorf(e, "Unexpected error %s", id);
+    return Response.status(500)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(
+            new ApiError(
+                500, "internal error; quote correlation id " + id + " to your operator", null, id))
+        .build();
+  }
+
+  private static Response json(int status, String message) {
+    return Response.status(status)
+        .type(MediaType.APPLICATION_JSON_TYPE)
+        .entity(new ApiError(status, message, "body"))
+        .build();
+  }
+}
