@@ -143,6 +143,23 @@ class BuildFlowTest {
   }
 
   @Test
+  void symlinkedAppJsonFailsTheBuildAsTheUsersFaultNotOurs() throws Exception {
+    try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
+      Path appJson = repo.workTree().resolve("app.json");
+      Files.deleteIfExists(appJson);
+      Files.createSymbolicLink(appJson, Path.of("/etc/passwd"));
+      String sha = repo.commitAndPush("app.json points outside the repository");
+      String pipeline = Forges.registerPipeline("symlink-" + suffix(), repo.url(), "main", SECRET);
+
+      JsonPath build = awaitEnd(push(pipeline, repo, sha));
+
+      assertEquals("failed", build.getString("status"), build.getString("error"));
+      assertTrue(build.getString("error").contains("app.json"), build.getString("error"));
+      assertEquals(BuildStatus.FAILED, finishedEvent(pipeline).status());
+    }
+  }
+
+  @Test
   void cancellingARunningBuildStopsItsWholeProcessTree() {
     try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
       String marker = "slipway-sleeper-" + suffix();

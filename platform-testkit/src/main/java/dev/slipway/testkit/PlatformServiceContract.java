@@ -1,6 +1,7 @@
 package dev.slipway.testkit;
 
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -192,5 +195,59 @@ public abstract class PlatformServiceContract {
         .statusCode(400)
         .body("field", equalTo("role"))
         .body("message", containsString("role"));
+  }
+
+  @Test
+  public void hostileTokenRequestsAreRefusedNamingTheFieldAndChangeNothing() {
+    String schema = ConfigProvider.getConfig().getValue("slipway.schema", String.class);
+    String existing = "ci-" + UUID.randomUUID().toString().substring(0, 8);
+    assertEquals(201, tokenRequest("{\"name\": \"" + existing + "\", \"role\": \"viewer\"}"));
+    String nested = "{\"name\":".repeat(3000) + "1" + "}".repeat(3000);
+    List<HostileInput.Case> catalogue =
+        List.of(
+            tokenCase("a name already taken", 409, "name", existing, "viewer"),
+            tokenCase("a name taken, in other case", 409, "name", existing.toUpperCase(), "admin"),
+            tokenCase("the bootstrap admin's name", 409, "name", "bootstrap-admin", "viewer"),
+            tokenCase("an unknown role", 400, "role", "fresh-" + existing, "owner"),
+            tokenCase("a name with a quote", 400, "name", "x'; drop table", "viewer"),
+            tokenCase("a blank name", 400, "name", " ", "viewer"),
+            tokenCase("a name of 65 characters", 400, "name", "n".repeat(65), "viewer"),
+            new HostileInput.Case(
+                "a body nested 3000 deep", 400, "body", () -> tokenRequestResponse(nested)),
+            new HostileInput.Case(
+                "a body that is not JSON", 400, "body", () -> tokenRequestResponse("{\"name\": ")));
+    HostileInput.assertRefused(
+        catalogue,
+        () ->
+            HostileInput.counts(
+                List.of(
+                    "select count(*) from " + schema + ".api_token",
+                    "select count(*) from " + schema + ".outbox_event")));
+    HostileInput.assertNoServerError(catalogue);
+  }
+
+  private static HostileInput.Case tokenCase(
+      String name, int status, String field, String tokenName, String role) {
+    return new HostileInput.Case(
+        name,
+        status,
+        field,
+        () ->
+            tokenRequestResponse(
+                "{\"name\": \"" + tokenName + "\", \"role\": \"" + role + "\"}"));
+  }
+
+  private static Response tokenRequestResponse(String body) {
+    return given()
+        .auth()
+        .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .when()
+        .post("/api-tokens");
+  }
+
+  private static int tokenRequest(String body) {
+    return tokenRequestResponse(body).statusCode();
   }
 }

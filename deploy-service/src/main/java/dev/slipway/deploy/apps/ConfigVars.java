@@ -5,6 +5,7 @@ import dev.slipway.deploy.releases.Release;
 import dev.slipway.deploy.releases.ReleaseCause;
 import dev.slipway.deploy.releases.ReleaseRefusedException;
 import dev.slipway.deploy.releases.Releases;
+import dev.slipway.platform.validation.InputRules;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -21,8 +21,6 @@ import org.hibernate.reactive.mutiny.Mutiny;
  */
 @ApplicationScoped
 public class ConfigVars {
-
-  private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,254}");
 
   private final Mutiny.SessionFactory sessionFactory;
   private final Apps apps;
@@ -39,19 +37,20 @@ public class ConfigVars {
 
   /**
    * Applies {@code changes} (a null value unsets the var); refused with the offending key when a
-   * name is not a valid environment variable name.
+   * name is not a valid environment variable name or a value holds a NUL or is above the size cap,
+   * and as a whole when the app's vars would exceed the total cap.
    */
   public Uni<Change> change(String app, Map<String, String> changes, String by) {
     if (changes == null || changes.isEmpty()) {
       return Uni.createFrom()
           .failure(new ReleaseRefusedException(400, null, "no config vars to set or unset"));
     }
-    for (String key : changes.keySet()) {
-      if (!KEY.matcher(key).matches()) {
+    for (Map.Entry<String, String> e : new TreeMap<>(changes).entrySet()) {
+      Optional<String> problem =
+          InputRules.configKey(e.getKey()).or(() -> InputRules.configValue(e.getValue()));
+      if (problem.isPresent()) {
         return Uni.createFrom()
-            .failure(
-                new ReleaseRefusedException(
-                    400, key, key + ": not a valid config var name ([A-Za-z_][A-Za-z0-9_]*)"));
+            .failure(new ReleaseRefusedException(400, e.getKey(), e.getKey() + ": " + problem.get()));
       }
     }
     return sessionFactory.withTransaction(
@@ -73,6 +72,13 @@ public class ConfigVars {
                               set.add(k);
                             }
                           });
+                      Optional<String> tooBig = InputRules.configTotal(config);
+                      if (tooBig.isPresent()) {
+                        return Uni.createFrom()
+                            .failure(
+                                new ReleaseRefusedException(
+                                    413, "config_vars", "config_vars: " + tooBig.get()));
+                      }
                       row.config = Json.write(config);
                       return releases
                           .current(s, app)

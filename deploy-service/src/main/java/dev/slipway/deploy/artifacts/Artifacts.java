@@ -25,7 +25,7 @@ public class Artifacts {
 
   /**
    * Remembers the slug of a succeeded build; true when it was new (a repeated build.finished of the
-   * same artifact changes nothing).
+   * same build changes nothing; another build with a byte-identical slug is new).
    */
   public Uni<Boolean> record(Mutiny.Session session, BuildFinished build) {
     if (build.status() != BuildStatus.SUCCEEDED
@@ -34,7 +34,7 @@ public class Artifacts {
       return Uni.createFrom().item(false);
     }
     return session
-        .find(ArtifactEntity.class, build.artifactDigest())
+        .find(ArtifactEntity.class, UUID.fromString(build.buildId()))
         .flatMap(
             existing -> {
               if (existing != null) {
@@ -113,8 +113,20 @@ public class Artifacts {
 
   /** The artifact with this digest. */
   public Uni<Optional<ArtifactEntity>> find(String digest) {
-    return sessionFactory.withSession(
-        s -> s.find(ArtifactEntity.class, digest).map(Optional::ofNullable));
+    return sessionFactory.withSession(s -> byDigest(s, digest).map(Optional::ofNullable));
+  }
+
+  /**
+   * The newest build's record of the slug with this digest, or null: what a release runs (the
+   * slug, its process types and app.json) is the same whichever build produced the bytes.
+   */
+  public static Uni<ArtifactEntity> byDigest(Mutiny.Session session, String digest) {
+    return session
+        .createSelectionQuery(
+            "from ArtifactEntity where digest = :d order by createdAt desc", ArtifactEntity.class)
+        .setParameter("d", digest)
+        .setMaxResults(1)
+        .getSingleResultOrNull();
   }
 
   /** The artifact a build produced. */

@@ -45,10 +45,7 @@ public class PromotionTargets {
               if (app == null) {
                 return failed(session, p, target, "no app " + target);
               }
-              return session
-                  .find(
-                      dev.slipway.deploy.artifacts.persistence.ArtifactEntity.class,
-                      p.artifactDigest())
+              return dev.slipway.deploy.artifacts.Artifacts.byDigest(session, p.artifactDigest())
                   .flatMap(
                       artifact ->
                           artifact == null

@@ -3,6 +3,7 @@ package dev.slipway.deploy.releases;
 import dev.slipway.deploy.Json;
 import dev.slipway.deploy.apps.Apps;
 import dev.slipway.deploy.apps.persistence.AppEntity;
+import dev.slipway.deploy.artifacts.Artifacts;
 import dev.slipway.deploy.artifacts.persistence.ArtifactEntity;
 import dev.slipway.deploy.releases.persistence.ReleaseEntity;
 import dev.slipway.events.EventType;
@@ -63,8 +64,7 @@ public class Releases {
     return apps.lock(session, app)
         .flatMap(
             appRow ->
-                session
-                    .find(ArtifactEntity.class, artifactDigest)
+                Artifacts.byDigest(session, artifactDigest)
                     .flatMap(
                         artifact -> {
                           if (artifact == null) {
@@ -263,7 +263,7 @@ public class Releases {
                       return s.find(AppEntity.class, r.appName)
                           .flatMap(
                               app ->
-                                  s.find(ArtifactEntity.class, r.artifactDigest)
+                                  Artifacts.byDigest(s, r.artifactDigest)
                                       .flatMap(
                                           artifact ->
                                               previouslySucceeded(s, r)

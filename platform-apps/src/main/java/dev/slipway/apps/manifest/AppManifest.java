@@ -54,8 +54,17 @@ public record AppManifest(AppJson appJson, Procfile procfile) {
     if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       return null;
     }
+    Path real;
     try {
-      Path real = file.toRealPath();
+      real = file.toRealPath();
+    } catch (NoSuchFileException e) {
+      // A dangling symlink: Heroku would not see the file either.
+      return null;
+    } catch (IOException e) {
+      // A symlink loop, or a link through something that is not a directory: the repository's.
+      throw new ManifestException(name, "(root)", "is a symlink that cannot be followed");
+    }
+    try {
       if (!real.startsWith(appDir.toRealPath())) {
         throw new ManifestException(name, "(root)", "is a symlink leading outside the app");
       }

@@ -1,6 +1,8 @@
 package dev.slipway.platform.auth;
 
 import dev.slipway.platform.auth.persistence.ApiToken;
+import dev.slipway.platform.rest.ApiException;
+import dev.slipway.platform.validation.InputRules;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -74,9 +76,40 @@ public class ApiTokens {
     token.role = role.id();
     token.tokenHash = TokenDigest.sha256(plaintext);
     token.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
+    String key = InputRules.tokenNameKey(name);
+    if (key.equals(BOOTSTRAP_NAME)) {
+      return Uni.createFrom().failure(taken(name));
+    }
+    // Names say whose token it is in every log line: two tokens of one name (or one named like
+    // the bootstrap admin) would make those lines lie. Serialised so two requests cannot race.
     return sessionFactory
-        .withTransaction(session -> session.persist(token))
+        .withTransaction(
+            session ->
+                session
+                    .createNativeQuery(
+                        "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('api_token_name')))"
+                            + " AS locked",
+                        Integer.class)
+                    .getSingleResult()
+                    .flatMap(
+                        locked ->
+                            session
+                                .createSelectionQuery(
+                                    "select count(*) from ApiToken where lower(name) = :key"
+                                        + " and revokedAt is null",
+                                    Long.class)
+                                .setParameter("key", key)
+                                .getSingleResult())
+                    .flatMap(
+                        existing ->
+                            existing > 0
+                                ? Uni.createFrom().<Void>failure(taken(name))
+                                : session.persist(token)))
         .replaceWith(new Issued(token, plaintext));
+  }
+
+  private static ApiException taken(String name) {
+    return new ApiException(409, "name", "name: a token named " + name + " already exists");
   }
 
   public Uni<List<ApiToken>> list() {

@@ -1,5 +1,7 @@
 package dev.slipway.platform.rest;
 
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -27,6 +29,24 @@ public class ApiErrorMappers {
     }
     String field = fieldName(first.getPropertyPath());
     return json(400, new ApiError(400, field + ": " + first.getMessage(), field));
+  }
+
+  /**
+   * A JSON value of the wrong type (an object where a string belongs, a word where a number does):
+   * named by its JSON path, in the same shape as every other refusal.
+   */
+  @ServerExceptionMapper
+  public Response mismatchedInput(MismatchedInputException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    String field = path.length() == 0 ? "body" : path.toString();
+    return json(400, new ApiError(400, field + ": is not of the expected type", field));
   }
 
   /** The property path without the method and parameter it starts with. */

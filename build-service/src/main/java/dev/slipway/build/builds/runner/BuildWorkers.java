@@ -2,6 +2,7 @@ package dev.slipway.build.builds.runner;
 
 import static dev.slipway.platform.work.Blocking.await;
 
+import dev.slipway.apps.artifact.ArchiveException;
 import dev.slipway.apps.artifact.Archives;
 import dev.slipway.apps.artifact.ArtifactStore;
 import dev.slipway.apps.artifact.StoredArtifact;
@@ -232,6 +233,11 @@ public class BuildWorkers {
                       : "")
               : e.getMessage();
       return BuildOutcome.ended(phase, message, bundleDigest, bundleUri);
+    } catch (ArchiveException e) {
+      // The repository holds what no bundle may (an absolute or escaping symlink, a device):
+      // the user's to fix, so the build failed rather than errored.
+      return BuildOutcome.ended(
+          BuildPhase.FAILED, "source: " + e.getMessage(), bundleDigest, bundleUri);
     } catch (IOException e) {
       return BuildOutcome.ended(
           BuildPhase.ERRORED,

@@ -1,5 +1,6 @@
 package dev.slipway.build.executor.local;
 
+import dev.slipway.apps.artifact.ArchiveException;
 import dev.slipway.apps.artifact.Archives;
 import dev.slipway.apps.buildpack.BuiltinBuildpacks;
 import dev.slipway.apps.manifest.AppManifest;
@@ -175,6 +176,9 @@ public final class LocalBuildExecutor implements BuildExecutor {
             Kind.FAILED, "slug is " + mb(size) + ", above the " + mb(maxSlugBytes) + " limit");
       }
       log.line("       Done: " + mb(size));
+    } catch (ArchiveException e) {
+      // The build left what no slug may hold (an absolute or escaping symlink): the app's doing.
+      throw new BuildFailure(Kind.FAILED, "slug: " + e.getMessage());
     } catch (IOException e) {
       throw new BuildFailure(Kind.ERRORED, "could not pack the slug: " + e.getMessage());
     }

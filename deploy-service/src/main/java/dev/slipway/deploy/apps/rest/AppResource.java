@@ -10,6 +10,7 @@ import dev.slipway.deploy.releases.runner.ReleaseWorkers;
 import dev.slipway.deploy.runtime.AppRuntime;
 import dev.slipway.platform.auth.Roles;
 import dev.slipway.platform.rest.ApiException;
+import dev.slipway.platform.validation.InputRules;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -77,6 +78,7 @@ public class AppResource {
   @RolesAllowed(Roles.DEVELOPER)
   @Operation(summary = "Create an app")
   public Uni<Response> create(@Valid @NotNull AppRequest request) {
+    ApiException.check("name", InputRules.name(request.name()));
     return apps.create(request.name(), request.pipeline(), request.stage())
         .flatMap(this::view)
         .map(a -> Response.status(201).entity(a).build());
@@ -152,14 +154,19 @@ public class AppResource {
   public Uni<Map<String, Integer>> scale(
       @PathParam("app") String name, Map<String, Integer> changes) {
     if (changes == null || changes.isEmpty()) {
-      return Uni.createFrom().failure(ApiException.badField("formation", "formation: empty"));
+      return Uni.createFrom().failure(ApiException.badField("formation", "is empty"));
     }
     for (Map.Entry<String, Integer> e : changes.entrySet()) {
+      // Checked even before the app's first release, when there is no Procfile to compare with.
+      if (InputRules.processType(e.getKey()).isPresent()) {
+        return Uni.createFrom()
+            .failure(
+                ApiException.badField(e.getKey(), InputRules.processType(e.getKey()).get()));
+      }
       if (e.getValue() == null || e.getValue() < 0 || e.getValue() > 100) {
         return Uni.createFrom()
             .failure(
-                ApiException.badField(
-                    e.getKey(), e.getKey() + ": quantity must be between 0 and 100"));
+                ApiException.badField(e.getKey(), "quantity must be between 0 and 100"));
       }
     }
     return sessionFactory
@@ -176,8 +183,7 @@ public class AppResource {
                                   .<App>failure(
                                       ApiException.badField(
                                           type,
-                                          type
-                                              + ": the Procfile of v"
+                                          "the Procfile of v"
                                               + current.get().version()
                                               + " has no such process type"));
                             }

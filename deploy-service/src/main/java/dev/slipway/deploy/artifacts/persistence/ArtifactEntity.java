@@ -7,12 +7,16 @@ import jakarta.persistence.Table;
 import java.time.OffsetDateTime;
 import java.util.UUID;
 
-/** A slug a succeeded build produced, as announced by build.finished. */
+/**
+ * A slug a succeeded build produced, as announced by build.finished: one row per build, since two
+ * builds (two pull requests, say) may produce byte-identical slugs.
+ */
 @Entity
 @Table(name = "artifact")
 public class ArtifactEntity {
 
-  @Id public String digest;
+  @Column(nullable = false)
+  public String digest;
 
   @Column(nullable = false)
   public String uri;
@@ -23,7 +27,8 @@ public class ArtifactEntity {
   @Column(name = "process_types", nullable = false)
   public String processTypes;
 
-  @Column(name = "build_id", nullable = false)
+  @Id
+  @Column(name = "build_id")
   public UUID buildId;
 
   @Column(name = "pipeline_id", nullable = false)

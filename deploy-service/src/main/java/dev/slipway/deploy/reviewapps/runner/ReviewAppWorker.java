@@ -9,6 +9,7 @@ import dev.slipway.apps.manifest.EnvVar;
 import dev.slipway.apps.manifest.ManifestException;
 import dev.slipway.deploy.apps.App;
 import dev.slipway.deploy.apps.Apps;
+import dev.slipway.deploy.artifacts.Artifacts;
 import dev.slipway.deploy.artifacts.persistence.ArtifactEntity;
 import dev.slipway.deploy.releases.Release;
 import dev.slipway.deploy.releases.ReleaseCause;
@@ -184,7 +185,7 @@ public class ReviewAppWorker {
   /** Provisions the app on first use, then releases the artifact the review app should run. */
   private void release(ReviewAppEntity e) {
     ArtifactEntity artifact =
-        await(() -> sessionFactory.withSession(s -> s.find(ArtifactEntity.class, e.desiredDigest)));
+        await(() -> sessionFactory.withSession(s -> Artifacts.byDigest(s, e.desiredDigest)));
     PipelineSnapshot pipeline =
         await(() -> pipelines.find(e.pipelineId.toString()))
             .orElseThrow(() -> new IllegalStateException("pipeline " + e.pipelineId + " is gone"));
@@ -384,7 +385,7 @@ public class ReviewAppWorker {
         await(
             () ->
                 sessionFactory.withSession(
-                    s -> s.find(ArtifactEntity.class, release.artifactDigest())));
+                    s -> Artifacts.byDigest(s, release.artifactDigest())));
     if (artifact == null || artifact.appJson == null) {
       return Optional.empty();
     }

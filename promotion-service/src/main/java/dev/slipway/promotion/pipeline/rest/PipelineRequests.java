@@ -2,6 +2,7 @@ package dev.slipway.promotion.pipeline.rest;
 
 import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.platform.rest.ApiException;
+import dev.slipway.platform.validation.InputRules;
 import dev.slipway.promotion.pipeline.PipelineSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -26,6 +27,7 @@ public final class PipelineRequests {
     if (r.repositoryUrl() == null || r.repositoryUrl().isBlank()) {
       throw ApiException.badField("repository_url", "is required");
     }
+    ApiException.check("name", InputRules.name(r.name()));
     String repositoryUrl = checkRepositoryUrl(r.repositoryUrl().trim());
     String branch = checkBranch("branch", r.branch() != null ? r.branch() : "main");
     PipelineSpec defaults =
@@ -46,6 +48,16 @@ public final class PipelineRequests {
   }
 
   static PipelineSpec patched(PipelineSpec base, PipelineRequest r) {
+    if (r.name() != null) {
+      ApiException.check("name", InputRules.name(r.name()));
+    }
+    if (r.reviewApps() != null && r.reviewApps().baseName() != null) {
+      ApiException.check("review_apps.base_name", InputRules.name(r.reviewApps().baseName()));
+    }
+    if (r.configVars() != null) {
+      checkConfigVars("config_vars.test", r.configVars().test());
+      checkConfigVars("config_vars.review", r.configVars().review());
+    }
     String repositoryUrl =
         r.repositoryUrl() != null
             ? checkRepositoryUrl(r.repositoryUrl().trim())
@@ -125,6 +137,9 @@ public final class PipelineRequests {
   private static List<PipelineSpec.Coupling> couplings(
       List<PipelineRequest.CouplingRequest> given) {
     Set<String> seen = new HashSet<>();
+    for (int i = 0; i < given.size(); i++) {
+      ApiException.check("couplings[" + i + "].app_name", InputRules.name(given.get(i).appName()));
+    }
     for (var c : given) {
       if (!seen.add(c.appName())) {
         throw ApiException.badField(
@@ -135,10 +150,18 @@ public final class PipelineRequests {
   }
 
   private static String checkBranch(String field, String branch) {
-    if (branch.contains("..") || branch.endsWith("/") || branch.endsWith(".lock")) {
-      throw ApiException.badField(field, "is not a valid git branch name");
-    }
+    ApiException.check(field, InputRules.branch(branch));
     return branch;
+  }
+
+  private static void checkConfigVars(String field, Map<String, String> vars) {
+    if (vars == null) {
+      return;
+    }
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(vars).entrySet()) {
+      ApiException.check(field + "[" + e.getKey() + "]", InputRules.configValue(e.getValue()));
+    }
+    ApiException.check(field, InputRules.configTotal(vars));
   }
 
   /**

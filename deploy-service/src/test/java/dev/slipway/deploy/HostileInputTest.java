@@ -1,0 +1,162 @@
+package dev.slipway.deploy;
+
+import static io.restassured.RestAssured.given;
+
+import dev.slipway.testkit.HostileInput;
+import dev.slipway.testkit.HostileInput.Case;
+import dev.slipway.testkit.SlipwayInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deploy-service's hostile-input catalogue: app names, config vars (names, NUL bytes, values
+ * and totals above the caps) and formation (process types outside the Procfile grammar, on an app
+ * with no release yet). Each is refused with the field named and changes no app, config,
+ * formation, release or event; none is ever a 500.
+ */
+@QuarkusTest
+@QuarkusTestResource(SlipwayInfrastructure.class)
+class HostileInputTest {
+
+  private static String app;
+
+  private static synchronized String app() {
+    if (app == null) {
+      app = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
+      admin().body(Map.of("name", app)).post("/apps").then().statusCode(201);
+      admin()
+          .body(Map.of("EXISTING", "x".repeat(30 * 1024)))
+          .patch("/apps/" + app + "/config-vars")
+          .then()
+          .statusCode(200);
+    }
+    return app;
+  }
+
+  private static Map<String, Long> state() {
+    return HostileInput.counts(
+        List.of(
+            "select count(*) from deploy_service.app where name in ('abc-', 'kube-system',"
+                + " 'default', 'slipway-x', 'shop-pr-5', 'Upper', 'a_b', '-x')",
+            "select length(config) from deploy_service.app where name = ?",
+            "select length(formation) from deploy_service.app where name = ?",
+            "select count(*) from deploy_service.release where app_name = ?",
+            "select count(*) from deploy_service.outbox_event"
+                + " where position(convert_to(?, 'UTF8') in payload) > 0"),
+        app(),
+        app(),
+        app(),
+        app());
+  }
+
+  private static List<Case> catalogue() {
+    String a = app();
+    String nested = "{\"extra\":" + "[".repeat(3000) + "]".repeat(3000) + "}";
+    String nestedValue = "{\"A\":".repeat(3000) + "1" + "}".repeat(3000);
+    List<Case> cases =
+        new java.util.ArrayList<>(
+            List.of(
+                create("name with a trailing dash", "abc-"),
+                create("name kube-system", "kube-system"),
+                create("name default", "default"),
+                create("name slipway-x", "slipway-x"),
+                create("name of review-app form", "shop-pr-5"),
+                create("name with upper case", "Upper"),
+                create("name with an underscore", "a_b"),
+                create("name starting with a dash", "-x"),
+                new Case(
+                    "app body nested 3000 deep",
+                    400,
+                    "body",
+                    () -> admin().body(nested).post("/apps")),
+                config("config var value with a NUL byte", 400, "TOKEN", Map.of("TOKEN", "a\u0000b")),
+                config(
+                    "config var value of 2 MB",
+                    400,
+                    "BLOB",
+                    Map.of("BLOB", "x".repeat(2 * 1024 * 1024))),
+                config("config var name with a dash", 400, "A-B", Map.of("A-B", "1")),
+                config("config var name starting with a digit", 400, "1A", Map.of("1A", "1")),
+                config("config var name with a space", 400, "A B", Map.of("A B", "1")),
+                new Case(
+                    "config vars above the total per app",
+                    413,
+                    "config_vars",
+                    () -> admin().body(manyLargeVars()).patch("/apps/" + a + "/config-vars")),
+                new Case(
+                    "config var value nested 3000 deep",
+                    400,
+                    "A",
+                    () -> admin().body(nestedValue).patch("/apps/" + a + "/config-vars")),
+                new Case(
+                    "quantity as a word",
+                    400,
+                    "web",
+                    () -> admin().body(Map.of("web", "two")).patch("/apps/" + a + "/formation")),
+                new Case(
+                    "config var value an array nested 3000 deep",
+                    400,
+                    "extra",
+                    () -> admin().body(nested).patch("/apps/" + a + "/config-vars")),
+                formation("process type with a colon", "web:", 1),
+                formation("process type with a space", "we b", 1),
+                formation("process type with shell characters", "$(reboot)", 1),
+                formation("process type of 64 characters", "w".repeat(64), 1),
+                new Case(
+                    "negative quantity",
+                    400,
+                    "web",
+                    () ->
+                        admin().body(Map.of("web", -1)).patch("/apps/" + a + "/formation"))));
+    return cases;
+  }
+
+  @Test
+  void everyHostileInputIsRefusedNamingTheFieldAndChangesNothing() {
+    HostileInput.assertRefused(catalogue(), HostileInputTest::state);
+  }
+
+  @Test
+  void noHostileInputIsAnsweredWithAServerError() {
+    HostileInput.assertNoServerError(catalogue());
+  }
+
+  private static Case create(String name, String appName) {
+    return new Case(name, 400, "name", () -> admin().body(Map.of("name", appName)).post("/apps"));
+  }
+
+  private static Case config(String name, int status, String field, Map<String, String> vars) {
+    return new Case(
+        name, status, field, () -> admin().body(vars).patch("/apps/" + app() + "/config-vars"));
+  }
+
+  private static Case formation(String name, String type, int quantity) {
+    return new Case(
+        name,
+        400,
+        type,
+        () -> admin().body(Map.of(type, quantity)).patch("/apps/" + app() + "/formation"));
+  }
+
+  /** Each value within the per-value cap; together above the per-app total. */
+  private static Map<String, String> manyLargeVars() {
+    Map<String, String> vars = new HashMap<>();
+    for (int i = 0; i < 9; i++) {
+      vars.put("LARGE_" + i, "y".repeat(30 * 1024));
+    }
+    return vars;
+  }
+
+  private static io.restassured.specification.RequestSpecification admin() {
+    return given()
+        .auth()
+        .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
+        .contentType(ContentType.JSON);
+  }
+}
