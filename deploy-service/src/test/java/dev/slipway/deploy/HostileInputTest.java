@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The deploy-service's hostile-input catalogue: app names, config vars (names, NUL bytes, values
  * and totals above the caps) and formation (process types outside the Procfile grammar, on an app
- * with no release yet). Each is refused with the field named and changes no app, config,
- * formation, release or event; none is ever a 500.
+ * with no release yet), rollbacks and review-app requests (branches, pull-request numbers). Each is
+ * refused with the field named and changes no app, config, formation, release or event; none is
+ * ever a 500.
  */
 @QuarkusTest
 @QuarkusTestResource(SlipwayInfrastructure.class)
@@ -43,7 +44,9 @@ class HostileInputTest {
     return HostileInput.counts(
         List.of(
             "select count(*) from deploy_service.app where name in ('abc-', 'kube-system',"
-                + " 'default', 'slipway-x', 'shop-pr-5', 'Upper', 'a_b', '-x')",
+                + " 'default', 'slipway-x', 'shop-pr-5', 'Upper', 'a_b', '-x', 'ok-stage',"
+                + " 'ok-pipeline')",
+            "select count(*) from deploy_service.review_app",
             "select length(config) from deploy_service.app where name = ?",
             "select length(formation) from deploy_service.app where name = ?",
             "select count(*) from deploy_service.release where app_name = ?",
@@ -75,7 +78,8 @@ class HostileInputTest {
                     400,
                     "body",
                     () -> admin().body(nested).post("/apps")),
-                config("config var value with a NUL byte", 400, "TOKEN", Map.of("TOKEN", "a\u0000b")),
+                config(
+                    "config var value with a NUL byte", 400, "TOKEN", Map.of("TOKEN", "a\u0000b")),
                 config(
                     "config var value of 2 MB",
                     400,
@@ -112,8 +116,47 @@ class HostileInputTest {
                     "negative quantity",
                     400,
                     "web",
+                    () -> admin().body(Map.of("web", -1)).patch("/apps/" + a + "/formation")),
+                new Case(
+                    "app stage not a stage",
+                    400,
+                    "stage",
+                    () -> admin().body(Map.of("name", "ok-stage", "stage", "prod")).post("/apps")),
+                new Case(
+                    "app pipeline not an id",
+                    400,
+                    "pipeline",
                     () ->
-                        admin().body(Map.of("web", -1)).patch("/apps/" + a + "/formation"))));
+                        admin()
+                            .body(Map.of("name", "ok-pipeline", "pipeline", "../etc"))
+                            .post("/apps")),
+                rollback("rollback to v0", 400, "v0"),
+                rollback("rollback to a shell command", 400, "$(reboot)"),
+                rollback("rollback to a release the app never had", 422, "v99"),
+                new Case(
+                    "rollback body nested 3000 deep",
+                    400,
+                    "body",
+                    () -> admin().body(nested).post("/apps/" + a + "/releases")),
+                reviewApp("review app branch .hidden", "branch", Map.of("branch", ".hidden")),
+                reviewApp("review app branch a..b", "branch", Map.of("branch", "a..b")),
+                reviewApp("review app branch -rf", "branch", Map.of("branch", "-rf")),
+                reviewApp("review app branch x.lock", "branch", Map.of("branch", "x.lock")),
+                reviewApp("review app pull request 0", "pr_number", Map.of("pr_number", 0)),
+                reviewApp(
+                    "review app pull request as a word", "pr_number", Map.of("pr_number", "five")),
+                reviewApp(
+                    "review app pull request above an int",
+                    "pr_number",
+                    Map.of("pr_number", 99_999_999_999L)),
+                new Case(
+                    "review app body nested 3000 deep",
+                    400,
+                    "body",
+                    () ->
+                        admin()
+                            .body(nested)
+                            .post("/pipelines/" + UUID.randomUUID() + "/review-apps"))));
     return cases;
   }
 
@@ -144,6 +187,25 @@ class HostileInputTest {
         () -> admin().body(Map.of(type, quantity)).patch("/apps/" + app() + "/formation"));
   }
 
+  private static Case rollback(String name, int status, String version) {
+    return new Case(
+        name,
+        status,
+        "rollback_to",
+        () -> admin().body(Map.of("rollback_to", version)).post("/apps/" + app() + "/releases"));
+  }
+
+  /** A review app request for a pipeline nobody knows: the body is refused before the lookup. */
+  private static Case reviewApp(String name, String field, Map<String, Object> override) {
+    Map<String, Object> body = new HashMap<>(Map.of("branch", "feature", "pr_number", 5));
+    body.putAll(override);
+    return new Case(
+        name,
+        400,
+        field,
+        () -> admin().body(body).post("/pipelines/" + UUID.randomUUID() + "/review-apps"));
+  }
+
   /** Each value within the per-value cap; together above the per-app total. */
   private static Map<String, String> manyLargeVars() {
     Map<String, String> vars = new HashMap<>();
@@ -154,9 +216,6 @@ class HostileInputTest {
   }
 
   private static io.restassured.specification.RequestSpecification admin() {
-    return given()
-        .auth()
-        .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
-        .contentType(ContentType.JSON);
+    return given().auth().oauth2(SlipwayInfrastructure.ADMIN_TOKEN).contentType(ContentType.JSON);
   }
 }

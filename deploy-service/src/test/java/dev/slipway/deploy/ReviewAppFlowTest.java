@@ -227,6 +227,25 @@ class ReviewAppFlowTest {
   }
 
   @Test
+  void twoPullRequestsWhoseBuildsAreByteIdenticalBothGetTheirReviewApp() throws Exception {
+    String name = "id" + suffix();
+    String pipeline = pipeline(name, name + "-staging", name + "-prod", false);
+    DeployFixtures.Slug same = slug("identical builds", null);
+
+    pullRequest(EventType.CHANGE_CREATED, pipeline, 21, "first", false);
+    build(pipeline, same, UUID.randomUUID().toString(), 21);
+    awaitStatus(pipeline, 21, "created");
+    pullRequest(EventType.CHANGE_CREATED, pipeline, 22, "second", false);
+    build(pipeline, same, UUID.randomUUID().toString(), 22);
+
+    awaitStatus(pipeline, 22, "created");
+    for (int pr : new int[] {21, 22}) {
+      String body = get(ReviewApps.appName(name, pr)).body();
+      assertTrue(body.contains("(app: " + ReviewApps.appName(name, pr) + ")"), body);
+    }
+  }
+
+  @Test
   void reviewAppIdleLongerThanStaleDaysIsReaped() throws Throwable {
     String name = "st" + suffix();
     String pipeline = pipeline(name, name + "-staging", name + "-prod", false);

@@ -50,7 +50,8 @@ public class ConfigVars {
           InputRules.configKey(e.getKey()).or(() -> InputRules.configValue(e.getValue()));
       if (problem.isPresent()) {
         return Uni.createFrom()
-            .failure(new ReleaseRefusedException(400, e.getKey(), e.getKey() + ": " + problem.get()));
+            .failure(
+                new ReleaseRefusedException(400, e.getKey(), e.getKey() + ": " + problem.get()));
       }
     }
     return sessionFactory.withTransaction(

@@ -117,8 +117,8 @@ public class Artifacts {
   }
 
   /**
-   * The newest build's record of the slug with this digest, or null: what a release runs (the
-   * slug, its process types and app.json) is the same whichever build produced the bytes.
+   * The newest build's record of the slug with this digest, or null: what a release runs (the slug,
+   * its process types and app.json) is the same whichever build produced the bytes.
    */
   public static Uni<ArtifactEntity> byDigest(Mutiny.Session session, String digest) {
     return session

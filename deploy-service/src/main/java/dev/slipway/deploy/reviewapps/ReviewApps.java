@@ -12,6 +12,7 @@ import dev.slipway.events.environment.EnvironmentKind;
 import dev.slipway.events.environment.EnvironmentStatus;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.outbox.Outbox;
+import dev.slipway.platform.persistence.AdvisoryLocks;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -296,7 +297,8 @@ public class ReviewApps {
   private Uni<ReviewAppEntity> ensure(
       Mutiny.Session session, PipelineSnapshot pipeline, int pr, String branch, boolean fork) {
     UUID pipelineId = UUID.fromString(pipeline.pipelineId());
-    return live(session, pipelineId, pr)
+    return lock(session, pipelineId, pr)
+        .chain(() -> live(session, pipelineId, pr))
         .flatMap(
             existing -> {
               if (existing.isPresent()) {
@@ -324,7 +326,8 @@ public class ReviewApps {
   }
 
   private Uni<Void> refreshDesired(Mutiny.Session session, UUID pipelineId, int pr) {
-    return live(session, pipelineId, pr)
+    return lock(session, pipelineId, pr)
+        .chain(() -> live(session, pipelineId, pr))
         .flatMap(
             e -> e.isPresent() ? refreshDesired(session, e.get()) : Uni.createFrom().voidItem());
   }
@@ -360,6 +363,15 @@ public class ReviewApps {
       e.fork = true;
       e.approved = false;
     }
+  }
+
+  /**
+   * Serialises the work on one pull request's review app: a pull request event and its build's
+   * event arrive on two topics at once, and each transaction must see what the other stored, or the
+   * review app would never learn which artifact to run.
+   */
+  private static Uni<Void> lock(Mutiny.Session session, UUID pipelineId, int pr) {
+    return AdvisoryLocks.lock(session, "review-app/" + pipelineId + "/" + pr);
   }
 
   private static void markDeleting(ReviewAppEntity e) {

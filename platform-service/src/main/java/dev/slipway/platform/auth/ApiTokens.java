@@ -1,6 +1,7 @@
 package dev.slipway.platform.auth;
 
 import dev.slipway.platform.auth.persistence.ApiToken;
+import dev.slipway.platform.persistence.AdvisoryLocks;
 import dev.slipway.platform.rest.ApiException;
 import dev.slipway.platform.validation.InputRules;
 import io.smallrye.mutiny.Uni;
@@ -85,12 +86,7 @@ public class ApiTokens {
     return sessionFactory
         .withTransaction(
             session ->
-                session
-                    .createNativeQuery(
-                        "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext('api_token_name')))"
-                            + " AS locked",
-                        Integer.class)
-                    .getSingleResult()
+                AdvisoryLocks.lock(session, "api_token_name")
                     .flatMap(
                         locked ->
                             session

@@ -37,6 +37,12 @@ public class ApiErrorMappers {
    */
   @ServerExceptionMapper
   public Response mismatchedInput(MismatchedInputException e) {
+    String field = jsonPath(e);
+    return json(400, new ApiError(400, field + ": is not of the expected type", field));
+  }
+
+  /** Where in the body a mapping failed ({@code couplings[0].app_name}), or {@code body}. */
+  static String jsonPath(JsonMappingException e) {
     StringBuilder path = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
       if (ref.getFieldName() != null) {
@@ -45,8 +51,7 @@ public class ApiErrorMappers {
         path.append('[').append(ref.getIndex()).append(']');
       }
     }
-    String field = path.length() == 0 ? "body" : path.toString();
-    return json(400, new ApiError(400, field + ": is not of the expected type", field));
+    return path.length() == 0 ? "body" : path.toString();
   }
 
   /** The property path without the method and parameter it starts with. */

@@ -1,7 +1,9 @@
 package dev.slipway.platform.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.slipway.platform.json.JsonLimits;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -23,10 +25,16 @@ public class UnexpectedErrorMapper {
   public Response unexpected(Throwable e) {
     if (e instanceof WebApplicationException w) {
       if (w.getCause() instanceof StreamConstraintsException limit) {
-        return json(400, "body: " + JsonLimits.describe(limit));
+        return json(400, "body: " + JsonLimits.describe(limit), "body");
+      }
+      // A number too large for its field (an int given 99999999999): named by its path.
+      if (w.getCause() instanceof JsonMappingException m
+          && m.getCause() instanceof InputCoercionException) {
+        String field = ApiErrorMappers.jsonPath(m);
+        return json(400, field + ": is out of range", field);
       }
       if (w.getCause() instanceof JsonProcessingException) {
-        return json(400, "body: is not valid JSON");
+        return json(400, "body: is not valid JSON", "body");
       }
       // A JAX-RS answer someone already chose (404 for an unknown path, 415, 413).
       return w.getResponse();
@@ -41,10 +49,10 @@ public class UnexpectedErrorMapper {
         .build();
   }
 
-  private static Response json(int status, String message) {
+  private static Response json(int status, String message, String field) {
     return Response.status(status)
         .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ApiError(status, message, "body"))
+        .entity(new ApiError(status, message, field))
         .build();
   }
 }

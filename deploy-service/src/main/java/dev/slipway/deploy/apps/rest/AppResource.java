@@ -160,13 +160,11 @@ public class AppResource {
       // Checked even before the app's first release, when there is no Procfile to compare with.
       if (InputRules.processType(e.getKey()).isPresent()) {
         return Uni.createFrom()
-            .failure(
-                ApiException.badField(e.getKey(), InputRules.processType(e.getKey()).get()));
+            .failure(ApiException.badField(e.getKey(), InputRules.processType(e.getKey()).get()));
       }
       if (e.getValue() == null || e.getValue() < 0 || e.getValue() > 100) {
         return Uni.createFrom()
-            .failure(
-                ApiException.badField(e.getKey(), "quantity must be between 0 and 100"));
+            .failure(ApiException.badField(e.getKey(), "quantity must be between 0 and 100"));
       }
     }
     return sessionFactory

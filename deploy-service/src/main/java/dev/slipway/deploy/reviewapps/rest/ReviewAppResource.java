@@ -8,6 +8,7 @@ import dev.slipway.deploy.runtime.AppRuntime;
 import dev.slipway.platform.auth.Roles;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.rest.ApiException;
+import dev.slipway.platform.validation.InputRules;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -85,6 +86,7 @@ public class ReviewAppResource {
               + " waits for CI) as soon as there is one.")
   public Uni<Response> create(
       @PathParam("pipeline") String pipeline, @Valid @NotNull ReviewAppRequest request) {
+    ApiException.check("branch", InputRules.branch(request.branch()));
     return reviewApps
         .create(pipeline, request.branch(), request.prNumber())
         .invoke(r -> worker.wake())

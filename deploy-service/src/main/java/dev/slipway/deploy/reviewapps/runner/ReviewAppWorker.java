@@ -383,9 +383,7 @@ public class ReviewAppWorker {
   private Optional<String> script(Release release, String name) {
     ArtifactEntity artifact =
         await(
-            () ->
-                sessionFactory.withSession(
-                    s -> Artifacts.byDigest(s, release.artifactDigest())));
+            () -> sessionFactory.withSession(s -> Artifacts.byDigest(s, release.artifactDigest())));
     if (artifact == null || artifact.appJson == null) {
       return Optional.empty();
     }
