@@ -1,7 +1,6 @@
 package dev.slipway.testkit;
 
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -203,6 +202,11 @@ public abstract class PlatformServiceContract {
     String existing = "ci-" + UUID.randomUUID().toString().substring(0, 8);
     assertEquals(201, tokenRequest("{\"name\": \"" + existing + "\", \"role\": \"viewer\"}"));
     String nested = "{\"name\":".repeat(3000) + "1" + "}".repeat(3000);
+    String deepExtra =
+        "{\"name\": \"deep\", \"role\": \"viewer\", \"extra\": "
+            + "[".repeat(3000)
+            + "]".repeat(3000)
+            + "}";
     List<HostileInput.Case> catalogue =
         List.of(
             tokenCase("a name already taken", 409, "name", existing, "viewer"),
@@ -213,7 +217,12 @@ public abstract class PlatformServiceContract {
             tokenCase("a blank name", 400, "name", " ", "viewer"),
             tokenCase("a name of 65 characters", 400, "name", "n".repeat(65), "viewer"),
             new HostileInput.Case(
-                "a body nested 3000 deep", 400, "body", () -> tokenRequestResponse(nested)),
+                "a name nested 3000 deep", 400, "name", () -> tokenRequestResponse(nested)),
+            new HostileInput.Case(
+                "an extra field nested 3000 deep",
+                400,
+                "body",
+                () -> tokenRequestResponse(deepExtra)),
             new HostileInput.Case(
                 "a body that is not JSON", 400, "body", () -> tokenRequestResponse("{\"name\": ")));
     HostileInput.assertRefused(
@@ -233,8 +242,7 @@ public abstract class PlatformServiceContract {
         status,
         field,
         () ->
-            tokenRequestResponse(
-                "{\"name\": \"" + tokenName + "\", \"role\": \"" + role + "\"}"));
+            tokenRequestResponse("{\"name\": \"" + tokenName + "\", \"role\": \"" + role + "\"}"));
   }
 
   private static Response tokenRequestResponse(String body) {

@@ -12,6 +12,7 @@ import dev.slipway.events.change.PullRequestChange;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.inbox.CatchUp;
 import dev.slipway.platform.outbox.Outbox;
+import dev.slipway.platform.persistence.AdvisoryLocks;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.secrets.PlatformSecrets;
 import io.smallrye.mutiny.Uni;
@@ -208,15 +209,9 @@ public class WebhookIntake {
       Mutiny.Session session, Delivery d, PipelineSnapshot p, String bodyDigest) {
     UUID pipelineId = UUID.fromString(p.pipelineId());
     String id = deliveryKey(d);
-    return session
-        // The delivery id's lock first, then the body's: a fixed order, so no two intakes deadlock.
-        .createNativeQuery(
-            "select 1 from (select pg_advisory_xact_lock(hashtextextended(:byId, 0)),"
-                + " pg_advisory_xact_lock(hashtextextended(:byBody, 0))) as locked",
-            Integer.class)
-        .setParameter("byId", "webhook/" + p.pipelineId() + "/" + id)
-        .setParameter("byBody", "webhook/" + p.pipelineId() + "/" + bodyDigest)
-        .getSingleResult()
+    // The delivery id's lock first, then the body's: a fixed order, so no two intakes deadlock.
+    return AdvisoryLocks.lock(session, "webhook/" + p.pipelineId() + "/" + id)
+        .chain(() -> AdvisoryLocks.lock(session, "webhook/" + p.pipelineId() + "/" + bodyDigest))
         .flatMap(
             locked ->
                 session
