@@ -15,8 +15,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The promotion-service's hostile-input catalogue: pipeline bodies on create and update (names,
- * branches, couplings, stage config vars, malformed and deeply nested JSON). Each is refused with
- * the field named, stores no pipeline and publishes no event; none is ever a 500.
+ * branches, couplings, stage config vars, malformed and deeply nested JSON) and promotion requests
+ * (sources, releases, targets). Each is refused with the field named, stores no pipeline and
+ * publishes no event; none is ever a 500.
  */
 @QuarkusTest
 @QuarkusTestResource(SlipwayInfrastructure.class)
@@ -49,7 +50,9 @@ class HostileInputTest {
         List.of(
             "select count(*) from promotion_service.pipeline",
             "select count(*) from promotion_service.pipeline_coupling",
-            "select count(*) from promotion_service.outbox_event where topic = 'slipway.pipelines'"));
+            "select count(*) from promotion_service.promotion",
+            "select count(*) from promotion_service.outbox_event"
+                + " where topic in ('slipway.pipelines', 'slipway.promotions')"));
   }
 
   private static List<Case> catalogue() {
@@ -129,7 +132,61 @@ class HostileInputTest {
             "update body nested 3000 deep",
             400,
             "body",
-            () -> admin().body(nested).patch("/pipelines/" + id)));
+            () -> admin().body(nested).patch("/pipelines/" + id)),
+        promote(id, "promotion without a source", 400, "source", Map.of()),
+        promote(
+            id,
+            "promotion source with shell characters",
+            400,
+            "source.app",
+            Map.of("source", Map.of("app", "$(id)"))),
+        promote(
+            id,
+            "promotion source release v0",
+            400,
+            "source.release",
+            Map.of("source", Map.of("app", "shop-staging", "release", "v0"))),
+        promote(
+            id,
+            "promotion source release above an int",
+            400,
+            "source.release",
+            Map.of("source", Map.of("app", "shop-staging", "release", "v99999999999"))),
+        promote(
+            id,
+            "promotion target with a path",
+            400,
+            "targets[0]",
+            Map.of("source", Map.of("app", "shop-staging"), "targets", List.of("../etc"))),
+        promote(
+            id,
+            "promotion to 51 targets",
+            400,
+            "targets",
+            Map.of(
+                "source",
+                Map.of("app", "shop-staging"),
+                "targets",
+                java.util.stream.IntStream.range(0, 51).mapToObj(i -> "app-" + i).toList())),
+        promote(
+            id,
+            "promotion of an app outside the pipeline",
+            422,
+            "source.app",
+            Map.of("source", Map.of("app", "stranger"))),
+        new Case(
+            "promotion of an unknown pipeline",
+            404,
+            null,
+            () ->
+                admin()
+                    .body(Map.of("source", Map.of("app", "shop-staging")))
+                    .post("/pipelines/" + UUID.randomUUID() + "/promotions")),
+        new Case(
+            "promotion body nested 3000 deep",
+            400,
+            "body",
+            () -> admin().body(nested).post("/pipelines/" + id + "/promotions")));
   }
 
   @Test
@@ -151,6 +208,12 @@ class HostileInputTest {
   private static Case patch(
       String id, String name, int status, String field, Map<String, Object> body) {
     return new Case(name, status, field, () -> admin().body(body).patch("/pipelines/" + id));
+  }
+
+  private static Case promote(
+      String id, String name, int status, String field, Map<String, Object> body) {
+    return new Case(
+        name, status, field, () -> admin().body(body).post("/pipelines/" + id + "/promotions"));
   }
 
   private static String fresh() {

@@ -6,8 +6,9 @@ public class PromotionRefusedException extends RuntimeException {
   private final int status;
   private final String field;
 
+  /** The message is prefixed with the field ("targets: …"), as every refusal names its field. */
   public PromotionRefusedException(int status, String field, String message) {
-    super(message);
+    super(field == null || message.startsWith(field + ":") ? message : field + ": " + message);
     this.status = status;
     this.field = field;
   }

@@ -5,6 +5,7 @@ import dev.slipway.events.promotion.PromotionCompleted;
 import dev.slipway.events.promotion.PromotionRequested;
 import dev.slipway.events.promotion.PromotionTargetStatus;
 import dev.slipway.platform.outbox.Outbox;
+import dev.slipway.platform.persistence.AdvisoryLocks;
 import dev.slipway.promotion.history.BuildRecord;
 import dev.slipway.promotion.history.History;
 import dev.slipway.promotion.history.ReleaseRecord;
@@ -587,12 +588,7 @@ public class Promotions {
   }
 
   private static Uni<Void> lock(Mutiny.Session session, UUID pipelineId) {
-    return session
-        .createNativeQuery(
-            "SELECT 1 FROM (SELECT pg_advisory_xact_lock(hashtext(?1))) AS locked", Integer.class)
-        .setParameter(1, "slipway-promotions-" + pipelineId)
-        .getSingleResult()
-        .replaceWithVoid();
+    return AdvisoryLocks.lock(session, "slipway-promotions-" + pipelineId);
   }
 
   private static Uni<List<PromotionTargetEntity>> targets(Mutiny.Session session, UUID id) {
