@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.slipway.platform.outbound.UrlPolicy;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,6 +25,11 @@ import org.junit.jupiter.api.Test;
 class SourceFetcherTest {
 
   private HttpServer dumbServer;
+
+  /** An installation whose admin allowed this loopback host over http. */
+  private static final UrlPolicy LOOPBACK_ALLOWED =
+      new UrlPolicy(new UrlPolicy.Settings(Set.of("127.0.0.1"), Set.of("127.0.0.1"), false, true));
+
   private String url;
 
   /** A dumb-HTTP git server on loopback whose ref list holds an object id that is not hex. */
@@ -55,7 +62,7 @@ class SourceFetcherTest {
     SourceException e =
         assertThrows(
             SourceException.class,
-            () -> new SourceFetcher(Duration.ofSeconds(10)).resolve(url, "main"));
+            () -> new SourceFetcher(Duration.ofSeconds(10), LOOPBACK_ALLOWED).resolve(url, "main"));
     assertFalse(e.usersFault(), "the server's answer is not the user's ref");
     assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
     assertFalse(e.getMessage().contains("zzzz"), "the server's content is not echoed");
@@ -67,7 +74,7 @@ class SourceFetcherTest {
     assertThrows(
         SourceException.class,
         () ->
-            new SourceFetcher(Duration.ofSeconds(10))
+            new SourceFetcher(Duration.ofSeconds(10), LOOPBACK_ALLOWED)
                 .fetch(url, "a".repeat(40), "main", null, dir, line -> {}));
   }
 }
