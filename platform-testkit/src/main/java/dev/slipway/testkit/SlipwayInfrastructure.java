@@ -80,7 +80,8 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
   /**
    * The Quarkus configuration that connects a service to {@code infra}: the service logs into
    * PostgreSQL with the role of its own {@code slipway.schema}, picked by a config expression since
-   * the test resource does not know which service it starts.
+   * the test resource does not know which service it starts; any other application as the
+   * administrator.
    */
   public static Map<String, String> serviceConfig(LocalInfrastructure infra) {
     Map<String, String> config = new HashMap<>();
@@ -94,9 +95,15 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
       config.put("slipway.test.db." + schema + ".password", login.password());
       passwords &= !login.password().isEmpty();
     }
-    config.put("quarkus.datasource.username", "${slipway.test.db.${slipway.schema}.user}");
+    // An application that is not one of the services (the system tests' observer) has no role of
+    // its own: it falls back to the administrator.
+    config.put(
+        "quarkus.datasource.username",
+        "${slipway.test.db.${slipway.schema}.user:" + infra.user() + "}");
     if (passwords) {
-      config.put("quarkus.datasource.password", "${slipway.test.db.${slipway.schema}.password}");
+      config.put(
+          "quarkus.datasource.password",
+          "${slipway.test.db.${slipway.schema}.password:" + infra.password() + "}");
     }
     config.put("slipway.auth.admin-token", ADMIN_TOKEN);
     config.put("slipway.secrets.key", SECRETS_KEY);
