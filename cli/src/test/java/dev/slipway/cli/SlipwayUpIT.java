@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -14,9 +15,13 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -132,6 +137,103 @@ class SlipwayUpIT {
       }
     }
     return pids;
+  }
+
+  @Test
+  void upKeepsEverySecretOffCommandLinesAndInPrivateFilesAndListensOnLoopbackOnly()
+      throws Exception {
+    int base = freeBase();
+    List<Long> pids = startUp(base);
+    List<String> secrets = new ArrayList<>();
+    Properties installation = properties(dataDir.resolve("config.properties"));
+    secrets.add(installation.getProperty("admin-token"));
+    secrets.add(installation.getProperty("secrets-key"));
+    Properties postgres = properties(dataDir.resolve("infra/postgres-credentials.properties"));
+    postgres.stringPropertyNames().forEach(role -> secrets.add(postgres.getProperty(role)));
+    assertEquals(7, secrets.size(), "admin token, secrets key, superuser and four service roles");
+
+    Process ps = new ProcessBuilder("ps", "-eo", "args").redirectErrorStream(true).start();
+    String everyCommandLine =
+        new String(ps.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, ps.waitFor());
+    assertTrue(everyCommandLine.contains("quarkus-run.jar"), everyCommandLine);
+    List<Long> ours = new ArrayList<>(pids);
+    up.descendants().forEach(h -> ours.add(h.pid()));
+    for (long pid : ours) {
+      String cmdline =
+          new String(
+              Files.readAllBytes(Path.of("/proc/" + pid + "/cmdline")), StandardCharsets.UTF_8);
+      for (String secret : secrets) {
+        assertFalse(cmdline.contains(secret), "a secret on the command line of " + cmdline);
+      }
+    }
+    for (String secret : secrets) {
+      assertFalse(everyCommandLine.contains(secret), "ps -eo args shows a secret");
+    }
+
+    assertEquals("rwx------", permissions(dataDir));
+    assertEquals("rw-------", permissions(dataDir.resolve("config.properties")));
+    assertEquals(
+        "rw-------", permissions(dataDir.resolve("infra/postgres-credentials.properties")));
+    for (String service : List.of("build", "test", "deploy", "promotion")) {
+      Path config = dataDir.resolve("run/" + service + "-service/config/application.properties");
+      assertEquals("rw-------", permissions(config));
+    }
+
+    String jdbc = "jdbc:postgresql://127.0.0.1:" + (base + 11) + "/slipway";
+    for (String user : List.of("postgres", "build_service", "test_service")) {
+      SQLException refused =
+          assertThrows(
+              SQLException.class, () -> DriverManager.getConnection(jdbc, user, "").close());
+      assertTrue(refused.getMessage().contains("password"), refused.getMessage());
+    }
+
+    for (int port : List.of(base, base + 1, base + 2, base + 3, base + 4, base + 11)) {
+      List<String> addresses = listeningAddresses(port);
+      assertFalse(addresses.isEmpty(), "something listens on " + port);
+      assertTrue(
+          addresses.stream().allMatch(SlipwayUpIT::loopback),
+          port + " listens beyond loopback: " + addresses);
+    }
+
+    Result down = cli("down");
+    assertEquals(0, down.code(), down.toString());
+    assertTrue(up.waitFor(2, TimeUnit.MINUTES), "slipway up exits after down");
+  }
+
+  static Properties properties(Path file) throws IOException {
+    Properties p = new Properties();
+    try (var in = Files.newInputStream(file)) {
+      p.load(in);
+    }
+    return p;
+  }
+
+  static String permissions(Path file) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(file));
+  }
+
+  /**
+   * The local addresses (hex, as the kernel lists them) of TCP sockets listening on {@code port}.
+   */
+  static List<String> listeningAddresses(int port) throws IOException {
+    List<String> found = new ArrayList<>();
+    for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      for (String line : Files.readAllLines(Path.of(table))) {
+        String[] f = line.trim().split("\\s+");
+        if (f.length > 3 && "0A".equals(f[3]) && f[1].endsWith(String.format(":%04X", port))) {
+          found.add(f[1].substring(0, f[1].indexOf(':')));
+        }
+      }
+    }
+    return found;
+  }
+
+  /** 127.0.0.1, ::ffff:127.0.0.1 or ::1 as /proc/net/tcp(6) writes them. */
+  static boolean loopback(String hex) {
+    return hex.equals("0100007F")
+        || hex.equals("0000000000000000FFFF00000100007F")
+        || hex.equals("00000000000000000000000001000000");
   }
 
   /** Starts {@code slipway up} and answers the pids it printed once it says it is ready. */

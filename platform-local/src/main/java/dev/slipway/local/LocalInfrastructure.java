@@ -2,6 +2,10 @@ package dev.slipway.local;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -13,23 +17,44 @@ public final class LocalInfrastructure implements AutoCloseable {
   /** The database every service keeps its own schema in. */
   public static final String DATABASE = "slipway";
 
+  /** Each service's schema in {@value #DATABASE}, which is also the name of its login role. */
+  public static final List<String> SERVICE_SCHEMAS =
+      List.of("build_service", "test_service", "deploy_service", "promotion_service");
+
+  /** The services that make heroku-postgresql add-on databases (test runs, review apps). */
+  static final Set<String> ADDON_PROVIDERS = Set.of("test_service", "deploy_service");
+
+  /** A PostgreSQL user and its password. */
+  public record Login(String user, String password) {
+    @Override
+    public String toString() {
+      return "Login[" + user + "]";
+    }
+  }
+
   private final KafkaBroker kafka;
   private final LocalPostgres postgres;
   private final String bootstrapServers;
   private final String jdbcUrl;
   private final Duration startup;
+  private final Map<String, Login> serviceLogins;
+  private final Login admin;
 
   private LocalInfrastructure(
       KafkaBroker kafka,
       LocalPostgres postgres,
       String bootstrapServers,
       String jdbcUrl,
-      Duration startup) {
+      Duration startup,
+      Map<String, Login> serviceLogins,
+      Login admin) {
     this.kafka = kafka;
     this.postgres = postgres;
     this.bootstrapServers = bootstrapServers;
     this.jdbcUrl = jdbcUrl;
     this.startup = startup;
+    this.serviceLogins = serviceLogins;
+    this.admin = admin;
   }
 
   /** How to start: where data lives, ports, and optional external servers. */
@@ -67,6 +92,7 @@ public final class LocalInfrastructure implements AutoCloseable {
             : CompletableFuture.completedFuture(null);
     LocalPostgres postgres = null;
     String jdbcUrl = options.externalPostgresJdbcUrl();
+    Map<String, Login> logins = new LinkedHashMap<>();
     try {
       if (blank(jdbcUrl)) {
         postgres =
@@ -77,12 +103,25 @@ public final class LocalInfrastructure implements AutoCloseable {
                 options.timeout());
         postgres.createDatabaseIfMissing(DATABASE);
         jdbcUrl = postgres.jdbcUrl(DATABASE);
+        for (String schema : SERVICE_SCHEMAS) {
+          logins.put(
+              schema,
+              new Login(
+                  schema,
+                  postgres.ensureSchemaRole(DATABASE, schema, ADDON_PROVIDERS.contains(schema))));
+        }
       }
       KafkaBroker broker = kafka.join();
       String bootstrap = broker != null ? broker.bootstrapServers() : options.externalKafka();
       new TopicProvisioner(bootstrap, 3, (short) 1).ensureTopics();
       return new LocalInfrastructure(
-          broker, postgres, bootstrap, jdbcUrl, Duration.ofNanos(System.nanoTime() - t0));
+          broker,
+          postgres,
+          bootstrap,
+          jdbcUrl,
+          Duration.ofNanos(System.nanoTime() - t0),
+          Map.copyOf(logins),
+          null);
     } catch (RuntimeException e) {
       kafka.thenAccept(b -> b.close());
       if (postgres != null) {
@@ -101,13 +140,63 @@ public final class LocalInfrastructure implements AutoCloseable {
     return jdbcUrl;
   }
 
-  /** The user for {@link #jdbcUrl()}; external servers take theirs from the URL or environment. */
+  /**
+   * The administrator for {@link #jdbcUrl()}: the embedded server's superuser; external servers
+   * take theirs from {@code SLIPWAY_POSTGRES_USER} / {@code _PASSWORD}.
+   */
   public String user() {
+    if (admin != null) {
+      return admin.user();
+    }
     return postgres != null ? LocalPostgres.USER : envOr("SLIPWAY_POSTGRES_USER", "postgres");
   }
 
   public String password() {
-    return postgres != null ? "" : envOr("SLIPWAY_POSTGRES_PASSWORD", "");
+    if (admin != null) {
+      return admin.password();
+    }
+    return postgres != null ? postgres.superuserPassword() : envOr("SLIPWAY_POSTGRES_PASSWORD", "");
+  }
+
+  /**
+   * The PostgreSQL credentials file of the embedded server (0600), empty for an external one: lets
+   * another class loader of this JVM attach with {@link #withLoginsFrom}.
+   */
+  public java.util.Optional<Path> postgresCredentials() {
+    return java.util.Optional.ofNullable(postgres).map(LocalPostgres::credentialsFile);
+  }
+
+  /**
+   * This (external) infrastructure with the logins of an embedded server started elsewhere in this
+   * JVM, read from its {@link #postgresCredentials() credentials file}.
+   */
+  public LocalInfrastructure withLoginsFrom(Path credentialsFile) {
+    Map<String, String> passwords = PrivateFiles.readProperties(credentialsFile);
+    Map<String, Login> logins = new LinkedHashMap<>();
+    for (String schema : SERVICE_SCHEMAS) {
+      if (passwords.containsKey(schema)) {
+        logins.put(schema, new Login(schema, passwords.get(schema)));
+      }
+    }
+    return new LocalInfrastructure(
+        kafka,
+        postgres,
+        bootstrapServers,
+        jdbcUrl,
+        startup,
+        Map.copyOf(logins),
+        new Login(LocalPostgres.USER, passwords.getOrDefault(LocalPostgres.USER, "")));
+  }
+
+  /**
+   * The login a service connects with: on the embedded server its own role, which owns its schema
+   * and nothing else; on an external server the administrator above.
+   */
+  public Login serviceLogin(String schema) {
+    if (!SERVICE_SCHEMAS.contains(schema)) {
+      throw new IllegalArgumentException("not a service schema: " + schema);
+    }
+    return serviceLogins.getOrDefault(schema, new Login(user(), password()));
   }
 
   /** How long starting everything took. */

@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A Slipway service running as a child JVM from its {@code quarkus-run.jar}, started on a port of
- * its own and considered up once {@code /q/health/ready} answers 200.
+ * its own and considered up once {@code /q/health/ready} answers 200. Its configuration (admin
+ * token, secrets key, database password among it) reaches it through a file only the platform user
+ * can read, never its command line, which every process of the machine can read.
  */
 public final class ServiceProcess implements AutoCloseable {
 
@@ -33,13 +35,28 @@ public final class ServiceProcess implements AutoCloseable {
     this.log = log;
   }
 
-  /**
-   * Starts {@code jar} with {@code config} as system properties ({@code quarkus.http.port} is set
-   * to {@code port}, 0 picking a free one), appending its output to {@code log}, and waits until it
-   * is ready.
-   */
+  /** As below, in the directory {@code <log's directory>/<name>.home}. */
   public static ServiceProcess start(
       String name, Path jar, int port, Map<String, String> config, Path log, Duration timeout) {
+    return start(
+        name, jar, port, config, log.toAbsolutePath().resolveSibling(name + ".home"), log, timeout);
+  }
+
+  /**
+   * Starts {@code jar} with {@code config} ({@code quarkus.http.port} is set to {@code port}, 0
+   * picking a free one), appending its output to {@code log}, and waits until it is ready. The
+   * configuration is written to {@code home/config/application.properties} (0600, in 0700
+   * directories), which Quarkus reads from the working directory, {@code home}, above the service's
+   * built-in application.properties.
+   */
+  public static ServiceProcess start(
+      String name,
+      Path jar,
+      int port,
+      Map<String, String> config,
+      Path home,
+      Path log,
+      Duration timeout) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           name + " is not built: " + jar + " is missing (./mvnw package)");
@@ -50,13 +67,17 @@ public final class ServiceProcess implements AutoCloseable {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx256m");
-    properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
     command.add("-jar");
-    command.add(jar.toString());
+    command.add(jar.toAbsolutePath().toString());
     try {
       Files.createDirectories(log.toAbsolutePath().getParent());
+      PrivateFiles.directory(home);
+      PrivateFiles.directory(home.resolve("config"));
+      PrivateFiles.writeProperties(
+          configFile(home), properties, name + ": written by Slipway at every start");
       Process process =
           new ProcessBuilder(command)
+              .directory(home.toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
@@ -66,6 +87,11 @@ public final class ServiceProcess implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + name, e);
     }
+  }
+
+  /** Where {@link #start} writes the configuration of a service running in {@code home}. */
+  public static Path configFile(Path home) {
+    return home.resolve("config").resolve("application.properties");
   }
 
   public String name() {

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.events.ConsumerGroups;
 import dev.slipway.events.Topic;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
@@ -78,6 +81,78 @@ class LocalInfrastructureTest {
           ResultSet rs = s.executeQuery("SELECT v FROM kept")) {
         assertTrue(rs.next());
         assertEquals("still here", rs.getString(1));
+      }
+    }
+  }
+
+  @Test
+  void postgresWantsAPasswordFromEveryoneAndKeepsEachServiceRoleToItsOwnSchema() throws Exception {
+    LocalInfrastructure.Options options =
+        new LocalInfrastructure.Options(dataDir, 0, 0, false, null, null, Duration.ofSeconds(90));
+    try (LocalInfrastructure infra = LocalInfrastructure.start(options)) {
+      for (String user : List.of("postgres", "build_service")) {
+        SQLException refused =
+            assertThrows(
+                SQLException.class, () -> DriverManager.getConnection(infra.jdbcUrl(), user, ""));
+        assertTrue(refused.getMessage().contains("password"), refused.getMessage());
+        assertThrows(
+            SQLException.class,
+            () -> DriverManager.getConnection(infra.jdbcUrl(), user, "guessed"),
+            "a wrong password is refused");
+      }
+      assertEquals("127.0.0.1", query(infra.jdbcUrl(), adminLogin(infra), "SHOW listen_addresses"));
+
+      LocalInfrastructure.Login build = infra.serviceLogin("build_service");
+      LocalInfrastructure.Login promotion = infra.serviceLogin("promotion_service");
+      assertEquals("build_service", build.user());
+      try (Connection c =
+              DriverManager.getConnection(infra.jdbcUrl(), build.user(), build.password());
+          Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE build_service.mine (v TEXT)");
+        s.execute("INSERT INTO build_service.mine VALUES ('private')");
+      }
+      assertEquals("private", query(infra.jdbcUrl(), build, "SELECT v FROM build_service.mine"));
+      SQLException denied =
+          assertThrows(
+              SQLException.class,
+              () -> query(infra.jdbcUrl(), promotion, "SELECT v FROM build_service.mine"));
+      assertTrue(denied.getMessage().contains("permission denied"), denied.getMessage());
+      assertThrows(
+          SQLException.class,
+          () -> query(infra.jdbcUrl(), promotion, "CREATE TABLE build_service.planted (v TEXT)"),
+          "nor create anything in it");
+      assertThrows(
+          SQLException.class,
+          () ->
+              DriverManager.getConnection(
+                      infra.jdbcUrl().replace("/slipway", "/postgres"),
+                      promotion.user(),
+                      promotion.password())
+                  .close(),
+          "service roles reach their own database only");
+
+      Path credentials = infra.postgresCredentials().orElseThrow();
+      assertEquals(
+          PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(credentials));
+      assertEquals(
+          PosixFilePermissions.fromString("rwx------"),
+          Files.getPosixFilePermissions(credentials.getParent()));
+    }
+  }
+
+  private static LocalInfrastructure.Login adminLogin(LocalInfrastructure infra) {
+    return new LocalInfrastructure.Login(infra.user(), infra.password());
+  }
+
+  private static String query(String jdbcUrl, LocalInfrastructure.Login login, String sql)
+      throws SQLException {
+    try (Connection c = DriverManager.getConnection(jdbcUrl, login.user(), login.password());
+        Statement s = c.createStatement()) {
+      if (!s.execute(sql)) {
+        return null;
+      }
+      try (ResultSet rs = s.getResultSet()) {
+        return rs.next() ? rs.getString(1) : null;
       }
     }
   }

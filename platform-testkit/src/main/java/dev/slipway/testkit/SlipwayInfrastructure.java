@@ -30,6 +30,7 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
   // shared through system properties: a second caller attaches instead of starting a second stack.
   private static final String KAFKA_PROPERTY = "slipway.test.kafka.bootstrap-servers";
   private static final String JDBC_PROPERTY = "slipway.test.postgres.jdbc-url";
+  private static final String CREDENTIALS_PROPERTY = "slipway.test.postgres.credentials";
 
   private static LocalInfrastructure infrastructure;
 
@@ -46,6 +47,10 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
                   System.getProperty(KAFKA_PROPERTY),
                   System.getProperty(JDBC_PROPERTY),
                   Duration.ofSeconds(30)));
+      String credentials = System.getProperty(CREDENTIALS_PROPERTY);
+      if (credentials != null) {
+        infrastructure = infrastructure.withLoginsFrom(Path.of(credentials));
+      }
     }
     if (infrastructure == null) {
       Path dataDir = tempDir();
@@ -64,20 +69,41 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
                   "slipway-test-infrastructure-stop"));
       System.setProperty(KAFKA_PROPERTY, started.bootstrapServers());
       System.setProperty(JDBC_PROPERTY, started.jdbcUrl());
+      started
+          .postgresCredentials()
+          .ifPresent(file -> System.setProperty(CREDENTIALS_PROPERTY, file.toString()));
       infrastructure = started;
     }
     return infrastructure;
   }
 
-  /** The Quarkus configuration that connects a service to {@code infra}. */
+  /**
+   * The Quarkus configuration that connects a service to {@code infra}: the service logs into
+   * PostgreSQL with the role of its own {@code slipway.schema}, picked by a config expression since
+   * the test resource does not know which service it starts; any other application as the
+   * administrator.
+   */
   public static Map<String, String> serviceConfig(LocalInfrastructure infra) {
     Map<String, String> config = new HashMap<>();
     config.put("kafka.bootstrap.servers", infra.bootstrapServers());
     config.put("quarkus.datasource.jdbc.url", infra.jdbcUrl());
     config.put("quarkus.datasource.reactive.url", infra.jdbcUrl().substring("jdbc:".length()));
-    config.put("quarkus.datasource.username", infra.user());
-    if (!infra.password().isEmpty()) {
-      config.put("quarkus.datasource.password", infra.password());
+    boolean passwords = true;
+    for (String schema : LocalInfrastructure.SERVICE_SCHEMAS) {
+      LocalInfrastructure.Login login = infra.serviceLogin(schema);
+      config.put("slipway.test.db." + schema + ".user", login.user());
+      config.put("slipway.test.db." + schema + ".password", login.password());
+      passwords &= !login.password().isEmpty();
+    }
+    // An application that is not one of the services (the system tests' observer) has no role of
+    // its own: it falls back to the administrator.
+    config.put(
+        "quarkus.datasource.username",
+        "${slipway.test.db.${slipway.schema}.user:" + infra.user() + "}");
+    if (passwords) {
+      config.put(
+          "quarkus.datasource.password",
+          "${slipway.test.db.${slipway.schema}.password:" + infra.password() + "}");
     }
     config.put("slipway.auth.admin-token", ADMIN_TOKEN);
     config.put("slipway.secrets.key", SECRETS_KEY);

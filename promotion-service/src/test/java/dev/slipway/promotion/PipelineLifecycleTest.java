@@ -8,7 +8,9 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import db.migration.V5__Seal_stored_pipeline_secrets;
 import dev.slipway.events.CloudEvent;
 import dev.slipway.events.EventCodec;
 import dev.slipway.events.EventType;
@@ -19,10 +21,16 @@ import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.events.pipeline.Stage;
 import dev.slipway.testkit.SlipwayInfrastructure;
 import dev.slipway.testkit.TopicProbe;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +44,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(SlipwayInfrastructure.class)
 class PipelineLifecycleTest {
+
+  @Inject AgroalDataSource dataSource;
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
@@ -176,6 +186,146 @@ class PipelineLifecycleTest {
         .then()
         .statusCode(400)
         .body("field", equalTo("name"));
+  }
+
+  @Test
+  void pipelineSecretsAreStoredSealedUnderThePlatformKeyAndStillReachTheOtherServices()
+      throws Exception {
+    String s = suffix();
+    String id =
+        admin()
+            .body(
+                Map.of(
+                    "name",
+                    "vault-" + s,
+                    "repository_url",
+                    "https://github.com/acme/vault",
+                    "webhook_secret",
+                    "webhook-secret-" + s + "-0123456789",
+                    "forge_token",
+                    "forge-token-" + s,
+                    "config_vars",
+                    Map.of(
+                        "test", Map.of("DB_PASSWORD", "test-var-" + s),
+                        "review", Map.of("API_KEY", "review-var-" + s))))
+            .post("/pipelines")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+
+    String row = row(id);
+    for (String secret :
+        List.of(
+            "webhook-secret-" + s + "-0123456789",
+            "forge-token-" + s,
+            "test-var-" + s,
+            "review-var-" + s)) {
+      assertFalse(row.contains(secret), "plain text in the pipeline table: " + row);
+    }
+    SecretBox platformKey = SecretBox.fromBase64Key(SlipwayInfrastructure.SECRETS_KEY);
+    assertEquals(
+        "forge-token-" + s,
+        platformKey.open(column(id, "forge_token"), id, PipelineSnapshot.Sealed.FORGE_TOKEN),
+        "the stored forge token opens with the platform key");
+
+    admin()
+        .body(Map.of("branch", "trunk"))
+        .patch("/pipelines/" + id)
+        .then()
+        .statusCode(200)
+        .body("webhook_secret_set", equalTo(true))
+        .body("config_vars.test.DB_PASSWORD", equalTo("[redacted]"));
+    List<ConsumerRecord<String, byte[]>> records =
+        TopicProbe.findAll(
+            SlipwayInfrastructure.get().bootstrapServers(),
+            Topic.PIPELINES.topicName(),
+            id,
+            2,
+            PATIENCE);
+    PipelineSnapshot updated =
+        EventCodec.decode(TopicProbe.cloudEvent(records.get(1)), PipelineSnapshot.class);
+    assertEquals(
+        "webhook-secret-" + s + "-0123456789",
+        platformKey.open(
+            updated.sealed().webhookSecret(), id, PipelineSnapshot.Sealed.WEBHOOK_SECRET),
+        "a change re-publishes the secret it read back from the table");
+    assertEquals(
+        "{\"DB_PASSWORD\":\"test-var-" + s + "\"}",
+        platformKey.open(
+            updated.sealed().testConfigVars(), id, PipelineSnapshot.Sealed.TEST_CONFIG_VARS));
+  }
+
+  @Test
+  void pipelineSecretsStoredInPlainTextBeforeAreSealedByTheMigrationOnceAndStillUsable()
+      throws Exception {
+    try (Connection c = dataSource.getConnection();
+        Statement q = c.createStatement();
+        ResultSet applied =
+            q.executeQuery(
+                "SELECT success FROM flyway_schema_history WHERE script = '"
+                    + V5__Seal_stored_pipeline_secrets.class.getName()
+                    + "'")) {
+      assertTrue(applied.next() && applied.getBoolean(1), "Flyway ran the sealing migration");
+    }
+    String id = UUID.randomUUID().toString();
+    String name = "legacy-" + suffix();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO pipeline (id, name, repository_url, forge, branch, created_at,"
+                    + " updated_at, webhook_secret, forge_token, test_config_vars)"
+                    + " VALUES (?::uuid, ?, 'https://github.com/acme/legacy', 'github', 'main',"
+                    + " now(), now(), 'legacy-webhook-secret-0123', 'legacy-forge-token',"
+                    + " '{\"DB_PASSWORD\":\"legacy-var\"}')")) {
+      insert.setString(1, id);
+      insert.setString(2, name);
+      insert.executeUpdate();
+      V5__Seal_stored_pipeline_secrets.sealPlaintext(c);
+    }
+    String row = row(id);
+    for (String secret :
+        List.of("legacy-webhook-secret-0123", "legacy-forge-token", "legacy-var")) {
+      assertFalse(row.contains(secret), "plain text left in the pipeline table: " + row);
+    }
+    String sealedToken = column(id, "forge_token");
+    try (Connection c = dataSource.getConnection()) {
+      V5__Seal_stored_pipeline_secrets.sealPlaintext(c);
+    }
+    assertEquals(sealedToken, column(id, "forge_token"), "a sealed value is not sealed twice");
+
+    admin()
+        .get("/pipelines/" + id)
+        .then()
+        .statusCode(200)
+        .body("webhook_secret_set", equalTo(true))
+        .body("forge_token_set", equalTo(true))
+        .body("config_vars.test.DB_PASSWORD", equalTo("[redacted]"));
+  }
+
+  /** The pipeline's whole row as PostgreSQL prints it. */
+  private String row(String id) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement("SELECT p::text FROM pipeline p WHERE id = ?::uuid")) {
+      q.setString(1, id);
+      try (ResultSet rs = q.executeQuery()) {
+        assertTrue(rs.next(), "pipeline " + id + " is stored");
+        return rs.getString(1);
+      }
+    }
+  }
+
+  private String column(String id, String column) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement q =
+            c.prepareStatement("SELECT " + column + " FROM pipeline WHERE id = ?::uuid")) {
+      q.setString(1, id);
+      try (ResultSet rs = q.executeQuery()) {
+        assertTrue(rs.next());
+        return rs.getString(1);
+      }
+    }
   }
 
   private static io.restassured.specification.RequestSpecification admin() {

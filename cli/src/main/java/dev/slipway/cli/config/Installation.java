@@ -1,18 +1,18 @@
 package dev.slipway.cli.config;
 
 import dev.slipway.events.SecretBox;
+import dev.slipway.local.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 
 /**
  * {@code <data-dir>/config.properties}: the installation's admin token, secrets key and where its
@@ -103,29 +103,17 @@ public final class Installation {
     return Optional.ofNullable(properties.getProperty(key)).filter(v -> !v.isBlank());
   }
 
-  /** Writes the file readable by its owner only: it holds the admin token and the secrets key. */
+  /**
+   * Writes the file readable by its owner only (0600), in a data directory only its owner may enter
+   * (0700): it holds the admin token and the secrets key.
+   */
   public void save() {
-    Path file = dataDir.resolve(FILE);
-    try {
-      Files.createDirectories(dataDir);
-      boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-      if (Files.notExists(file)) {
-        if (posix) {
-          Files.createFile(
-              file,
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } else {
-          Files.createFile(file);
-        }
-      }
-      if (posix) {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      }
-      try (OutputStream out = Files.newOutputStream(file)) {
-        properties.store(out, "Slipway installation: written by `slipway up`; keep it private");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file, e);
-    }
+    PrivateFiles.directory(dataDir);
+    Map<String, String> values = new TreeMap<>();
+    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k)));
+    PrivateFiles.writeProperties(
+        dataDir.resolve(FILE),
+        values,
+        "Slipway installation: written by `slipway up`; keep it private");
   }
 }

@@ -28,6 +28,11 @@ public enum Service {
     return key() + "-service";
   }
 
+  /** Its schema in Slipway's database, also the name of its PostgreSQL login role. */
+  public String schema() {
+    return key() + "_service";
+  }
+
   public int port(int base) {
     return base + offset;
   }

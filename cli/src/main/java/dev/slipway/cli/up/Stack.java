@@ -139,6 +139,7 @@ public final class Stack {
         jar(servicesDir, s),
         ports.service(s),
         config(s),
+        dataDir.resolve("run").resolve(s.serviceName()),
         dataDir.resolve("logs").resolve(s.serviceName() + ".log"),
         SERVICE_TIMEOUT);
   }
@@ -153,9 +154,10 @@ public final class Stack {
     config.put("slipway.kafka.session-timeout", "10s");
     config.put("quarkus.datasource.jdbc.url", infra.jdbcUrl());
     config.put("quarkus.datasource.reactive.url", infra.jdbcUrl().substring("jdbc:".length()));
-    config.put("quarkus.datasource.username", infra.user());
-    if (!infra.password().isEmpty()) {
-      config.put("quarkus.datasource.password", infra.password());
+    LocalInfrastructure.Login login = infra.serviceLogin(s.schema());
+    config.put("quarkus.datasource.username", login.user());
+    if (!login.password().isEmpty()) {
+      config.put("quarkus.datasource.password", login.password());
     }
     config.put("slipway.auth.admin-token", installation.adminToken().orElseThrow());
     config.put("slipway.secrets.key", installation.secretsKey().orElseThrow());

@@ -49,7 +49,8 @@ class EndpointsTest {
   }
 
   @Test
-  void theInstallationKeepsItsSecretsAndIsReadableByItsOwnerOnly() throws Exception {
+  void theInstallationKeepsItsSecretsAndIsReadableByItsOwnerOnlyInADirectoryOnlyItsOwnerEnters()
+      throws Exception {
     Installation first = Installation.loadOrCreate(dir);
     first.save();
     Installation again = Installation.loadOrCreate(dir);
@@ -60,5 +61,8 @@ class EndpointsTest {
         "rw-------",
         java.nio.file.attribute.PosixFilePermissions.toString(
             Files.getPosixFilePermissions(dir.resolve(Installation.FILE))));
+    assertEquals(
+        "rwx------",
+        java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
   }
 }

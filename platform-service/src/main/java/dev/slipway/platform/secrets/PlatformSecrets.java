@@ -36,14 +36,24 @@ public class PlatformSecrets {
   public SecretBox box() {
     SecretBox current = box;
     if (current == null) {
-      try {
-        current = SecretBox.fromBase64Key(key.orElse(null));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalStateException(e.getMessage() + " (set SLIPWAY_SECRETS_KEY)", e);
-      }
+      current = boxFor(key);
       box = current;
     }
     return current;
+  }
+
+  /**
+   * The box for a configured {@code slipway.secrets.key}, for code that runs before CDI does (a
+   * Flyway Java migration sealing stored secrets).
+   *
+   * @throws IllegalStateException when no key is configured or the key is malformed
+   */
+  public static SecretBox boxFor(Optional<String> key) {
+    try {
+      return SecretBox.fromBase64Key(key.orElse(null));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalStateException(e.getMessage() + " (set SLIPWAY_SECRETS_KEY)", e);
+    }
   }
 
   /** The pipeline's webhook secret, or empty when it has none or it does not open (ADR 0008). */

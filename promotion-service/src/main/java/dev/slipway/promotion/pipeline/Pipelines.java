@@ -14,6 +14,7 @@ import dev.slipway.platform.outbox.Outbox;
 import dev.slipway.platform.secrets.PlatformSecrets;
 import dev.slipway.promotion.pipeline.persistence.PipelineCoupling;
 import dev.slipway.promotion.pipeline.persistence.PipelineEntity;
+import dev.slipway.promotion.pipeline.persistence.StoredSecrets;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -230,14 +231,20 @@ public class Pipelines {
             });
   }
 
-  private static Uni<Void> store(
+  /** Copies {@code spec} into the row, its secrets sealed under the platform key (ADR 0011). */
+  private Uni<Void> store(
       Mutiny.Session session, PipelineEntity e, PipelineSpec spec, OffsetDateTime now) {
+    SecretBox box = secrets.box();
+    String pipelineId = e.id.toString();
     e.name = spec.name();
     e.repositoryUrl = spec.repositoryUrl();
     e.forge = spec.forge();
     e.branch = spec.branch();
-    e.webhookSecret = spec.webhookSecret();
-    e.forgeToken = spec.forgeToken();
+    e.webhookSecret =
+        StoredSecrets.seal(
+            box, pipelineId, PipelineSnapshot.Sealed.WEBHOOK_SECRET, spec.webhookSecret());
+    e.forgeToken =
+        StoredSecrets.seal(box, pipelineId, PipelineSnapshot.Sealed.FORGE_TOKEN, spec.forgeToken());
     e.autoDeployEnabled = spec.autoDeploy().enabled();
     e.autoDeployBranch = spec.autoDeploy().branch();
     e.autoDeployWaitForCi = spec.autoDeploy().waitForCi();
@@ -245,8 +252,18 @@ public class Pipelines {
     e.reviewAppsWaitForCi = spec.reviewApps().waitForCi();
     e.reviewAppsStaleDays = spec.reviewApps().staleDays();
     e.reviewAppsBaseName = spec.reviewApps().baseName();
-    e.testConfigVars = toJson(spec.testConfigVars());
-    e.reviewConfigVars = toJson(spec.reviewConfigVars());
+    e.testConfigVars =
+        StoredSecrets.seal(
+            box,
+            pipelineId,
+            PipelineSnapshot.Sealed.TEST_CONFIG_VARS,
+            toJson(spec.testConfigVars()));
+    e.reviewConfigVars =
+        StoredSecrets.seal(
+            box,
+            pipelineId,
+            PipelineSnapshot.Sealed.REVIEW_CONFIG_VARS,
+            toJson(spec.reviewConfigVars()));
     e.requiredApprovals = spec.promotionPolicy().requiredApprovals();
     e.selfApproval = spec.promotionPolicy().selfApproval();
     e.requirePassingTests = spec.promotionPolicy().requirePassingTests();
@@ -298,14 +315,22 @@ public class Pipelines {
         .replaceWithVoid();
   }
 
-  static PipelineSpec specOf(PipelineEntity e, Collection<PipelineCoupling> couplings) {
+  /**
+   * The spec a row holds, its secrets opened; one that does not open (another platform key) reads
+   * as not set (ADR 0008).
+   */
+  private PipelineSpec specOf(PipelineEntity e, Collection<PipelineCoupling> couplings) {
+    SecretBox box = secrets.box();
+    String pipelineId = e.id.toString();
     return new PipelineSpec(
         e.name,
         e.repositoryUrl,
         e.forge,
         e.branch,
-        e.webhookSecret,
-        e.forgeToken,
+        StoredSecrets.open(box, pipelineId, PipelineSnapshot.Sealed.WEBHOOK_SECRET, e.webhookSecret)
+            .orElse(null),
+        StoredSecrets.open(box, pipelineId, PipelineSnapshot.Sealed.FORGE_TOKEN, e.forgeToken)
+            .orElse(null),
         couplings.stream()
             .sorted(java.util.Comparator.comparingInt(c -> c.position))
             .map(c -> new PipelineSpec.Coupling(c.stage, c.appName))
@@ -317,8 +342,12 @@ public class Pipelines {
             e.reviewAppsWaitForCi,
             e.reviewAppsStaleDays,
             e.reviewAppsBaseName),
-        fromJson(e.testConfigVars),
-        fromJson(e.reviewConfigVars),
+        fromJson(
+            StoredSecrets.open(
+                box, pipelineId, PipelineSnapshot.Sealed.TEST_CONFIG_VARS, e.testConfigVars)),
+        fromJson(
+            StoredSecrets.open(
+                box, pipelineId, PipelineSnapshot.Sealed.REVIEW_CONFIG_VARS, e.reviewConfigVars)),
         new PipelineSpec.PromotionPolicy(
             e.requiredApprovals, e.selfApproval, e.requirePassingTests));
   }
@@ -374,9 +403,12 @@ public class Pipelines {
     }
   }
 
-  private static Map<String, String> fromJson(String json) {
+  private static Map<String, String> fromJson(Optional<String> json) {
+    if (json.isEmpty()) {
+      return Map.of();
+    }
     try {
-      return JSON.readValue(json, VARS);
+      return JSON.readValue(json.get(), VARS);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("stored config vars are not JSON", e);
     }
