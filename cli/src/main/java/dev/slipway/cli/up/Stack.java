@@ -214,13 +214,14 @@ public final class Stack {
     while (!stopping) {
       for (Map.Entry<Service, Supervised> e : services.entrySet()) {
         Supervised sup = e.getValue();
-        if (stopping
-            || sup.process == null
-            || (sup.process.process().isAlive()
-                && !watchdog.killIfStuck(sup.process, System.nanoTime()))) {
+        if (stopping || sup.process == null) {
           continue;
         }
-        restart(e.getKey(), sup);
+        if (!sup.process.process().isAlive()) {
+          restart(e.getKey(), sup, "exited");
+        } else if (watchdog.killIfStuck(sup.process, System.nanoTime())) {
+          restart(e.getKey(), sup, "was killed");
+        }
       }
       if (!sleep(Duration.ofMillis(500))) {
         return;
@@ -228,13 +229,16 @@ public final class Stack {
     }
   }
 
-  private void restart(Service s, Supervised sup) {
+  /** Starts {@code s} again after a backoff; {@code what} says what happened to it. */
+  private void restart(Service s, Supervised sup, String what) {
     if (Duration.ofNanos(System.nanoTime() - sup.startedAt).compareTo(STABLE) > 0) {
       sup.backoff = Duration.ofSeconds(1);
     }
     say(
         s.serviceName()
-            + " exited; restarting in "
+            + " "
+            + what
+            + "; restarting in "
             + Fields.human(sup.backoff)
             + " (log: "
             + dataDir.resolve("logs").resolve(s.serviceName() + ".log")

@@ -321,6 +321,8 @@ public final class KubernetesRuntime implements AppRuntime {
                     new BufferedReader(
                         new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
                   ConfigMask mask = mask(app);
+                  // TODO(#12): a pod line that never ends grows readLine's buffer; cut lines at
+                  // ChildProcesses.MAX_LINE_CHARS as local processes are.
                   for (String line = in.readLine(); line != null; line = in.readLine()) {
                     safely(sink, name + ": " + mask.redact(line));
                   }
