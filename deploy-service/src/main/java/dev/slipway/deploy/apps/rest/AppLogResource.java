@@ -33,7 +33,7 @@ public class AppLogResource {
 
   /**
    * Lines buffered for a follower that reads slower than the app writes; past it the follow ends
-   * (the client reconnects with a tail) rather than the service holding an endless backlog.
+   * (a client may reconnect with a tail) rather than the service holding an endless backlog.
    */
   static final int FOLLOW_BUFFER = 10_000;
 
