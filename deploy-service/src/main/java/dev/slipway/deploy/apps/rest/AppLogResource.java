@@ -32,8 +32,8 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 public class AppLogResource {
 
   /**
-   * Lines buffered for a follower that reads slower than the app writes; past it the follow ends
-   * (a client may reconnect with a tail) rather than the service holding an endless backlog.
+   * Lines buffered for a follower that reads slower than the app writes; past it the follow ends (a
+   * client may reconnect with a tail) rather than the service holding an endless backlog.
    */
   static final int FOLLOW_BUFFER = 10_000;
 
