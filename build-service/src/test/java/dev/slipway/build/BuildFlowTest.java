@@ -160,6 +160,36 @@ class BuildFlowTest {
   }
 
   @Test
+  void endlessBuildOutputIsTruncatedStopsTheBuildAndFailsIt() {
+    try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
+      repo.write("app.json", "{\"buildpacks\": [{\"url\": \"buildpacks/chatty\"}]}");
+      repo.write("buildpacks/chatty/bin/detect", "#!/bin/sh\necho chatty\n");
+      repo.write("buildpacks/chatty/bin/compile", "#!/bin/sh\necho compiling\nyes\n");
+      repo.write("buildpacks/chatty/bin/release", "#!/bin/sh\necho '--- {}'\n");
+      for (String script : List.of("detect", "compile", "release")) {
+        repo.workTree().resolve("buildpacks/chatty/bin/" + script).toFile().setExecutable(true);
+      }
+      String sha = repo.commitAndPush("chatty buildpack");
+      String pipeline = Forges.registerPipeline("chatty-" + suffix(), repo.url(), "main", SECRET);
+      String buildId = push(pipeline, repo, sha);
+
+      // yes never ends by itself: the build ending at all means the cap stopped it.
+      JsonPath build = awaitEnd(buildId);
+
+      assertEquals("failed", build.getString("status"), build::prettify);
+      assertEquals(
+          "output over 100000 lines: the build was stopped",
+          build.getString("error"),
+          build::prettify);
+      List<String> lines = log(buildId).lines().toList();
+      String notice = "-----> output truncated: over 100000 lines; the rest was discarded";
+      assertEquals(notice, lines.get(lines.size() - 1));
+      assertTrue(lines.size() <= 100_001, "lines kept: " + lines.size());
+      given().get("/q/health/ready").then().statusCode(200);
+    }
+  }
+
+  @Test
   void cancellingARunningBuildStopsItsWholeProcessTree() {
     try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
       String marker = "slipway-sleeper-" + suffix();

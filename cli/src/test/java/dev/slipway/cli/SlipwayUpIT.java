@@ -12,6 +12,10 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -201,6 +205,41 @@ class SlipwayUpIT {
     assertTrue(up.waitFor(2, TimeUnit.MINUTES), "slipway up exits after down");
   }
 
+  @Test
+  void aServiceThatStopsAnsweringIsKilledAndReplacedWhileTheOthersStay() throws Exception {
+    startUp(freeBase(), "--restart-unready-after", "10");
+    Matcher line = summaryLine("promotion-service");
+    long stuck = Long.parseLong(line.group(2));
+    URI ready = URI.create(line.group(1) + "/q/health/ready");
+    long deploy = Long.parseLong(summaryLine("deploy-service").group(2));
+
+    // A stopped JVM keeps its process and its port but answers nothing, like one out of heap.
+    Process stop = new ProcessBuilder("kill", "-STOP", Long.toString(stuck)).start();
+    assertEquals(0, stop.waitFor());
+
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
+    while (!said("promotion-service is ready again") && System.nanoTime() < deadline) {
+      assertTrue(up.isAlive(), "slipway up exited: " + upOutput);
+      Thread.sleep(500);
+    }
+    assertTrue(said("promotion-service is ready again"), "replaced: " + upOutput);
+    assertTrue(said("promotion-service has not been ready for over 10 s"), upOutput::toString);
+    assertFalse(
+        ProcessHandle.of(stuck).map(ProcessHandle::isAlive).orElse(false),
+        "the stopped process was killed");
+    HttpResponse<Void> answer =
+        HttpClient.newHttpClient()
+            .send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding());
+    assertEquals(200, answer.statusCode(), "the new promotion-service answers on the same port");
+    assertTrue(
+        ProcessHandle.of(deploy).map(ProcessHandle::isAlive).orElse(false),
+        "the services that kept answering were left alone");
+
+    Result down = cli("down");
+    assertEquals(0, down.code(), down.toString());
+    assertTrue(up.waitFor(2, TimeUnit.MINUTES), "slipway up exits after down");
+  }
+
   static Properties properties(Path file) throws IOException {
     Properties p = new Properties();
     try (var in = Files.newInputStream(file)) {
@@ -236,10 +275,32 @@ class SlipwayUpIT {
         || hex.equals("00000000000000000000000001000000");
   }
 
+  private boolean said(String start) {
+    synchronized (upOutput) {
+      return upOutput.stream().anyMatch(l -> l.startsWith(start));
+    }
+  }
+
+  /** The summary line {@code slipway up} printed for {@code service}: its URL and its pid. */
+  private Matcher summaryLine(String service) {
+    Pattern summary =
+        Pattern.compile("^\\s+" + Pattern.quote(service) + "\\s+(http://\\S+)\\s+pid (\\d+)");
+    synchronized (upOutput) {
+      for (String l : upOutput) {
+        Matcher m = summary.matcher(l);
+        if (m.find()) {
+          return m;
+        }
+      }
+    }
+    throw new AssertionError("no summary line for " + service + ": " + upOutput);
+  }
+
   /** Starts {@code slipway up} and answers the pids it printed once it says it is ready. */
-  List<Long> startUp(int base) throws Exception {
-    up =
-        new ProcessBuilder(
+  List<Long> startUp(int base, String... options) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 java(),
                 "-jar",
                 CLI_JAR.toString(),
@@ -249,9 +310,9 @@ class SlipwayUpIT {
                 "--ports",
                 Integer.toString(base),
                 "--services-dir",
-                SERVICES.toAbsolutePath().toString())
-            .redirectErrorStream(true)
-            .start();
+                SERVICES.toAbsolutePath().toString()));
+    command.addAll(List.of(options));
+    up = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread reader =
         new Thread(
             () -> {

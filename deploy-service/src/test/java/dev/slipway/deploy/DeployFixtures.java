@@ -107,6 +107,13 @@ final class DeployFixtures {
    * instead of the example's when not null.
    */
   static Slug slug(String greeting, String appJson) {
+    return slug(greeting, appJson, java.util.Map.of());
+  }
+
+  /**
+   * As {@link #slug(String, String)}, with {@code extraFiles} (path to text) written over the app.
+   */
+  static Slug slug(String greeting, String appJson, java.util.Map<String, String> extraFiles) {
     try {
       Path app = Files.createTempDirectory("node-slug");
       try (Stream<Path> files = Files.walk(EXAMPLE)) {
@@ -124,6 +131,9 @@ final class DeployFixtures {
           appJs, Files.readString(appJs).replace("'Hello from Slipway'", "'" + greeting + "'"));
       if (appJson != null) {
         Files.writeString(app.resolve("app.json"), appJson);
+      }
+      for (java.util.Map.Entry<String, String> file : extraFiles.entrySet()) {
+        Files.writeString(app.resolve(file.getKey()), file.getValue());
       }
       Path slug = Files.createTempFile("slug", ".tar.gz");
       Archives.pack(app, slug);

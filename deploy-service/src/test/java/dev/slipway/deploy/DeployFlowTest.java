@@ -260,6 +260,54 @@ class DeployFlowTest {
   }
 
   @Test
+  void secretConfigValuesTheAppPrintsAreMaskedInItsReleasePhaseAndLogForAViewer() throws Exception {
+    String staging = "vault-" + suffix() + "-staging";
+    String pipeline = pipeline("vault", staging, "vault-" + suffix(), false);
+    String releaseTasks =
+        """
+        #!/usr/bin/env bash
+        echo "release token ${API_TOKEN:-none}"
+        """;
+    build(
+        pipeline,
+        slug("Hello vault", null, java.util.Map.of("bin/release-tasks", releaseTasks)),
+        UUID.randomUUID().toString(),
+        null);
+    assertEquals("succeeded", awaitRelease(staging, 1).getString("status"));
+
+    admin()
+        .contentType("application/json")
+        .body("{\"API_TOKEN\": \"tok-7e6d5c4b3a29\"}")
+        .patch("/apps/" + staging + "/config-vars")
+        .then()
+        .statusCode(200);
+    assertEquals("succeeded", awaitRelease(staging, 2).getString("status"));
+
+    var viewer =
+        io.restassured.RestAssured.given()
+            .auth()
+            .oauth2(dev.slipway.testkit.TestTokens.issue("viewer").token());
+    String output =
+        viewer
+            .get("/apps/" + staging + "/releases/v2")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("output");
+    assertTrue(output.contains("release token [REDACTED]"), output);
+    String log =
+        viewer
+            .queryParam("tail", 1500)
+            .get("/apps/" + staging + "/logs")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertTrue(log.contains("release token [REDACTED]"), log);
+    assertTrue(!log.contains("tok-7e6d5c4b3a29") && !output.contains("tok-7e6d5c4b3a29"), log);
+  }
+
+  @Test
   void promotionReleasesTheSameArtifactToProduction() throws Exception {
     String staging = "web-" + suffix() + "-staging";
     String production = "web-" + suffix();

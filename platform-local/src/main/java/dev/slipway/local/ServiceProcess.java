@@ -132,6 +132,24 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * One readiness check: whether {@code /q/health/ready} answers 200 within {@code timeout}. A
+   * process that is alive but stuck (out of heap, stopped) answers nothing and so is not ready.
+   */
+  public boolean ready(Duration timeout) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    HttpRequest ready =
+        HttpRequest.newBuilder(baseUri().resolve("/q/health/ready")).timeout(timeout).build();
+    try {
+      return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
   private void awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest ready =

@@ -339,6 +339,96 @@ class TestRunFlowTest {
   }
 
   @Test
+  void endlessOutputIsTruncatedStopsTheProcessFailsTheNodeAndTheServiceKeepsWorking() {
+    String pipeline = registerPipeline("acme/endless-" + suffix(), Map.of(), false);
+    BuildFinished endless =
+        succeededBuild(
+            pipeline,
+            sha(),
+            bundle(
+                app ->
+                    appJson(
+                        app,
+                        """
+                        {"environments": {"test": {"scripts": {"test": "echo 'ok 1 - first'; yes"}}}}
+                        """)));
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, endless);
+
+    // yes never ends by itself: the run ending at all means the cap stopped it.
+    JsonPath run = awaitEnd(awaitRun(pipeline, endless.buildId()));
+
+    String id = run.getString("id");
+    assertEquals("failed", run.getString("status"), run::prettify);
+    JsonPath node = admin().get("/test-runs/" + id + "/nodes").then().extract().jsonPath();
+    assertEquals("failed", node.getString("[0].status"), node::prettify);
+    assertEquals(
+        "output over 100000 lines: the process was stopped",
+        node.getString("[0].message"),
+        node::prettify);
+    List<String> lines = output(id, 0).lines().toList();
+    String notice = "-----> output truncated: over 100000 lines; the rest was discarded";
+    assertEquals(notice, lines.get(lines.size() - 1));
+    assertEquals(1, lines.stream().filter(notice::equals).count());
+    assertTrue(lines.size() <= 100_001, "lines kept: " + lines.size());
+
+    given().get("/q/health/ready").then().statusCode(200);
+    BuildFinished next =
+        succeededBuild(
+            pipeline,
+            sha(),
+            bundle(
+                app ->
+                    appJson(
+                        app,
+                        """
+                        {"environments": {"test": {"scripts": {"test": "echo 'ok 1 - after'"}}}}
+                        """)));
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, next);
+    JsonPath after = awaitEnd(awaitRun(pipeline, next.buildId()));
+    assertEquals("succeeded", after.getString("status"), () -> output(after.getString("id"), 0));
+  }
+
+  @Test
+  void valuesTheApiRedactsAreMaskedInNodeOutputForAViewer() {
+    String pipeline =
+        registerPipeline(
+            "acme/mask-" + suffix(), Map.of("PLAIN_SETTING", "plain-value-4242", "ON", "1"), false);
+    BuildFinished build =
+        succeededBuild(
+            pipeline,
+            sha(),
+            bundle(
+                app ->
+                    appJson(
+                        app,
+                        """
+                        {"environments": {"test": {
+                          "env": {"SESSION_SEED": {"generator": "secret"}},
+                          "scripts": {"test":
+                            "echo \\"setting $PLAIN_SETTING seed $SESSION_SEED on=$ON\\"; echo 'ok 1 - printed'"}}}}
+                        """)));
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+
+    JsonPath run = awaitEnd(awaitRun(pipeline, build.buildId()));
+
+    String id = run.getString("id");
+    assertEquals("succeeded", run.getString("status"), () -> run.prettify() + output(id, 0));
+    String seen =
+        given()
+            .auth()
+            .oauth2(dev.slipway.testkit.TestTokens.issue("viewer").token())
+            .get("/test-runs/" + id + "/nodes/0/output")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    // Values under 4 chars are left alone (or every "1" in a log would vanish).
+    assertTrue(seen.contains("setting [REDACTED] seed [REDACTED] on=1"), seen);
+    assertFalse(seen.contains("plain-value-4242"), seen);
+    assertFalse(seen.matches("(?s).*seed [0-9a-f]{64}.*"), seen);
+  }
+
+  @Test
   void cancellingARunStopsEveryProcessAndRemovesTheWorkspace() {
     String pipeline = registerPipeline("acme/cancel-" + suffix(), Map.of(), false);
     // A pid inside the sandbox means nothing outside: the sleeper is found by its argument.

@@ -6,6 +6,7 @@ import dev.slipway.cli.config.Installation;
 import dev.slipway.cli.config.Service;
 import dev.slipway.cli.output.Fields;
 import dev.slipway.local.LocalInfrastructure;
+import dev.slipway.local.ReadinessWatchdog;
 import dev.slipway.local.ServiceProcess;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -23,7 +24,8 @@ import java.util.concurrent.CompletionException;
 
 /**
  * The local platform: embedded Kafka and PostgreSQL, then the four services as child JVMs, each
- * restarted with backoff when it dies, all stopped in order (services first) by {@link #stop()}.
+ * restarted with backoff when it dies or stops answering its readiness check, all stopped in order
+ * (services first) by {@link #stop()}.
  */
 public final class Stack {
 
@@ -45,6 +47,7 @@ public final class Stack {
   private LocalInfrastructure infra;
   private ProcessHandle kafka;
   private Thread supervisor;
+  private ReadinessWatchdog watchdog;
   private volatile boolean stopping;
   private boolean stopped;
 
@@ -198,8 +201,12 @@ public final class Stack {
     return lines;
   }
 
-  /** Starts the thread that restarts dead services until {@link #stop()}. */
-  public void supervise() {
+  /**
+   * Starts the thread that restarts dead services until {@link #stop()}; a service that is alive
+   * but has failed its readiness check for longer than {@code unreadyBound} counts as dead.
+   */
+  public void supervise(Duration unreadyBound) {
+    watchdog = new ReadinessWatchdog(unreadyBound, Duration.ofSeconds(5), this::say);
     supervisor = new Thread(this::superviseLoop, "slipway-supervisor");
     supervisor.setDaemon(true);
     supervisor.start();
@@ -209,10 +216,14 @@ public final class Stack {
     while (!stopping) {
       for (Map.Entry<Service, Supervised> e : services.entrySet()) {
         Supervised sup = e.getValue();
-        if (stopping || sup.process == null || sup.process.process().isAlive()) {
+        if (stopping || sup.process == null) {
           continue;
         }
-        restart(e.getKey(), sup);
+        if (!sup.process.process().isAlive()) {
+          restart(e.getKey(), sup, "exited");
+        } else if (watchdog.killIfStuck(sup.process, System.nanoTime())) {
+          restart(e.getKey(), sup, "was killed");
+        }
       }
       if (!sleep(Duration.ofMillis(500))) {
         return;
@@ -220,13 +231,16 @@ public final class Stack {
     }
   }
 
-  private void restart(Service s, Supervised sup) {
+  /** Starts {@code s} again after a backoff; {@code what} says what happened to it. */
+  private void restart(Service s, Supervised sup, String what) {
     if (Duration.ofNanos(System.nanoTime() - sup.startedAt).compareTo(STABLE) > 0) {
       sup.backoff = Duration.ofSeconds(1);
     }
     say(
         s.serviceName()
-            + " exited; restarting in "
+            + " "
+            + what
+            + "; restarting in "
             + Fields.human(sup.backoff)
             + " (log: "
             + dataDir.resolve("logs").resolve(s.serviceName() + ".log")

@@ -6,6 +6,7 @@ import dev.slipway.cli.config.Installation;
 import dev.slipway.cli.config.Service;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,6 +42,15 @@ public class UpCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description = "The Slipway checkout whose built service jars to run (default: this CLI's).")
   Path servicesDir;
+
+  @Option(
+      names = "--restart-unready-after",
+      paramLabel = "SECONDS",
+      defaultValue = "30",
+      description =
+          "Restart a service whose readiness check has failed for this long without a break"
+              + " (default: ${DEFAULT-VALUE}).")
+  int restartUnreadyAfter;
 
   @Override
   public Integer call() {
@@ -84,7 +94,7 @@ public class UpCommand implements Callable<Integer> {
     out.println("admin token in " + dir.resolve(Installation.FILE));
     out.println("ready: press Ctrl-C or run `slipway down` to stop");
     out.flush();
-    stack.supervise();
+    stack.supervise(Duration.ofSeconds(Math.max(1, restartUnreadyAfter)));
     while (!run.stopRequested()) {
       try {
         Thread.sleep(300);

@@ -65,6 +65,8 @@ public class RuntimeProducers {
       @ConfigProperty(name = "slipway.runtime.restart-backoff") Duration backoff,
       @ConfigProperty(name = "slipway.runtime.restart-backoff-max") Duration backoffMax,
       @ConfigProperty(name = "slipway.runtime.log-lines") int logLines,
+      @ConfigProperty(name = "slipway.runtime.log-max-bytes", defaultValue = "2097152")
+          long logMaxBytes,
       Instance<KubernetesClient> kubernetes,
       Instance<EphemeralNamespaces> namespaces,
       Instance<KubernetesRuntimeSettings> kubernetesSettings) {
@@ -96,7 +98,8 @@ public class RuntimeProducers {
                 logLines,
                 LocalRuntimeSettings.herokuDefaults().ports(),
                 LocalRuntimeSettings.herokuDefaults().drainTimeout(),
-                LocalRuntimeSettings.herokuDefaults().maxSlugBytes()));
+                LocalRuntimeSettings.herokuDefaults().maxSlugBytes(),
+                logMaxBytes));
     return local;
   }
 

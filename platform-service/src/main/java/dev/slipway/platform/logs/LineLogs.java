@@ -41,6 +41,9 @@ public class LineLogs {
   private static final Duration POLL_EVERY = Duration.ofMillis(250);
   private static final int MAX_LINE = 16 * 1024;
 
+  /** Pending lines that make the writer store them at once, on the writing thread. */
+  private static final int FLUSH_AT = 1000;
+
   private final DataSource dataSource;
   private final String schema;
   private final Set<Writer> open = ConcurrentHashMap.newKeySet();
@@ -69,10 +72,11 @@ public class LineLogs {
 
   /**
    * Opens a stream for writing; lines continue after any already stored. {@code redact} is applied
-   * to every line before it is kept.
+   * to every line before it is kept; past {@code cap} one truncation line is stored and the rest
+   * discarded (the caller decides whether to stop the writer's process: {@link Writer#capped()}).
    */
-  public Writer open(UUID owner, int stream, UnaryOperator<String> redact) {
-    Writer w = new Writer(owner, stream, redact, lastSeq(owner, stream));
+  public Writer open(UUID owner, int stream, UnaryOperator<String> redact, OutputCap cap) {
+    Writer w = new Writer(owner, stream, redact, cap, lastSeq(owner, stream));
     open.add(w);
     return w;
   }
@@ -183,30 +187,61 @@ public class LineLogs {
     }
   }
 
-  /** Appends lines to one stream; thread-safe; {@link #close()} stores what is left. */
+  /**
+   * Appends lines to one stream; thread-safe; {@link #close()} stores what is left. Memory stays
+   * bounded: past {@value #FLUSH_AT} pending lines the writing thread stores them itself (which
+   * slows a chatty process down to the database's pace), and past the cap nothing is kept.
+   */
   public final class Writer implements AutoCloseable {
 
     private final UUID owner;
     private final int stream;
     private final UnaryOperator<String> redact;
+    private final OutputCap cap;
     private final List<LogLine> pending = new ArrayList<>();
     private int seq;
 
-    private Writer(UUID owner, int stream, UnaryOperator<String> redact, int lastSeq) {
+    private Writer(
+        UUID owner, int stream, UnaryOperator<String> redact, OutputCap cap, int lastSeq) {
       this.owner = owner;
       this.stream = stream;
       this.redact = redact;
+      this.cap = cap;
       this.seq = lastSeq;
     }
 
     public void line(String text) {
+      if (cap.reached()) {
+        return;
+      }
       String clean = redact.apply(text == null ? "" : text);
       if (clean.length() > MAX_LINE) {
         clean = clean.substring(0, MAX_LINE) + " [line truncated]";
       }
-      synchronized (this) {
-        pending.add(new LogLine(++seq, Instant.now(), clean));
+      String kept = cap.admit(clean);
+      if (kept == null) {
+        return;
       }
+      synchronized (this) {
+        pending.add(new LogLine(++seq, Instant.now(), kept));
+        if (pending.size() % FLUSH_AT == 0) {
+          try {
+            flush();
+          } catch (RuntimeException e) {
+            LOG.warnf("could not store output lines of %s: %s", owner, e.getMessage());
+          }
+        }
+      }
+    }
+
+    /** Whether the cap was reached; what was written since is discarded. */
+    public boolean capped() {
+      return cap.reached();
+    }
+
+    /** {@code output over 4 MB} once capped, else null. */
+    public String cappedReason() {
+      return cap.reason();
     }
 
     synchronized void flush() {

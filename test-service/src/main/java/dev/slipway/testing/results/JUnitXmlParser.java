@@ -19,9 +19,14 @@ import javax.xml.stream.XMLStreamReader;
 
 /**
  * Reads test cases from a JUnit XML report (Maven Surefire, Gradle, jest-junit, pytest and the
- * like) without ever resolving a DTD or an external entity.
+ * like) without ever resolving a DTD or an external entity. Memory is bounded: the report is
+ * streamed, a file over {@value #MAX_REPORT_BYTES} bytes is refused, and at most {@link
+ * TapParser#MAX_CASES} cases are read from one file.
  */
 public final class JUnitXmlParser {
+
+  /** Largest report read: Surefire writes well under a megabyte for thousands of tests. */
+  public static final long MAX_REPORT_BYTES = 32L * 1024 * 1024;
 
   private JUnitXmlParser() {}
 
@@ -32,6 +37,13 @@ public final class JUnitXmlParser {
    *     never needs one, and refusing it rules out entity attacks) or has another root
    */
   public static List<TestCaseResult> parse(Path file) throws IOException {
+    if (Files.size(file) > MAX_REPORT_BYTES) {
+      throw new IOException(
+          "larger than "
+              + MAX_REPORT_BYTES / (1024 * 1024)
+              + " MB, not read: "
+              + file.getFileName());
+    }
     try (InputStream in = Files.newInputStream(file)) {
       XMLStreamReader reader = secureFactory().createXMLStreamReader(in);
       try {
@@ -88,6 +100,9 @@ public final class JUnitXmlParser {
       if (element.equals("testsuite")) {
         suites.push(nullToEmpty(attribute(reader, "name")));
       } else if (element.equals("testcase")) {
+        if (results.size() >= TapParser.MAX_CASES) {
+          break;
+        }
         results.add(testCase(reader, suites.isEmpty() ? "" : suites.peek()));
       }
     }

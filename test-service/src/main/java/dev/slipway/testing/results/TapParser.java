@@ -28,11 +28,21 @@ import java.util.regex.Pattern;
  *       aborted run never looks green.
  *   <li>Lines that are not TAP (application logs) are ignored; a YAML block is recognised only
  *       directly after its test line, so a log line cannot open one.
+ *   <li>Memory is bounded whatever the input: at most {@value #MAX_CASES} test points are kept
+ *       (later ones are ignored and one failed case named {@value #TOO_MANY_NAME} says so, so a
+ *       cut-off run never looks green) and a YAML block keeps at most {@value #MAX_YAML_CHARS}
+ *       chars.
  * </ul>
  */
 public final class TapParser {
 
   static final String BAIL_OUT_NAME = "Bail out!";
+
+  /** Most test points read from one output; more is a runaway loop, not a test suite. */
+  public static final int MAX_CASES = 10_000;
+
+  static final String TOO_MANY_NAME = "too many test cases";
+  static final int MAX_YAML_CHARS = 64 * 1024;
 
   private static final Pattern TEST_POINT =
       Pattern.compile("^(not ok|ok)(?=\\s|$)\\s*(?:(\\d+)(?=\\s|$))?\\s*(?:-(?=\\s|$)\\s*)?(.*)$");
@@ -45,7 +55,35 @@ public final class TapParser {
 
   /** Parses TAP lines (with or without line terminators) into test cases in output order. */
   public static List<TestCaseResult> parse(List<String> lines) {
-    return new Run().read(lines);
+    Feed feed = feed();
+    lines.forEach(feed::line);
+    return feed.finish();
+  }
+
+  /** A parse fed line by line as output is produced, so the output itself is never kept. */
+  public static Feed feed() {
+    return new Feed();
+  }
+
+  /** An incremental parse: {@link #line} for each output line, then {@link #finish} once. */
+  public static final class Feed {
+    private final Run run = new Run();
+    private boolean done;
+
+    private Feed() {}
+
+    /** Reads one line; not thread-safe (a process's lines arrive one at a time). */
+    public void line(String raw) {
+      if (!done && raw != null) {
+        done = run.accept(raw);
+      }
+    }
+
+    /** The test cases in output order. */
+    public List<TestCaseResult> finish() {
+      done = true;
+      return run.finish();
+    }
   }
 
   /** The TAP directive that turns a test line into a skip. */
@@ -127,28 +165,37 @@ public final class TapParser {
     private int yamlOwnerIndent;
     private List<String> yamlLines;
     private int yamlIndent;
+    private int yamlChars;
     private String bailOutReason;
     private boolean bailedOut;
+    private int points;
+    private boolean tooMany;
 
-    List<TestCaseResult> read(List<String> lines) {
-      for (String raw : lines) {
-        if (raw == null) {
-          continue;
-        }
-        String line = stripLineEnd(raw);
-        if (yamlLines != null && continueYaml(line)) {
-          continue;
-        }
-        if (handle(line)) {
-          break;
-        }
+    /** Returns true when parsing must stop. */
+    boolean accept(String raw) {
+      String line = stripLineEnd(raw);
+      if (yamlLines != null && continueYaml(line)) {
+        return false;
       }
+      return handle(line);
+    }
+
+    List<TestCaseResult> finish() {
       if (yamlLines != null) {
         finishYaml();
       }
       flushRemaining();
       if (bailedOut) {
         results.add(new TestCaseResult("", BAIL_OUT_NAME, TestOutcome.FAILED, null, bailOutReason));
+      }
+      if (tooMany) {
+        results.add(
+            new TestCaseResult(
+                "",
+                TOO_MANY_NAME,
+                TestOutcome.FAILED,
+                null,
+                "more than " + MAX_CASES + " test points; the rest were not read"));
       }
       return List.copyOf(results);
     }
@@ -165,7 +212,10 @@ public final class TapParser {
         finishYaml();
         return false;
       }
-      yamlLines.add(line);
+      if (yamlChars + line.length() <= MAX_YAML_CHARS) {
+        yamlChars += line.length();
+        yamlLines.add(line);
+      }
       return true;
     }
 
@@ -185,6 +235,7 @@ public final class TapParser {
         yamlOwner = candidateYamlOwner;
         yamlIndent = indent;
         yamlLines = new ArrayList<>();
+        yamlChars = 0;
         return false;
       }
       if (trimmed.startsWith(BAIL_OUT_NAME)) {
@@ -203,6 +254,10 @@ public final class TapParser {
       }
       Matcher matcher = TEST_POINT.matcher(trimmed);
       if (matcher.matches()) {
+        if (++points > MAX_CASES) {
+          tooMany = true;
+          return false;
+        }
         TestPoint point = testPoint(matcher);
         attach(point, indent);
         yamlOwner = point;

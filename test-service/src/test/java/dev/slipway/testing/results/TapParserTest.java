@@ -284,6 +284,38 @@ class TapParserTest {
     assertNull(result.message());
   }
 
+  @Test
+  void endlessTestPointsAreReadLineByLineUpToTheCapAndTheCutOffRunFails() {
+    TapParser.Feed feed = TapParser.feed();
+    for (int i = 0; i < 3 * TapParser.MAX_CASES; i++) {
+      feed.line("ok " + i + " - endless");
+    }
+
+    List<TestCaseResult> results = feed.finish();
+
+    assertEquals(TapParser.MAX_CASES + 1, results.size());
+    TestCaseResult last = results.get(results.size() - 1);
+    assertEquals(TapParser.TOO_MANY_NAME, last.name());
+    assertEquals(FAILED, last.outcome());
+  }
+
+  @Test
+  void anEndlessYamlBlockKeepsOnlyItsFirstChars() {
+    TapParser.Feed feed = TapParser.feed();
+    feed.line("not ok 1 - huge");
+    feed.line("  ---");
+    feed.line("  message: kept");
+    for (int i = 0; i < 100_000; i++) {
+      feed.line("  filler: " + "x".repeat(100));
+    }
+    feed.line("  ...");
+
+    List<TestCaseResult> results = feed.finish();
+
+    assertEquals(1, results.size());
+    assertEquals("kept", results.get(0).message());
+  }
+
   private static Duration millis(String value) {
     return Duration.ofNanos(Math.round(Double.parseDouble(value) * 1_000_000d));
   }

@@ -45,6 +45,19 @@ public interface BuildSettings {
   @WithDefault("524288000")
   long maxSlugBytes();
 
+  /**
+   * Most output one build log keeps (Heroku-like: a few MB); past it one truncation line is kept,
+   * the rest discarded, the build stopped and failed.
+   */
+  @WithName("log-max-bytes")
+  @WithDefault("8388608")
+  long logMaxBytes();
+
+  /** Most lines one build log keeps; a line costs a row however short it is. */
+  @WithName("log-max-lines")
+  @WithDefault("100000")
+  int logMaxLines();
+
   /** Config vars every non-fork build gets in ENV_DIR (e.g. a Maven mirror). */
   @WithName("config-vars")
   Map<String, String> configVars();

@@ -20,6 +20,7 @@ import dev.slipway.build.executor.BuildProduct;
 import dev.slipway.build.source.SourceException;
 import dev.slipway.build.source.SourceFetcher;
 import dev.slipway.platform.logs.LineLogs;
+import dev.slipway.platform.logs.OutputCap;
 import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.platform.work.WorkerPool;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,6 +38,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
@@ -124,8 +126,21 @@ public class BuildWorkers {
     Path workspace = settings.workDir().resolve("builds").resolve(build.id().toString());
     BuildOutcome outcome;
     try (LineLogs.Writer log =
-        logs.open(build.id(), 0, Redactor.forConfig(settings.configVars())::redact)) {
+        logs.open(
+            build.id(),
+            0,
+            Redactor.forConfig(settings.configVars())::redact,
+            new OutputCap(settings.logMaxBytes(), settings.logMaxLines()))) {
       outcome = execute(build, workspace, cancellation, log);
+      if (log.capped() && outcome.phase() != BuildPhase.SUCCEEDED) {
+        // Stopped for printing too much: the build's own doing, so failed, not cancelled.
+        outcome =
+            BuildOutcome.ended(
+                BuildPhase.FAILED,
+                log.cappedReason() + ": the build was stopped",
+                outcome.sourceBundleDigest(),
+                outcome.sourceBundleUri());
+      }
       log.line(
           outcome.phase() == BuildPhase.SUCCEEDED
               ? "-----> Build succeeded: " + outcome.artifactDigest()
@@ -161,7 +176,7 @@ public class BuildWorkers {
               build.branch(),
               build.prNumber(),
               sourceDir,
-              log::line);
+              capped(log, cancellation));
       deleteQuietly(sourceDir.resolve(".git"));
       Path bundle = workspace.resolve("source.tar.gz");
       Archives.pack(sourceDir, bundle, p -> true);
@@ -185,7 +200,7 @@ public class BuildWorkers {
                   deadline,
                   cancellation,
                   build.fork()),
-              log::line);
+              capped(log, cancellation)::accept);
       if (product.slug() == null) {
         return new BuildOutcome(
             BuildPhase.SUCCEEDED,
@@ -245,6 +260,16 @@ public class BuildWorkers {
           bundleDigest,
           bundleUri);
     }
+  }
+
+  /** Writes to the build's log and stops the build once the log reaches its cap. */
+  private static Consumer<String> capped(LineLogs.Writer log, Cancellation cancellation) {
+    return line -> {
+      log.line(line);
+      if (log.capped()) {
+        cancellation.cancel();
+      }
+    };
   }
 
   /** The app's app.json as committed, for the event; too large or unreadable means none. */

@@ -31,6 +31,12 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Tag(name = "Apps")
 public class AppLogResource {
 
+  /**
+   * Lines buffered for a follower that reads slower than the app writes; past it the follow ends (a
+   * client may reconnect with a tail) rather than the service holding an endless backlog.
+   */
+  static final int FOLLOW_BUFFER = 10_000;
+
   private final Apps apps;
   private final AppRuntime runtime;
 
@@ -76,7 +82,8 @@ public class AppLogResource {
                           AppRuntime.LogSubscription subscription =
                               runtime.logs(app, tail, true, emitter::emit);
                           emitter.onTermination(subscription::close);
-                        })
+                        },
+                        FOLLOW_BUFFER)
                     .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
   }
 

@@ -2,6 +2,7 @@ package dev.slipway.deploy.releases.runner;
 
 import static dev.slipway.platform.work.Blocking.await;
 
+import dev.slipway.apps.config.Redactor;
 import dev.slipway.deploy.apps.Apps;
 import dev.slipway.deploy.artifacts.Artifacts;
 import dev.slipway.deploy.releases.Release;
@@ -10,6 +11,7 @@ import dev.slipway.deploy.runtime.AppRuntime;
 import dev.slipway.deploy.runtime.AppRuntime.DeployFailedException;
 import dev.slipway.deploy.runtime.AppRuntime.OneOffResult;
 import dev.slipway.deploy.runtime.AppRuntime.ReleaseSpec;
+import dev.slipway.platform.logs.OutputTail;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,9 +21,7 @@ import jakarta.enterprise.event.Observes;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +50,7 @@ public class ReleaseWorkers {
   private final MeterRegistry registry;
   private final int parallelism;
   private final Duration releasePhaseTimeout;
+  private final long outputMaxBytes;
   private final boolean enabled;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final Set<String> running = ConcurrentHashMap.newKeySet();
@@ -68,6 +69,8 @@ public class ReleaseWorkers {
       @ConfigProperty(name = "slipway.releases.workers", defaultValue = "2") int parallelism,
       @ConfigProperty(name = "slipway.releases.release-phase-timeout", defaultValue = "10m")
           Duration releasePhaseTimeout,
+      @ConfigProperty(name = "slipway.releases.output-max-bytes", defaultValue = "262144")
+          long outputMaxBytes,
       @ConfigProperty(name = "slipway.releases.workers-enabled", defaultValue = "true")
           boolean enabled) {
     this.releases = releases;
@@ -77,6 +80,7 @@ public class ReleaseWorkers {
     this.registry = registry;
     this.parallelism = parallelism;
     this.releasePhaseTimeout = releasePhaseTimeout;
+    this.outputMaxBytes = outputMaxBytes;
     this.enabled = enabled;
   }
 
@@ -179,17 +183,17 @@ public class ReleaseWorkers {
 
   private void deploy(Release release) {
     Instant started = Instant.now();
-    Deque<String> output = new ArrayDeque<>();
+    ReleaseSpec spec = spec(release);
+    // Kept with the release for viewers: its last lines, bounded, secrets masked as in the app log.
+    OutputTail output = new OutputTail(OUTPUT_LINES, outputMaxBytes);
+    Redactor redactor = Redactor.forConfig(spec.config());
     AppRuntime.OutputSink sink =
         line -> {
+          String masked = redactor.redact(line);
           synchronized (output) {
-            output.addLast(line);
-            if (output.size() > OUTPUT_LINES) {
-              output.removeFirst();
-            }
+            output.add(masked);
           }
         };
-    ReleaseSpec spec = spec(release);
     String error = null;
     String releaseCommand = release.processTypes().get("release");
     if (releaseCommand != null) {
@@ -216,7 +220,7 @@ public class ReleaseWorkers {
     }
     String log;
     synchronized (output) {
-      log = String.join("\n", output);
+      log = String.join("\n", output.last(OUTPUT_LINES));
     }
     boolean ok = error == null;
     String failure = error;

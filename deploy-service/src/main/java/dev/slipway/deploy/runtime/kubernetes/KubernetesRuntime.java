@@ -1,5 +1,6 @@
 package dev.slipway.deploy.runtime.kubernetes;
 
+import dev.slipway.apps.config.ConfigMask;
 import dev.slipway.deploy.reviewapps.operator.ReviewAppResource;
 import dev.slipway.deploy.reviewapps.operator.ReviewAppResourceStatus;
 import dev.slipway.deploy.reviewapps.operator.ReviewAppSpec;
@@ -47,6 +48,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,6 +81,9 @@ public final class KubernetesRuntime implements AppRuntime {
   private final OneOffJobs jobs;
   private final Clock clock;
 
+  /** Per app, the secret config values its log is masked with (rebuilt by the startup redeploy). */
+  private final Map<String, ConfigMask> masks = new ConcurrentHashMap<>();
+
   public KubernetesRuntime(
       KubernetesClient client, EphemeralNamespaces namespaces, KubernetesRuntimeSettings settings) {
     this(client, namespaces, settings, Clock.systemUTC());
@@ -106,6 +111,7 @@ public final class KubernetesRuntime implements AppRuntime {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
+    mask(release.app()).add(release.config());
     Optional<ReviewAppName> review = reviewApp(release);
     String namespace;
     if (review.isPresent()) {
@@ -138,6 +144,7 @@ public final class KubernetesRuntime implements AppRuntime {
   public void deploy(ReleaseSpec release, OutputSink progress) throws DeployFailedException {
     requireRelease(release);
     Objects.requireNonNull(progress, "progress");
+    mask(release.app()).add(release.config());
     Optional<ReviewAppName> review = reviewApp(release);
     if (review.isPresent()) {
       deployReviewApp(review.get(), release, progress);
@@ -208,6 +215,7 @@ public final class KubernetesRuntime implements AppRuntime {
   @Override
   public void destroy(String app) {
     requireAppName(app);
+    masks.remove(app);
     Optional<ReviewAppResource> review = findReviewApp(app);
     if (review.isPresent()) {
       // The operator's finalizer deletes the namespace, then lets the resource go.
@@ -268,6 +276,10 @@ public final class KubernetesRuntime implements AppRuntime {
     return List.copyOf(result);
   }
 
+  private ConfigMask mask(String app) {
+    return masks.computeIfAbsent(app, a -> new ConfigMask());
+  }
+
   @Override
   public LogSubscription logs(String app, int tail, boolean follow, OutputSink sink) {
     requireAppName(app);
@@ -288,7 +300,8 @@ public final class KubernetesRuntime implements AppRuntime {
                   .getLog();
           if (log != null) {
             String name = pod.getMetadata().getName();
-            log.lines().forEach(line -> safely(sink, name + ": " + line));
+            ConfigMask mask = mask(app);
+            log.lines().forEach(line -> safely(sink, name + ": " + mask.redact(line)));
           }
         } catch (KubernetesClientException e) {
           LOG.debugf("no log of %s/%s: %s", app, pod.getMetadata().getName(), e.getMessage());
@@ -307,8 +320,11 @@ public final class KubernetesRuntime implements AppRuntime {
                 try (BufferedReader in =
                     new BufferedReader(
                         new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
+                  ConfigMask mask = mask(app);
+                  // TODO(#12): a pod line that never ends grows readLine's buffer; cut lines at
+                  // ChildProcesses.MAX_LINE_CHARS as local processes are.
                   for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    safely(sink, name + ": " + line);
+                    safely(sink, name + ": " + mask.redact(line));
                   }
                 } catch (IOException e) {
                   // The watch was closed, or the pod went away.

@@ -1,17 +1,20 @@
 package dev.slipway.deploy.runtime.local;
 
+import dev.slipway.apps.config.ConfigMask;
 import dev.slipway.deploy.runtime.AppRuntime.LogSubscription;
 import dev.slipway.deploy.runtime.AppRuntime.OutputSink;
+import dev.slipway.platform.logs.OutputTail;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
- * An app's log: the last lines in a ring buffer plus live followers, in Heroku's format {@code
- * <timestamp> <source>[<dyno>]: <text>}.
+ * An app's log: the last lines in a ring buffer bounded by lines and bytes, plus live followers, in
+ * Heroku's format {@code <timestamp> <source>[<dyno>]: <text>}. Every line is masked with the
+ * secret values of the releases the app ran ({@link #mask}), since a viewer may read it.
  *
  * <p>Lines reach followers on the thread that wrote them, under this log's lock, so every follower
  * sees the tail and then each line exactly once and in order; a follower must therefore not block,
@@ -21,13 +24,20 @@ final class AppLog {
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSxxx").withZone(ZoneOffset.UTC);
 
-  private final int capacity;
-  private final ArrayDeque<String> lines;
+  private final OutputTail lines;
   private final List<OutputSink> followers = new ArrayList<>();
+  private final ConfigMask mask = new ConfigMask();
 
-  AppLog(int capacity) {
-    this.capacity = capacity;
-    this.lines = new ArrayDeque<>(Math.min(capacity, 4096));
+  AppLog(int capacity, long maxBytes) {
+    this.lines = new OutputTail(capacity, maxBytes);
+  }
+
+  /**
+   * Masks, from now on, the values of {@code config} that the API shows redacted; values of earlier
+   * releases stay masked too.
+   */
+  void mask(Map<String, String> config) {
+    mask.add(config);
   }
 
   /** A line the app's process {@code dyno} wrote. */
@@ -44,21 +54,17 @@ final class AppLog {
   }
 
   private void append(String source, String dyno, String text) {
-    String line = TIMESTAMP.format(Instant.now()) + " " + source + "[" + dyno + "]: " + text;
+    String line =
+        TIMESTAMP.format(Instant.now()) + " " + source + "[" + dyno + "]: " + mask.redact(text);
     synchronized (this) {
-      if (lines.size() == capacity) {
-        lines.removeFirst();
-      }
-      lines.addLast(line);
+      lines.add(line);
       followers.removeIf(follower -> !deliver(follower, line));
     }
   }
 
   synchronized LogSubscription subscribe(int tail, boolean follow, OutputSink sink) {
-    int skip = Math.max(0, lines.size() - tail);
-    int index = 0;
-    for (String line : lines) {
-      if (index++ >= skip && !deliver(sink, line)) {
+    for (String line : lines.last(tail)) {
+      if (!deliver(sink, line)) {
         return () -> {};
       }
     }

@@ -44,9 +44,9 @@ final class LocalApp {
   /** Guarded by this. */
   int oneOffCounter;
 
-  LocalApp(String name, int logLines) {
+  LocalApp(String name, int logLines, long logBytes) {
     this.name = name;
-    this.log = new AppLog(logLines);
+    this.log = new AppLog(logLines, logBytes);
   }
 
   /** A running one-off process such as {@code run.1}. */

@@ -133,6 +133,7 @@ public final class LocalRuntime implements AppRuntime, AutoCloseable {
       ensureOpen();
       apps.remove(release.app(), app);
     }
+    app.log.mask(release.config());
     int port = -1;
     try {
       Path slug;
@@ -211,6 +212,7 @@ public final class LocalRuntime implements AppRuntime, AutoCloseable {
       LocalApp app, ReleaseSpec release, Map<String, Integer> formation, OutputSink progress)
       throws DeployFailedException {
     int version = release.version();
+    app.log.mask(release.config());
     app.log.platform("runtime", "Deploying v" + version);
     Path slug;
     try {
@@ -492,7 +494,7 @@ public final class LocalRuntime implements AppRuntime, AutoCloseable {
   }
 
   private LocalApp newApp(String name) {
-    return new LocalApp(name, settings.logBufferLines());
+    return new LocalApp(name, settings.logBufferLines(), settings.logBufferBytes());
   }
 
   /** The app's state with its deploy lock held, never one that a destroy has just retired. */

@@ -19,6 +19,8 @@ import java.util.Objects;
  * @param drainTimeout how long a switch-over waits for requests in flight to the old web process
  *     before stopping it anyway
  * @param maxSlugBytes most file bytes an unpacked slug may hold
+ * @param logBufferBytes most bytes of log lines kept per app: with lines up to 64 KB each, the line
+ *     count alone would not bound the memory an app's output takes
  */
 public record LocalRuntimeSettings(
     Duration bootTimeout,
@@ -28,7 +30,8 @@ public record LocalRuntimeSettings(
     int logBufferLines,
     Ports ports,
     Duration drainTimeout,
-    long maxSlugBytes) {
+    long maxSlugBytes,
+    long logBufferBytes) {
 
   public LocalRuntimeSettings {
     requirePositive(bootTimeout, "bootTimeout");
@@ -49,12 +52,15 @@ public record LocalRuntimeSettings(
     if (maxSlugBytes < 1) {
       throw new IllegalArgumentException("maxSlugBytes must be positive: " + maxSlugBytes);
     }
+    if (logBufferBytes < 1) {
+      throw new IllegalArgumentException("logBufferBytes must be positive: " + logBufferBytes);
+    }
   }
 
   /**
    * Heroku's numbers where it has them: 60 s boot timeout, 30 s stop grace, 1500 log lines, 30 s
    * for requests in flight (its router timeout); restarts after 1 s doubling up to 20 minutes; any
-   * free port; slugs up to 2 GiB unpacked.
+   * free port; slugs up to 2 GiB unpacked; at most 2 MB of log lines per app.
    */
   public static LocalRuntimeSettings herokuDefaults() {
     return new LocalRuntimeSettings(
@@ -65,7 +71,8 @@ public record LocalRuntimeSettings(
         1500,
         Ports.anyFree(),
         Duration.ofSeconds(30),
-        2L * 1024 * 1024 * 1024);
+        2L * 1024 * 1024 * 1024,
+        2L * 1024 * 1024);
   }
 
   public LocalRuntimeSettings withBootTimeout(Duration value) {
@@ -77,7 +84,8 @@ public record LocalRuntimeSettings(
         logBufferLines,
         ports,
         drainTimeout,
-        maxSlugBytes);
+        maxSlugBytes,
+        logBufferBytes);
   }
 
   public LocalRuntimeSettings withStopGrace(Duration value) {
@@ -89,12 +97,21 @@ public record LocalRuntimeSettings(
         logBufferLines,
         ports,
         drainTimeout,
-        maxSlugBytes);
+        maxSlugBytes,
+        logBufferBytes);
   }
 
   public LocalRuntimeSettings withBackoff(Duration initial, Duration max) {
     return new LocalRuntimeSettings(
-        bootTimeout, stopGrace, initial, max, logBufferLines, ports, drainTimeout, maxSlugBytes);
+        bootTimeout,
+        stopGrace,
+        initial,
+        max,
+        logBufferLines,
+        ports,
+        drainTimeout,
+        maxSlugBytes,
+        logBufferBytes);
   }
 
   public LocalRuntimeSettings withPorts(Ports value) {
@@ -106,7 +123,8 @@ public record LocalRuntimeSettings(
         logBufferLines,
         value,
         drainTimeout,
-        maxSlugBytes);
+        maxSlugBytes,
+        logBufferBytes);
   }
 
   private static void requirePositive(Duration value, String name) {

@@ -259,6 +259,45 @@ class LocalRuntimeTest {
   }
 
   @Test
+  void secretConfigValuesTheAppPrintsAreMaskedInItsLog() throws Exception {
+    ReleaseSpec release =
+        new ReleaseSpec(
+            APP,
+            1,
+            slug("v1"),
+            Map.of("API_KEY", "key-5f4e3d2c1b", "REGION", "eu-west-1"),
+            Map.of("web", WEB),
+            Map.of());
+
+    runtime.runOneOff(release, "echo \"key $API_KEY region $REGION\"", PATIENCE, line -> {});
+
+    List<String> lines = tail(1500);
+    assertTrue(
+        lines.stream()
+            .anyMatch(line -> line.endsWith("app[run.1]: key [REDACTED] region eu-west-1")),
+        lines.toString());
+    assertTrue(lines.stream().noneMatch(line -> line.contains("key-5f4e3d2c1b")), lines.toString());
+  }
+
+  @Test
+  void appLogKeepsItsLastBytesAndSaysEarlierLinesWereDiscarded() {
+    AppLog log = new AppLog(1500, 1024);
+    for (int i = 0; i < 200; i++) {
+      log.app("web.1", "line " + i + " " + "x".repeat(40));
+    }
+    List<String> lines = new ArrayList<>();
+    log.subscribe(1500, false, lines::add).close();
+
+    assertTrue(lines.get(0).startsWith("-----> output truncated: earlier lines were discarded"));
+    assertTrue(lines.get(lines.size() - 1).contains("app[web.1]: line 199 "));
+    int bytes = lines.stream().skip(1).mapToInt(line -> line.length() + 1).sum();
+    assertTrue(bytes <= 1024, "bytes kept: " + bytes);
+    List<String> last = new ArrayList<>();
+    log.subscribe(2, false, last::add).close();
+    assertEquals(2, last.size(), "a short tail has no notice");
+  }
+
+  @Test
   void oneOffPastItsTimeoutIsKilledWithEverythingItStarted() throws Exception {
     ReleaseSpec release = release(1, slug("v1"), Map.of("web", WEB), Map.of());
 

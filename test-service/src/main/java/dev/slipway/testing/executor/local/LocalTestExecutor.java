@@ -54,6 +54,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -295,7 +296,15 @@ public final class LocalTestExecutor implements TestExecutor {
         databaseError = "could not create the heroku-postgresql database: " + e.getMessage();
       }
     }
+    // Generated secrets are shown redacted by the API, so they are masked in the output too.
     Set<String> hidden = new HashSet<>();
+    test.env()
+        .forEach(
+            (key, var) -> {
+              if (var.generatesSecret() && appEnv.get(key) != null) {
+                hidden.add(appEnv.get(key));
+              }
+            });
     if (database != null) {
       hidden.addAll(List.of(database.url(), database.password()));
     }
@@ -369,6 +378,9 @@ public final class LocalTestExecutor implements TestExecutor {
               job,
               out,
               null);
+      if (out.capped()) {
+        return overCap(index, compiled, started, out);
+      }
       if (!compiled.succeeded()) {
         return stopped(index, compiled, started, "test-compile failed", NodeStatus.FAILED, out);
       }
@@ -383,11 +395,14 @@ public final class LocalTestExecutor implements TestExecutor {
     if (scripts.testSetup() != null) {
       out.line("-----> Running test-setup: " + scripts.testSetup());
       ProcessResult setup = run(script(scripts.testSetup()), app, env, isolated, job, out, null);
+      if (out.capped()) {
+        return overCap(index, setup, started, out);
+      }
       if (!setup.succeeded()) {
         return stopped(index, setup, started, "test-setup failed", NodeStatus.ERRORED, out);
       }
     }
-    List<String> stdout = new ArrayList<>();
+    TapParser.Feed stdout = TapParser.feed();
     ProcessResult tested;
     if (scripts.test() != null) {
       out.line("-----> Running test: " + scripts.test());
@@ -407,10 +422,18 @@ public final class LocalTestExecutor implements TestExecutor {
               out,
               stdout);
     }
-    List<TestCaseResult> cases = new ArrayList<>(TapParser.parse(stdout));
+    if (out.capped()) {
+      return overCap(index, tested, started, out);
+    }
+    List<TestCaseResult> cases = new ArrayList<>(stdout.finish());
     for (Path report : JUnitReportFinder.find(app, junitGlobs)) {
+      if (cases.size() >= TapParser.MAX_CASES) {
+        out.line("-----> More than " + TapParser.MAX_CASES + " test cases: the rest were not read");
+        break;
+      }
       try {
-        cases.addAll(JUnitXmlParser.parse(report));
+        List<TestCaseResult> read = JUnitXmlParser.parse(report);
+        cases.addAll(read.subList(0, Math.min(read.size(), TapParser.MAX_CASES - cases.size())));
       } catch (IOException | RuntimeException e) {
         out.line(
             "-----> Could not read JUnit report " + app.relativize(report) + ": " + e.getMessage());
@@ -499,6 +522,15 @@ public final class LocalTestExecutor implements TestExecutor {
     };
   }
 
+  /**
+   * The node printed more than its output may hold: its process was stopped, and the node fails
+   * (the user's code did it, so not {@code errored}).
+   */
+  private static NodeResult overCap(int index, ProcessResult r, Instant started, NodeOutput out) {
+    String message = out.cappedReason() + ": the process was stopped";
+    return result(index, NodeStatus.FAILED, r.exitCode(), started, message, List.of());
+  }
+
   private static NodeResult result(
       int index,
       NodeStatus status,
@@ -512,7 +544,8 @@ public final class LocalTestExecutor implements TestExecutor {
 
   /**
    * Runs one step; output goes to the node's output, and stdout lines also to {@code stdout} when
-   * given (for TAP). A deadline already passed or a cancellation ends it at once.
+   * given (for TAP). A deadline already passed or a cancellation ends it at once, and so does the
+   * output reaching its cap.
    */
   private static ProcessResult run(
       List<String> command,
@@ -521,7 +554,7 @@ public final class LocalTestExecutor implements TestExecutor {
       Sandbox sandbox,
       TestJob job,
       NodeOutput out,
-      List<String> stdout)
+      TapParser.Feed stdout)
       throws IOException {
     Duration left = Duration.between(Instant.now(), job.deadline());
     if (left.isNegative() || left.isZero()) {
@@ -530,15 +563,25 @@ public final class LocalTestExecutor implements TestExecutor {
     if (job.cancellation().isCancelled()) {
       return new ProcessResult(-1, Ending.CANCELLED, Duration.ZERO);
     }
+    AtomicReference<RunningProcess> started = new AtomicReference<>();
     RunningProcess process =
         ChildProcesses.start(
             new ProcessSpec(command, dir, env, left, sandbox),
             (channel, line) -> {
               out.line(line);
-              if (stdout != null && channel == Channel.STDOUT) {
-                stdout.add(line);
+              if (out.capped()) {
+                RunningProcess self = started.get();
+                if (self != null) {
+                  self.cancel();
+                }
+              } else if (stdout != null && channel == Channel.STDOUT) {
+                stdout.line(line);
               }
             });
+    started.set(process);
+    if (out.capped()) {
+      process.cancel();
+    }
     Runnable stop = process::cancel;
     job.cancellation().onCancel(stop);
     try {

@@ -50,6 +50,19 @@ public interface TestRunSettings {
   @WithDefault("**/surefire-reports/*.xml,**/junit*.xml")
   List<String> junitGlobs();
 
+  /**
+   * Most output one node keeps (Heroku-like: a few MB); past it one truncation line is kept, the
+   * rest discarded, the process stopped and the node failed.
+   */
+  @WithName("output-max-bytes")
+  @WithDefault("4194304")
+  long outputMaxBytes();
+
+  /** Most output lines one node keeps; a line costs a row however short it is. */
+  @WithName("output-max-lines")
+  @WithDefault("100000")
+  int outputMaxLines();
+
   /** Config vars every non-fork run gets in its environment and ENV_DIR (e.g. a Maven mirror). */
   @WithName("config-vars")
   Map<String, String> configVars();

@@ -10,6 +10,7 @@ import dev.slipway.apps.process.Cancellation;
 import dev.slipway.apps.process.Cancellations;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.logs.LineLogs;
+import dev.slipway.platform.logs.OutputCap;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.secrets.PlatformSecrets;
 import dev.slipway.platform.work.WorkerPool;
@@ -198,10 +199,10 @@ public class TestRunWorkers {
     if (run.prNumber() != null) {
       env.put("HEROKU_PR_NUMBER", run.prNumber().toString());
     }
-    List<String> secretValues = new ArrayList<>();
-    Map<String, String> all = new HashMap<>(configVars);
-    all.putAll(testVars);
-    all.forEach(
+    // The API shows every pipeline test config var redacted, so the output masks every one of
+    // their values; the operator's vars only when they look secret, as elsewhere.
+    List<String> secretValues = new ArrayList<>(testVars.values());
+    configVars.forEach(
         (k, v) -> {
           if (SecretNames.looksSecret(k, v)) {
             secretValues.add(v);
@@ -247,11 +248,26 @@ public class TestRunWorkers {
       public NodeOutput output(int index, Set<String> secrets) {
         List<String> hidden = new ArrayList<>(secretValues);
         hidden.addAll(secrets);
-        LineLogs.Writer writer = logs.open(run.id(), index, Redactor.of(hidden)::redact);
+        LineLogs.Writer writer =
+            logs.open(
+                run.id(),
+                index,
+                Redactor.of(hidden)::redact,
+                new OutputCap(settings.outputMaxBytes(), settings.outputMaxLines()));
         return new NodeOutput() {
           @Override
           public void line(String text) {
             writer.line(text);
+          }
+
+          @Override
+          public boolean capped() {
+            return writer.capped();
+          }
+
+          @Override
+          public String cappedReason() {
+            return writer.cappedReason();
           }
 
           @Override
