@@ -27,14 +27,23 @@ class ReadinessWatchdogTest {
 
   private static final long S = 1_000_000_000L;
 
-  /** A service answering {@code /q/health/ready} on {@code quarkus.http.port}, like Quarkus. */
+  /**
+   * A service answering {@code /q/health/ready} on {@code quarkus.http.port}, read like Quarkus
+   * reads it from {@code config/application.properties} in its working directory.
+   */
   private static final String STUB =
       """
       import com.sun.net.httpserver.HttpServer;
+      import java.io.FileReader;
       import java.net.InetSocketAddress;
+      import java.util.Properties;
       public class Stub {
         public static void main(String[] args) throws Exception {
-          int port = Integer.getInteger("quarkus.http.port");
+          Properties config = new Properties();
+          try (FileReader in = new FileReader("config/application.properties")) {
+            config.load(in);
+          }
+          int port = Integer.parseInt(config.getProperty("quarkus.http.port"));
           HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
           server.createContext("/q/health/ready", exchange -> {
             exchange.sendResponseHeaders(200, -1);
