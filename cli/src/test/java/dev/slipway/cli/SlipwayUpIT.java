@@ -24,12 +24,19 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -155,6 +162,10 @@ class SlipwayUpIT {
     Properties postgres = properties(dataDir.resolve("infra/postgres-credentials.properties"));
     postgres.stringPropertyNames().forEach(role -> secrets.add(postgres.getProperty(role)));
     assertEquals(7, secrets.size(), "admin token, secrets key, superuser and four service roles");
+    Properties kafka = properties(dataDir.resolve("infra/kafka/credentials.properties"));
+    kafka.stringPropertyNames().forEach(principal -> secrets.add(kafka.getProperty(principal)));
+    assertTrue(
+        kafka.size() >= 5, "the Kafka admin and four services: " + kafka.stringPropertyNames());
 
     Process ps = new ProcessBuilder("ps", "-eo", "args").redirectErrorStream(true).start();
     String everyCommandLine =
@@ -179,6 +190,7 @@ class SlipwayUpIT {
     assertEquals("rw-------", permissions(dataDir.resolve("config.properties")));
     assertEquals(
         "rw-------", permissions(dataDir.resolve("infra/postgres-credentials.properties")));
+    assertEquals("rw-------", permissions(dataDir.resolve("infra/kafka/credentials.properties")));
     for (String service : List.of("build", "test", "deploy", "promotion")) {
       Path config = dataDir.resolve("run/" + service + "-service/config/application.properties");
       assertEquals("rw-------", permissions(config));
@@ -192,7 +204,25 @@ class SlipwayUpIT {
       assertTrue(refused.getMessage().contains("password"), refused.getMessage());
     }
 
-    for (int port : List.of(base, base + 1, base + 2, base + 3, base + 4, base + 11)) {
+    Map<String, Object> anonymous = new HashMap<>();
+    anonymous.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:" + (base + 10));
+    anonymous.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5000);
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(anonymous, new StringSerializer(), new StringSerializer())) {
+      ExecutionException refused =
+          assertThrows(
+              ExecutionException.class,
+              () ->
+                  producer
+                      .send(new ProducerRecord<>("slipway.builds", "k", "forged"))
+                      .get(30, TimeUnit.SECONDS),
+              "a Kafka client without credentials is refused");
+      assertTrue(
+          refused.getCause() instanceof org.apache.kafka.common.errors.TimeoutException,
+          refused.toString());
+    }
+
+    for (int port : List.of(base, base + 1, base + 2, base + 3, base + 4, base + 10, base + 11)) {
       List<String> addresses = listeningAddresses(port);
       assertFalse(addresses.isEmpty(), "something listens on " + port);
       assertTrue(

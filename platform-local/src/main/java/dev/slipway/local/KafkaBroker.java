@@ -11,13 +11,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -28,19 +35,26 @@ public final class KafkaBroker implements AutoCloseable {
 
   private static final String CLASSPATH_RESOURCE = "dev/slipway/local/kafka-broker.classpath";
 
+  /** PBKDF2 iterations of the stored SCRAM credentials (Kafka's minimum and usual value). */
+  static final int SCRAM_ITERATIONS = 4096;
+
   private final Process process;
   private final int port;
   private final Path dataDir;
+  private final KafkaCredentials credentials;
 
-  private KafkaBroker(Process process, int port, Path dataDir) {
+  private KafkaBroker(Process process, int port, Path dataDir, KafkaCredentials credentials) {
     this.process = process;
     this.port = port;
     this.dataDir = dataDir;
+    this.credentials = credentials;
   }
 
   /**
    * Starts a broker on {@code port} (0 picks a free one) storing its logs in {@code dataDir}, and
-   * returns once it answers metadata requests.
+   * returns once it answers metadata requests. Every listener is on 127.0.0.1 and authenticated:
+   * clients with SCRAM as {@link KafkaCredentials#ADMIN} or one principal per service ({@link
+   * KafkaAccess#SERVICES}), whose passwords are kept in {@code credentials.properties}.
    */
   public static KafkaBroker start(Path dataDir, int port, Duration timeout) {
     try {
@@ -48,8 +62,22 @@ public final class KafkaBroker implements AutoCloseable {
       int brokerPort = port == 0 ? FreePorts.pick() : port;
       int controllerPort = FreePorts.pick();
       Path logDir = dataDir.resolve("logs");
+      Path credentialsFile = dataDir.resolve("credentials.properties");
+      if (Files.exists(logDir.resolve("meta.properties")) && !Files.exists(credentialsFile)) {
+        throw new IllegalStateException(
+            "the Kafka data in "
+                + logDir
+                + " predates Kafka authentication and has no admin login: remove "
+                + dataDir
+                + " to recreate it (its events are lost; the services' databases are not)");
+      }
+      KafkaCredentials credentials = KafkaCredentials.open(credentialsFile);
+      for (String principal : scramPrincipals()) {
+        credentials.password(principal);
+      }
       Path config = dataDir.resolve("server.properties");
-      Files.writeString(config, serverProperties(brokerPort, controllerPort, logDir));
+      // It holds the admin's and the controller's passwords: readable by the platform user only.
+      PrivateFiles.write(config, serverProperties(brokerPort, controllerPort, logDir, credentials));
       Path log4j = dataDir.resolve("log4j2.properties");
       Files.writeString(log4j, LOG4J_CONFIG);
       Path brokerLog = dataDir.resolve("broker.log");
@@ -68,13 +96,14 @@ public final class KafkaBroker implements AutoCloseable {
               KafkaBrokerMain.class.getName(),
               config.toString(),
               clusterId(dataDir),
-              logDir.toString()));
+              logDir.toString(),
+              credentialsFile.toString()));
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(brokerLog.toFile()))
               .start();
-      KafkaBroker broker = new KafkaBroker(process, brokerPort, dataDir);
+      KafkaBroker broker = new KafkaBroker(process, brokerPort, dataDir, credentials);
       Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "kafka-broker-stop"));
       broker.awaitReady(timeout);
       return broker;
@@ -86,6 +115,18 @@ public final class KafkaBroker implements AutoCloseable {
   /** The {@code bootstrap.servers} value clients use. */
   public String bootstrapServers() {
     return "127.0.0.1:" + port;
+  }
+
+  /** The passwords of the broker's principals. */
+  public KafkaCredentials credentials() {
+    return credentials;
+  }
+
+  /** Client properties (bootstrap servers and SCRAM login) of the super user that provisions. */
+  public Map<String, Object> adminConfig() {
+    Map<String, Object> config = new HashMap<>(credentials.clientConfig(KafkaCredentials.ADMIN));
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return config;
   }
 
   /** The broker's process, for supervision. */
@@ -110,60 +151,107 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the client listener serves the admin, then makes sure every principal of the
+   * credentials file has its SCRAM credential (those added after the storage was formatted).
+   */
   private void awaitReady(Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
-    Exception last = null;
-    try (Admin admin =
-        Admin.create(
-            Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
-      while (System.nanoTime() < deadline) {
-        if (!process.isAlive()) {
-          throw new IllegalStateException(
-              "the Kafka broker exited with code "
-                  + process.exitValue()
-                  + " before it was ready; see "
-                  + dataDir.resolve("broker.log")
-                  + ":\n"
-                  + Logs.tail(dataDir.resolve("broker.log"), 30));
-        }
-        try {
-          if (!admin
-              .describeCluster(new DescribeClusterOptions().timeoutMs(2000))
-              .nodes()
-              .get(3, TimeUnit.SECONDS)
-              .isEmpty()) {
-            return;
-          }
-        } catch (Exception e) {
-          last = e;
-        }
-        sleep(100);
+    try (Admin admin = Admin.create(withTimeouts(adminConfig()))) {
+      retryUntil(
+          deadline,
+          () ->
+              !admin
+                  .describeCluster(new DescribeClusterOptions().timeoutMs(2000))
+                  .nodes()
+                  .get(3, TimeUnit.SECONDS)
+                  .isEmpty());
+      retryUntil(deadline, () -> addMissingScramCredentials(admin));
+    }
+  }
+
+  private boolean addMissingScramCredentials(Admin admin) throws Exception {
+    Set<String> existing =
+        admin.describeUserScramCredentials().all().get(5, TimeUnit.SECONDS).keySet();
+    List<UserScramCredentialAlteration> upserts = new ArrayList<>();
+    for (String principal : credentials.scramPrincipals()) {
+      if (!existing.contains(principal)) {
+        upserts.add(
+            new UserScramCredentialUpsertion(
+                principal,
+                new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, SCRAM_ITERATIONS),
+                credentials.password(principal)));
       }
+    }
+    if (!upserts.isEmpty()) {
+      admin.alterUserScramCredentials(upserts).all().get(5, TimeUnit.SECONDS);
+    }
+    return true;
+  }
+
+  private static Map<String, Object> withTimeouts(Map<String, Object> config) {
+    Map<String, Object> timed = new HashMap<>(config);
+    timed.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000);
+    timed.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000);
+    return timed;
+  }
+
+  private void retryUntil(long deadline, Callable<Boolean> ready) {
+    Exception last = null;
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the Kafka broker exited with code "
+                + process.exitValue()
+                + " before it was ready; see "
+                + dataDir.resolve("broker.log")
+                + ":\n"
+                + Logs.tail(dataDir.resolve("broker.log"), 30));
+      }
+      try {
+        if (ready.call()) {
+          return;
+        }
+      } catch (Exception e) {
+        last = e;
+      }
+      sleep(100);
     }
     close();
     throw new IllegalStateException(
-        "the Kafka broker was not ready within "
-            + timeout
-            + "; see "
-            + dataDir.resolve("broker.log"),
-        last);
+        "the Kafka broker was not ready in time; see " + dataDir.resolve("broker.log"), last);
   }
 
-  private static String serverProperties(int brokerPort, int controllerPort, Path logDir) {
+  private static String serverProperties(
+      int brokerPort, int controllerPort, Path logDir, KafkaCredentials credentials) {
     Properties p = new Properties();
     p.setProperty("process.roles", "broker,controller");
     p.setProperty("node.id", "1");
     p.setProperty("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    // Both listeners on loopback only, both authenticated: CLIENT with SCRAM, CONTROLLER with PLAIN
+    // (KRaft cannot use SCRAM there: the credentials live in the metadata the controller serves).
     p.setProperty(
         "listeners",
-        "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        "CLIENT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.setProperty("advertised.listeners", "CLIENT://127.0.0.1:" + brokerPort);
     p.setProperty("controller.listener.names", "CONTROLLER");
-    p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-    p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.setProperty("inter.broker.listener.name", "CLIENT");
+    p.setProperty(
+        "listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+    p.setProperty("listener.name.client.sasl.enabled.mechanisms", KafkaCredentials.MECHANISM);
+    p.setProperty("sasl.mechanism.inter.broker.protocol", KafkaCredentials.MECHANISM);
+    p.setProperty(
+        "listener.name.client.scram-sha-256.sasl.jaas.config",
+        KafkaCredentials.scramJaas(
+            KafkaCredentials.ADMIN, credentials.password(KafkaCredentials.ADMIN)));
+    p.setProperty("listener.name.controller.sasl.enabled.mechanisms", "PLAIN");
+    p.setProperty("sasl.mechanism.controller.protocol", "PLAIN");
+    p.setProperty("listener.name.controller.plain.sasl.jaas.config", controllerJaas(credentials));
+    p.setProperty(
+        "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+    p.setProperty("allow.everyone.if.no.acl.found", "false");
+    p.setProperty(
+        "super.users", "User:" + KafkaCredentials.ADMIN + ";User:" + KafkaCredentials.CONTROLLER);
     p.setProperty("log.dirs", logDir.toString());
     // Topics are created explicitly by TopicProvisioner, never as a side effect of a typo.
     p.setProperty("auto.create.topics.enable", "false");
@@ -180,6 +268,29 @@ public final class KafkaBroker implements AutoCloseable {
         .sorted()
         .forEach(k -> out.append(k).append('=').append(p.getProperty(k)).append('\n'));
     return out.toString();
+  }
+
+  /** The controller's PLAIN login; on the broker side it also lists the one accepted user. */
+  private static String controllerJaas(KafkaCredentials credentials) {
+    String user = KafkaCredentials.CONTROLLER;
+    String password = credentials.password(user);
+    return "org.apache.kafka.common.security.plain.PlainLoginModule required username=\""
+        + user
+        + "\" password=\""
+        + password
+        + "\" user_"
+        + user
+        + "=\""
+        + password
+        + "\";";
+  }
+
+  /** The principals whose passwords exist before the storage is formatted with them. */
+  private static List<String> scramPrincipals() {
+    List<String> principals = new ArrayList<>();
+    principals.add(KafkaCredentials.ADMIN);
+    KafkaAccess.SERVICES.forEach(a -> principals.add(a.principal()));
+    return principals;
   }
 
   /** The cluster id is chosen once per data directory and kept, as the formatted logs require. */

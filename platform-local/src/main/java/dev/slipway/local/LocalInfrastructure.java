@@ -2,11 +2,22 @@ package dev.slipway.local;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * Kafka and PostgreSQL for one machine, started side by side in one data directory: what tests and
@@ -35,6 +46,7 @@ public final class LocalInfrastructure implements AutoCloseable {
   private final KafkaBroker kafka;
   private final LocalPostgres postgres;
   private final String bootstrapServers;
+  private final KafkaCredentials kafkaCredentials;
   private final String jdbcUrl;
   private final Duration startup;
   private final Map<String, Login> serviceLogins;
@@ -44,6 +56,7 @@ public final class LocalInfrastructure implements AutoCloseable {
       KafkaBroker kafka,
       LocalPostgres postgres,
       String bootstrapServers,
+      KafkaCredentials kafkaCredentials,
       String jdbcUrl,
       Duration startup,
       Map<String, Login> serviceLogins,
@@ -51,19 +64,25 @@ public final class LocalInfrastructure implements AutoCloseable {
     this.kafka = kafka;
     this.postgres = postgres;
     this.bootstrapServers = bootstrapServers;
+    this.kafkaCredentials = kafkaCredentials;
     this.jdbcUrl = jdbcUrl;
     this.startup = startup;
     this.serviceLogins = serviceLogins;
     this.admin = admin;
   }
 
-  /** How to start: where data lives, ports, and optional external servers. */
+  /**
+   * How to start: where data lives, ports, and optional external servers. {@code
+   * externalKafkaCredentials} is the credentials file of an external broker that a Slipway process
+   * started (null: the external broker needs no authentication).
+   */
   public record Options(
       Path dataDir,
       int kafkaPort,
       int postgresPort,
       boolean durable,
       String externalKafka,
+      Path externalKafkaCredentials,
       String externalPostgresJdbcUrl,
       Duration timeout) {
 
@@ -75,12 +94,16 @@ public final class LocalInfrastructure implements AutoCloseable {
           0,
           false,
           System.getenv("SLIPWAY_KAFKA_BOOTSTRAP_SERVERS"),
+          null,
           System.getenv("SLIPWAY_POSTGRES_JDBC_URL"),
           Duration.ofSeconds(90));
     }
   }
 
-  /** Starts what is not external, in parallel, then creates the database and the topics. */
+  /**
+   * Starts what is not external, in parallel, then creates the database, the topics and the
+   * services' Kafka ACLs.
+   */
   public static LocalInfrastructure start(Options options) {
     long t0 = System.nanoTime();
     CompletableFuture<KafkaBroker> kafka =
@@ -113,15 +136,28 @@ public final class LocalInfrastructure implements AutoCloseable {
       }
       KafkaBroker broker = kafka.join();
       String bootstrap = broker != null ? broker.bootstrapServers() : options.externalKafka();
-      new TopicProvisioner(bootstrap, 3, (short) 1).ensureTopics();
-      return new LocalInfrastructure(
-          broker,
-          postgres,
-          bootstrap,
-          jdbcUrl,
-          Duration.ofNanos(System.nanoTime() - t0),
-          Map.copyOf(logins),
-          null);
+      KafkaCredentials credentials =
+          broker != null
+              ? broker.credentials()
+              : options.externalKafkaCredentials() != null
+                  ? KafkaCredentials.open(options.externalKafkaCredentials())
+                  : null;
+      LocalInfrastructure infra =
+          new LocalInfrastructure(
+              broker,
+              postgres,
+              bootstrap,
+              credentials,
+              jdbcUrl,
+              Duration.ofNanos(System.nanoTime() - t0),
+              Map.copyOf(logins),
+              null);
+      TopicProvisioner topics = infra.topics();
+      topics.ensureTopics();
+      if (credentials != null) {
+        topics.grant(KafkaAccess.SERVICES.stream().flatMap(a -> a.bindings().stream()).toList());
+      }
+      return infra;
     } catch (RuntimeException e) {
       kafka.thenAccept(b -> b.close());
       if (postgres != null) {
@@ -133,6 +169,69 @@ public final class LocalInfrastructure implements AutoCloseable {
 
   public String bootstrapServers() {
     return bootstrapServers;
+  }
+
+  /**
+   * The Kafka client properties that connect as {@code principal}: {@code bootstrap.servers} and,
+   * unless the broker is an external one without authentication, the SASL/SCRAM login.
+   */
+  public Map<String, Object> kafkaClientConfig(String principal) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    if (kafkaCredentials != null) {
+      config.putAll(kafkaCredentials.clientConfig(principal));
+    }
+    return config;
+  }
+
+  /**
+   * {@link #kafkaClientConfig} as Quarkus configuration of a service: every key prefixed with
+   * {@code kafka.}, which the messaging connector, the health check and the outbox relay all read.
+   * {@code kafka.sasl.jaas.config} holds the password: pass it as a secret, never on a command
+   * line.
+   */
+  public Map<String, String> serviceKafkaConfig(String principal) {
+    Map<String, String> config = new TreeMap<>();
+    kafkaClientConfig(principal).forEach((k, v) -> config.put("kafka." + k, String.valueOf(v)));
+    return config;
+  }
+
+  /** Provisions topics and ACLs as the platform's admin. */
+  public TopicProvisioner topics() {
+    return new TopicProvisioner(kafkaClientConfig(KafkaCredentials.ADMIN), 3, (short) 1);
+  }
+
+  /**
+   * Creates (or updates) the SCRAM login of {@code principal} with a generated password and grants
+   * it {@code acls}; nothing happens on an external broker without authentication.
+   */
+  public void addKafkaPrincipal(String principal, List<AclBinding> acls) {
+    if (kafkaCredentials == null) {
+      return;
+    }
+    try (Admin admin = Admin.create(kafkaClientConfig(KafkaCredentials.ADMIN))) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      principal,
+                      new ScramCredentialInfo(
+                          ScramMechanism.SCRAM_SHA_256, KafkaBroker.SCRAM_ITERATIONS),
+                      kafkaCredentials.password(principal))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not create the Kafka principal " + principal, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating a Kafka principal", e);
+    }
+    topics().grant(acls);
+  }
+
+  /** The file holding the Kafka principals' passwords, or null without authentication. */
+  public Path kafkaCredentialsFile() {
+    return kafkaCredentials == null ? null : kafkaCredentials.file();
   }
 
   /** JDBC URL of the {@value #DATABASE} database. */
@@ -182,6 +281,7 @@ public final class LocalInfrastructure implements AutoCloseable {
         kafka,
         postgres,
         bootstrapServers,
+        kafkaCredentials,
         jdbcUrl,
         startup,
         Map.copyOf(logins),

@@ -3,6 +3,7 @@ package dev.slipway.local;
 import dev.slipway.events.ConsumerGroups;
 import dev.slipway.events.Topic;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,17 +14,26 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.config.TopicConfig;
 
-/** Creates Slipway's topics and the consumers' dead-letter topics; brokers never auto-create. */
+/**
+ * Creates Slipway's topics and the consumers' dead-letter topics (brokers never auto-create), and
+ * grants the principals their ACLs.
+ */
 public final class TopicProvisioner {
 
-  private final String bootstrapServers;
+  private final Map<String, Object> adminConfig;
   private final int partitions;
   private final short replicationFactor;
 
-  public TopicProvisioner(String bootstrapServers, int partitions, short replicationFactor) {
-    this.bootstrapServers = bootstrapServers;
+  /**
+   * @param adminConfig the Kafka client properties of a principal allowed to create topics and
+   *     ACLs, {@code bootstrap.servers} included
+   */
+  public TopicProvisioner(
+      Map<String, Object> adminConfig, int partitions, short replicationFactor) {
+    this.adminConfig = Map.copyOf(adminConfig);
     this.partitions = partitions;
     this.replicationFactor = replicationFactor;
   }
@@ -55,9 +65,24 @@ public final class TopicProvisioner {
         List.of(new NewTopic(Topic.deadLetterTopic(consumerGroup), 1, replicationFactor)));
   }
 
+  /** Adds the ACL bindings that are missing; existing ones, and any others, stay. */
+  public void grant(Collection<AclBinding> acls) {
+    try (Admin admin = Admin.create(adminConfig)) {
+      admin.createAcls(acls).all().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("could not create Kafka ACLs on " + bootstrapServers(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating ACLs", e);
+    }
+  }
+
+  private Object bootstrapServers() {
+    return adminConfig.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+  }
+
   private Set<String> ensure(List<NewTopic> wanted) {
-    try (Admin admin =
-        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    try (Admin admin = Admin.create(adminConfig)) {
       Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
       List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
       if (!missing.isEmpty()) {
@@ -67,7 +92,7 @@ public final class TopicProvisioner {
       return missing.stream().map(NewTopic::name).collect(Collectors.toSet());
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException(
-          "could not create Slipway's topics on " + bootstrapServers, e);
+          "could not create Slipway's topics on " + bootstrapServers(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);

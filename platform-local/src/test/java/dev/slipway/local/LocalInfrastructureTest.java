@@ -15,13 +15,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -31,16 +31,20 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The embedded stack is a real Kafka and a real PostgreSQL whose data survives a restart. */
+/**
+ * The embedded stack is a real Kafka and a real PostgreSQL whose data, and Kafka logins, survive a
+ * restart.
+ */
 class LocalInfrastructureTest {
 
   @TempDir Path dataDir;
 
   @Test
-  void startsKafkaWithEveryTopicAndNoAutoCreationAndPostgresThatKeepsItsDataAcrossRestarts()
+  void startsKafkaWithEveryTopicAndNoAutoCreationAndBothKeepTheirDataAndLoginsAcrossRestarts()
       throws Exception {
     LocalInfrastructure.Options options =
-        new LocalInfrastructure.Options(dataDir, 0, 0, true, null, null, Duration.ofSeconds(90));
+        new LocalInfrastructure.Options(
+            dataDir, 0, 0, true, null, null, null, Duration.ofSeconds(90));
     try (LocalInfrastructure infra = LocalInfrastructure.start(options)) {
       System.out.printf("local infrastructure started in %d ms%n", infra.startup().toMillis());
       try (Admin admin = admin(infra)) {
@@ -56,10 +60,10 @@ class LocalInfrastructureTest {
         Config config = admin.describeConfigs(List.of(pipelines)).all().get().get(pipelines);
         assertEquals("compact", config.get("cleanup.policy").value());
 
-        new TopicProvisioner(infra.bootstrapServers(), 3, (short) 1).ensureDeadLetterTopic("extra");
+        infra.topics().ensureDeadLetterTopic("extra");
         assertTrue(admin.listTopics().names().get().contains("slipway.dlq.extra"));
       }
-      try (KafkaProducer<String, String> producer = producer(infra)) {
+      try (KafkaProducer<String, String> producer = producer(infra, KafkaCredentials.ADMIN)) {
         producer
             .send(new ProducerRecord<>(Topic.BUILDS.topicName(), "p", "v"))
             .get(30, TimeUnit.SECONDS);
@@ -82,13 +86,20 @@ class LocalInfrastructureTest {
         assertTrue(rs.next());
         assertEquals("still here", rs.getString(1));
       }
+      // The services' passwords and ACLs are the same after a restart.
+      try (KafkaProducer<String, String> producer = producer(again, ConsumerGroups.BUILD_SERVICE)) {
+        producer
+            .send(new ProducerRecord<>(Topic.BUILDS.topicName(), "p", "v"))
+            .get(30, TimeUnit.SECONDS);
+      }
     }
   }
 
   @Test
   void postgresWantsAPasswordFromEveryoneAndKeepsEachServiceRoleToItsOwnSchema() throws Exception {
     LocalInfrastructure.Options options =
-        new LocalInfrastructure.Options(dataDir, 0, 0, false, null, null, Duration.ofSeconds(90));
+        new LocalInfrastructure.Options(
+            dataDir, 0, 0, false, null, null, null, Duration.ofSeconds(90));
     try (LocalInfrastructure infra = LocalInfrastructure.start(options)) {
       for (String user : List.of("postgres", "build_service")) {
         SQLException refused =
@@ -166,18 +177,13 @@ class LocalInfrastructureTest {
   }
 
   private static Admin admin(LocalInfrastructure infra) {
-    return Admin.create(
-        Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()));
+    return Admin.create(infra.kafkaClientConfig(KafkaCredentials.ADMIN));
   }
 
-  private static KafkaProducer<String, String> producer(LocalInfrastructure infra) {
-    return new KafkaProducer<>(
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            infra.bootstrapServers(),
-            ProducerConfig.MAX_BLOCK_MS_CONFIG,
-            3000),
-        new StringSerializer(),
-        new StringSerializer());
+  private static KafkaProducer<String, String> producer(
+      LocalInfrastructure infra, String principal) {
+    Map<String, Object> config = new HashMap<>(infra.kafkaClientConfig(principal));
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3000);
+    return new KafkaProducer<>(config, new StringSerializer(), new StringSerializer());
   }
 }

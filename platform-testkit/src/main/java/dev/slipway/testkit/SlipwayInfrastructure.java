@@ -1,15 +1,21 @@
 package dev.slipway.testkit;
 
+import dev.slipway.local.KafkaAccess;
 import dev.slipway.local.LocalInfrastructure;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -29,8 +35,15 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
   // Quarkus loads test resources and test classes in different class loaders, so the endpoints are
   // shared through system properties: a second caller attaches instead of starting a second stack.
   private static final String KAFKA_PROPERTY = "slipway.test.kafka.bootstrap-servers";
+  private static final String KAFKA_CREDENTIALS_PROPERTY = "slipway.test.kafka.credentials-file";
   private static final String JDBC_PROPERTY = "slipway.test.postgres.jdbc-url";
   private static final String CREDENTIALS_PROPERTY = "slipway.test.postgres.credentials";
+
+  /**
+   * The Kafka principal of test harnesses ({@link TestEvents}, {@link TopicProbe}, applications
+   * that are not one of the services): it may read and write every topic, and administer nothing.
+   */
+  public static final String TEST_PRINCIPAL = "slipway-testkit";
 
   private static LocalInfrastructure infrastructure;
 
@@ -45,6 +58,9 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
                   0,
                   false,
                   System.getProperty(KAFKA_PROPERTY),
+                  Optional.ofNullable(System.getProperty(KAFKA_CREDENTIALS_PROPERTY))
+                      .map(Path::of)
+                      .orElse(null),
                   System.getProperty(JDBC_PROPERTY),
                   Duration.ofSeconds(30)));
       String credentials = System.getProperty(CREDENTIALS_PROPERTY);
@@ -67,7 +83,11 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
                     deleteRecursively(dataDir);
                   },
                   "slipway-test-infrastructure-stop"));
+      started.addKafkaPrincipal(TEST_PRINCIPAL, KafkaAccess.everyTopicAndGroup(TEST_PRINCIPAL));
       System.setProperty(KAFKA_PROPERTY, started.bootstrapServers());
+      if (started.kafkaCredentialsFile() != null) {
+        System.setProperty(KAFKA_CREDENTIALS_PROPERTY, started.kafkaCredentialsFile().toString());
+      }
       System.setProperty(JDBC_PROPERTY, started.jdbcUrl());
       started
           .postgresCredentials()
@@ -78,14 +98,14 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
   }
 
   /**
-   * The Quarkus configuration that connects a service to {@code infra}: the service logs into
-   * PostgreSQL with the role of its own {@code slipway.schema}, picked by a config expression since
-   * the test resource does not know which service it starts; any other application as the
-   * administrator.
+   * The Quarkus configuration that connects an application to {@code infra}: to Kafka as principal
+   * {@code application} if it is one of the services, else as {@link #TEST_PRINCIPAL}; to
+   * PostgreSQL with the role of its own {@code slipway.schema}, picked by a config expression, or
+   * as the administrator for an application that is not a service.
    */
-  public static Map<String, String> serviceConfig(LocalInfrastructure infra) {
+  public static Map<String, String> serviceConfig(LocalInfrastructure infra, String application) {
     Map<String, String> config = new HashMap<>();
-    config.put("kafka.bootstrap.servers", infra.bootstrapServers());
+    config.putAll(infra.serviceKafkaConfig(kafkaPrincipal(application)));
     config.put("quarkus.datasource.jdbc.url", infra.jdbcUrl());
     config.put("quarkus.datasource.reactive.url", infra.jdbcUrl().substring("jdbc:".length()));
     boolean passwords = true;
@@ -111,9 +131,42 @@ public class SlipwayInfrastructure implements QuarkusTestResourceLifecycleManage
     return config;
   }
 
+  /** Kafka client properties (bootstrap servers and login) of {@link #TEST_PRINCIPAL}. */
+  public static Map<String, Object> testClientConfig() {
+    return get().kafkaClientConfig(TEST_PRINCIPAL);
+  }
+
   @Override
   public Map<String, String> start() {
-    return serviceConfig(get());
+    return serviceConfig(get(), applicationName());
+  }
+
+  private static String kafkaPrincipal(String application) {
+    return KafkaAccess.SERVICES.stream()
+        .map(KafkaAccess::principal)
+        .filter(p -> p.equals(application))
+        .findFirst()
+        .orElse(TEST_PRINCIPAL);
+  }
+
+  /** The {@code quarkus.application.name} of the module under test, from its classpath. */
+  private static String applicationName() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    try {
+      for (URL url : Collections.list(loader.getResources("application.properties"))) {
+        Properties properties = new Properties();
+        try (InputStream in = url.openStream()) {
+          properties.load(in);
+        }
+        String name = properties.getProperty("quarkus.application.name");
+        if (name != null) {
+          return name;
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return "";
   }
 
   @Override

@@ -58,8 +58,7 @@ public final class TestEvents {
   private static synchronized KafkaProducer<String, byte[]> producer() {
     if (producer == null) {
       Properties config = new Properties();
-      config.put(
-          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SlipwayInfrastructure.get().bootstrapServers());
+      config.putAll(SlipwayInfrastructure.testClientConfig());
       config.put(ProducerConfig.ACKS_CONFIG, "all");
       KafkaProducer<String, byte[]> created =
           new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());

@@ -33,6 +33,7 @@ public final class TopicProbe {
   public static List<ConsumerRecord<String, byte[]>> findAll(
       String bootstrapServers, String topic, String key, int count, Duration timeout) {
     Properties config = new Properties();
+    config.putAll(SlipwayInfrastructure.testClientConfig());
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<ConsumerRecord<String, byte[]>> found = new java.util.ArrayList<>();

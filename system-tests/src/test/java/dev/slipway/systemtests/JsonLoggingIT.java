@@ -24,7 +24,8 @@ class JsonLoggingIT {
     Path log = Path.of("target", "promotion-service-json.log");
     Files.deleteIfExists(log);
     Map<String, String> config =
-        new HashMap<>(SlipwayInfrastructure.serviceConfig(SlipwayInfrastructure.get()));
+        new HashMap<>(
+            SlipwayInfrastructure.serviceConfig(SlipwayInfrastructure.get(), "promotion-service"));
     config.put("SLIPWAY_LOG_JSON", "true");
     try (ServiceProcess promotion =
         ServiceProcess.start(

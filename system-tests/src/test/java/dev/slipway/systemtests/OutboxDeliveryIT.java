@@ -16,7 +16,6 @@ import dev.slipway.events.pipeline.Forge;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.local.LocalInfrastructure;
 import dev.slipway.local.ServiceProcess;
-import dev.slipway.local.TopicProvisioner;
 import dev.slipway.testkit.SlipwayInfrastructure;
 import dev.slipway.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -63,8 +62,7 @@ class OutboxDeliveryIT {
 
   @BeforeAll
   static void createDeadLetterTopic() {
-    new TopicProvisioner(SlipwayInfrastructure.get().bootstrapServers(), 3, (short) 1)
-        .ensureDeadLetterTopic(GROUP);
+    SlipwayInfrastructure.get().topics().ensureDeadLetterTopic(GROUP);
   }
 
   @Test
@@ -238,7 +236,8 @@ class OutboxDeliveryIT {
   }
 
   private ServiceProcess startPromotionService(boolean relay, Map<String, String> extra) {
-    Map<String, String> config = new HashMap<>(SlipwayInfrastructure.serviceConfig(infra));
+    Map<String, String> config =
+        new HashMap<>(SlipwayInfrastructure.serviceConfig(infra, "promotion-service"));
     config.put("slipway.outbox.relay.enabled", Boolean.toString(relay));
     config.putAll(extra);
     return ServiceProcess.start(
@@ -321,7 +320,7 @@ class OutboxDeliveryIT {
 
   private KafkaProducer<String, byte[]> producer() {
     Properties config = new Properties();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+    config.putAll(SlipwayInfrastructure.testClientConfig());
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     return new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer());
   }

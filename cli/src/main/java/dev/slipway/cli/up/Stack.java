@@ -101,6 +101,7 @@ public final class Stack {
                   true,
                   null,
                   null,
+                  null,
                   INFRA_TIMEOUT));
     } catch (RuntimeException e) {
       throw new CliException("could not start Kafka and PostgreSQL: " + e.getMessage(), e);
@@ -150,7 +151,8 @@ public final class Stack {
   /** The configuration every service needs, plus what is particular to one. */
   Map<String, String> config(Service s) {
     Map<String, String> config = new HashMap<>();
-    config.put("kafka.bootstrap.servers", infra.bootstrapServers());
+    // The service's own Kafka principal; its ACLs are in KafkaAccess.
+    config.putAll(infra.serviceKafkaConfig(s.serviceName()));
     // One instance of each service: static group membership lets a restarted service take its
     // partitions back at once (see StaticMembership), and a crashed one is noticed in 10 s.
     config.put("slipway.kafka.instance-id", "up");

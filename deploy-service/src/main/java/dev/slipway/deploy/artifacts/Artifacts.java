@@ -5,6 +5,7 @@ import dev.slipway.deploy.artifacts.persistence.ArtifactEntity;
 import dev.slipway.deploy.artifacts.persistence.PassedBuildEntity;
 import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildStatus;
+import dev.slipway.platform.persistence.AdvisoryLocks;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -33,8 +34,8 @@ public class Artifacts {
         || build.artifact() == null) {
       return Uni.createFrom().item(false);
     }
-    return session
-        .find(ArtifactEntity.class, UUID.fromString(build.buildId()))
+    return lockBuild(session, UUID.fromString(build.buildId()))
+        .chain(() -> session.find(ArtifactEntity.class, UUID.fromString(build.buildId())))
         .flatMap(
             existing -> {
               if (existing != null) {
@@ -72,7 +73,8 @@ public class Artifacts {
    */
   public Uni<Optional<ArtifactEntity>> testsPassed(
       Mutiny.Session session, UUID buildId, int runNumber) {
-    return ofBuild(session, buildId)
+    return lockBuild(session, buildId)
+        .chain(() -> ofBuild(session, buildId))
         .flatMap(
             a -> {
               if (a.isPresent()) {
@@ -137,5 +139,14 @@ public class Artifacts {
         .setMaxResults(1)
         .getSingleResultOrNull()
         .map(Optional::ofNullable);
+  }
+
+  /**
+   * A build's build.finished and its test run's verdict arrive on two topics and are applied by two
+   * consumers at once: without this lock each transaction misses the other's uncommitted row (the
+   * artifact, the early verdict) and neither releases the build.
+   */
+  private static Uni<Void> lockBuild(Mutiny.Session session, UUID buildId) {
+    return AdvisoryLocks.lock(session, "build/" + buildId);
   }
 }

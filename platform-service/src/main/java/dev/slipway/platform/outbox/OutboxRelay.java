@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -58,7 +59,7 @@ public class OutboxRelay {
   private final String jdbcUrl;
   private final String user;
   private final String password;
-  private final String bootstrapServers;
+  private final Map<String, Object> kafkaConfig;
   private final int batchSize;
   private final Duration idleWait;
   private final Duration retention;
@@ -79,7 +80,7 @@ public class OutboxRelay {
       @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
       @ConfigProperty(name = "quarkus.datasource.username") String user,
       @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-      @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
       @ConfigProperty(name = "slipway.outbox.relay.batch-size") int batchSize,
       @ConfigProperty(name = "slipway.outbox.relay.idle-wait") Duration idleWait,
       @ConfigProperty(name = "slipway.outbox.relay.retention") Duration retention,
@@ -92,7 +93,7 @@ public class OutboxRelay {
     this.jdbcUrl = jdbcUrl;
     this.user = user;
     this.password = password.orElse("");
-    this.bootstrapServers = bootstrapServers;
+    this.kafkaConfig = Map.copyOf(kafkaConfig);
     this.batchSize = batchSize;
     this.idleWait = idleWait;
     this.retention = retention;
@@ -267,7 +268,8 @@ public class OutboxRelay {
   private KafkaProducer<String, byte[]> producer() {
     if (producer == null) {
       Properties config = new Properties();
-      config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+      // Every kafka.* property (servers, the service's SASL login) as the messaging connector has.
+      config.putAll(kafkaConfig);
       config.put(ProducerConfig.ACKS_CONFIG, "all");
       config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
       config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
