@@ -270,6 +270,40 @@ class SlipwayUpIT {
     assertTrue(up.waitFor(2, TimeUnit.MINUTES), "slipway up exits after down");
   }
 
+  @Test
+  void upAfterAKilledUpStopsWhatItLeftAndCtrlCOfUpStopsEverything() throws Exception {
+    int base = freeBase();
+    List<Long> first = startUp(base);
+    // `up` itself dies without running its shutdown hook: its services, Kafka and PostgreSQL stay.
+    up.toHandle().destroyForcibly();
+    assertTrue(up.waitFor(30, TimeUnit.SECONDS));
+    assertTrue(first.stream().allMatch(pid -> ProcessHandle.of(pid).isPresent()), "left running");
+
+    List<Long> second = startUp(base);
+    assertTrue(said("Stopping leftover promotion-service"), "says what it stops: " + upOutput);
+    for (long pid : first) {
+      assertFalse(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "process " + pid + " of the killed up still runs");
+    }
+    assertEquals(6, second.size(), "the second up started everything again: " + upOutput);
+
+    // Ctrl-C: the terminal sends SIGINT to `up`.
+    Process interrupt = new ProcessBuilder("kill", "-INT", Long.toString(up.pid())).start();
+    assertEquals(0, interrupt.waitFor());
+    assertTrue(up.waitFor(2, TimeUnit.MINUTES), "slipway up exits on Ctrl-C");
+    long said = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!said("Stopped in ") && System.nanoTime() < said) {
+      Thread.sleep(100);
+    }
+    assertTrue(said("Stopped in "), "stopped in order: " + upOutput);
+    for (long pid : second) {
+      assertFalse(
+          ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+          "process " + pid + " still runs after Ctrl-C");
+    }
+  }
+
   static Properties properties(Path file) throws IOException {
     Properties p = new Properties();
     try (var in = Files.newInputStream(file)) {
@@ -342,6 +376,7 @@ class SlipwayUpIT {
                 "--services-dir",
                 SERVICES.toAbsolutePath().toString()));
     command.addAll(List.of(options));
+    upOutput.clear();
     up = new ProcessBuilder(command).redirectErrorStream(true).start();
     Thread reader =
         new Thread(

@@ -304,13 +304,19 @@ public final class LocalInfrastructure implements AutoCloseable {
     return startup;
   }
 
+  /** Stops Kafka and PostgreSQL at the same time: neither needs the other to shut down. */
   @Override
   public void close() {
-    if (kafka != null) {
-      kafka.close();
-    }
-    if (postgres != null) {
-      postgres.close();
+    java.util.concurrent.CompletableFuture<Void> broker =
+        kafka == null
+            ? java.util.concurrent.CompletableFuture.completedFuture(null)
+            : java.util.concurrent.CompletableFuture.runAsync(kafka::close);
+    try {
+      if (postgres != null) {
+        postgres.close();
+      }
+    } finally {
+      broker.join();
     }
   }
 

@@ -85,7 +85,14 @@ public final class LocalPostgres implements AutoCloseable {
       if (port != 0) {
         builder.setPort(port);
       }
-      if (!durable) {
+      if (durable) {
+        // zonky always starts the postmaster with -F (fsync off) and defaults synchronous_commit
+        // to off; a later -c wins over -F, so a user's data directory survives a power loss.
+        builder
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
+            .setServerConfig("full_page_writes", "on");
+      } else {
         builder
             .setServerConfig("fsync", "off")
             .setServerConfig("synchronous_commit", "off")

@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServiceProcess implements AutoCloseable {
 
+  /** How long a stopping service may take before it is killed. */
+  public static final Duration STOP_GRACE = Duration.ofSeconds(3);
+
   private final String name;
   private final Process process;
   private final int port;
@@ -57,6 +60,17 @@ public final class ServiceProcess implements AutoCloseable {
       Path home,
       Path log,
       Duration timeout) {
+    ServiceProcess service = launch(name, jar, port, config, home, log);
+    service.awaitReady(timeout);
+    return service;
+  }
+
+  /**
+   * Starts the process as {@link #start} does without waiting for it to be ready, so that whoever
+   * supervises it holds its handle (and can stop it) while it starts.
+   */
+  public static ServiceProcess launch(
+      String name, Path jar, int port, Map<String, String> config, Path home, Path log) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           name + " is not built: " + jar + " is missing (./mvnw package)");
@@ -81,9 +95,7 @@ public final class ServiceProcess implements AutoCloseable {
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
-      ServiceProcess service = new ServiceProcess(name, process, httpPort, log);
-      service.awaitReady(timeout);
-      return service;
+      return new ServiceProcess(name, process, httpPort, log);
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + name, e);
     }
@@ -112,12 +124,16 @@ public final class ServiceProcess implements AutoCloseable {
     waitForExit(Duration.ofSeconds(30));
   }
 
-  /** Stops the process cleanly (SIGTERM), killing it after 30 s. */
+  /**
+   * Stops the process (SIGTERM), killing it after {@link #STOP_GRACE}: a service closes its Kafka
+   * consumers one after another, 2-3 s each, and every step it takes is safe to cut short (work is
+   * committed with its events, consumers are idempotent), so waiting longer buys nothing.
+   */
   @Override
   public void close() {
     if (process.isAlive()) {
       process.destroy();
-      if (!waitForExit(Duration.ofSeconds(30))) {
+      if (!waitForExit(STOP_GRACE)) {
         kill();
       }
     }
@@ -150,7 +166,11 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  private void awaitReady(Duration timeout) {
+  /**
+   * Waits until the service answers its readiness check; stops it and throws when it exits first or
+   * is not ready within {@code timeout}.
+   */
+  public void awaitReady(Duration timeout) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     HttpRequest ready =
         HttpRequest.newBuilder(baseUri().resolve("/q/health/ready"))

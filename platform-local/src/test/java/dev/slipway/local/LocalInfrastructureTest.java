@@ -76,6 +76,10 @@ class LocalInfrastructureTest {
                         .get(30, TimeUnit.SECONDS));
         assertTrue(refused.getCause().getMessage().contains("slipway.typo"), refused.getMessage());
       }
+      // A durable stack (slipway up) writes through: a power loss cannot corrupt its data.
+      for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+        assertEquals("on", query(infra.jdbcUrl(), adminLogin(infra), "SHOW " + setting), setting);
+      }
       sql(infra, "CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES ('still here')");
     }
     try (LocalInfrastructure again = LocalInfrastructure.start(options)) {
@@ -112,6 +116,8 @@ class LocalInfrastructureTest {
             "a wrong password is refused");
       }
       assertEquals("127.0.0.1", query(infra.jdbcUrl(), adminLogin(infra), "SHOW listen_addresses"));
+      // Throw-away test data need not survive a power loss.
+      assertEquals("off", query(infra.jdbcUrl(), adminLogin(infra), "SHOW fsync"));
 
       LocalInfrastructure.Login build = infra.serviceLogin("build_service");
       LocalInfrastructure.Login promotion = infra.serviceLogin("promotion_service");

@@ -139,9 +139,15 @@ public class DemoCommand extends ApiCommand {
             poll(
                 () -> {
                   HttpResponse<String> r = webhook(pipelineId, "ping", pingPayload(repo), secret);
-                  return r.statusCode() == 404
-                      ? Optional.empty()
-                      : Optional.of("webhook accepted (" + r.statusCode() + ")");
+                  // 404 until the pipeline's event reached Kafka, 503 while build-service reads it.
+                  if (r.statusCode() == 404 || r.statusCode() == 503) {
+                    return Optional.empty();
+                  }
+                  if (r.statusCode() / 100 != 2) {
+                    throw new CliException(
+                        "build-service answered " + r.statusCode() + ": " + r.body());
+                  }
+                  return Optional.of("webhook accepted (" + r.statusCode() + ")");
                 }));
 
     String buildId =

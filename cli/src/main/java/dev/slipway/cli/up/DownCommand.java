@@ -46,18 +46,13 @@ public class DownCommand implements Callable<Integer> {
     } else {
       out.println("slipway is not running from " + dir);
     }
-    int killed = 0;
-    for (RunFiles.Child child : run.children()) {
-      Optional<ProcessHandle> h = child.handle();
-      if (h.isPresent()) {
-        out.println("Stopping leftover " + child.name() + " (pid " + child.pid() + ")");
-        h.get().destroy();
-        if (!waitFor(h.get(), Duration.ofSeconds(30))) {
-          h.get().destroyForcibly();
-        }
-        killed++;
-      }
-    }
+    int killed =
+        run.stopLeftovers(
+            Duration.ofSeconds(5),
+            line -> {
+              out.println(line);
+              out.flush();
+            });
     run.clear();
     out.println(killed == 0 ? "Stopped." : "Stopped (" + killed + " leftover processes).");
     out.flush();

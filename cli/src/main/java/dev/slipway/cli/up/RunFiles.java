@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * {@code <data-dir>/run/}: the running {@code slipway up}'s pid, the pids of what it started (so
@@ -55,6 +59,31 @@ public final class RunFiles {
 
   public List<Child> children() {
     return read("children");
+  }
+
+  /**
+   * Stops every recorded child that still runs (a crashed or killed {@code up} left it), all at
+   * once: SIGTERM, then SIGKILL after {@code grace}. Says one line per process; returns how many.
+   */
+  public int stopLeftovers(Duration grace, Consumer<String> say) {
+    List<CompletableFuture<Void>> stops = new ArrayList<>();
+    for (Child child : children()) {
+      child
+          .handle()
+          .ifPresent(
+              h -> {
+                say.accept("Stopping leftover " + child.name() + " (pid " + child.pid() + ")");
+                h.destroy();
+                stops.add(
+                    h.onExit()
+                        .completeOnTimeout(h, grace.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenAccept(ProcessHandle::destroyForcibly)
+                        .thenCompose(x -> h.onExit())
+                        .thenApply(x -> null));
+              });
+    }
+    CompletableFuture.allOf(stops.toArray(CompletableFuture[]::new)).join();
+    return stops.size();
   }
 
   public void writeUp(ProcessHandle self) {

@@ -118,9 +118,7 @@ public final class Stack {
           CompletableFuture.runAsync(
               () -> {
                 long t = System.nanoTime();
-                sup.process = launch(s);
-                sup.startedAt = System.nanoTime();
-                recordChildren();
+                start(s, sup);
                 say(
                     "  "
                         + s.serviceName()
@@ -137,15 +135,30 @@ public final class Stack {
     say("Ready in " + Fields.human(Duration.ofNanos(System.nanoTime() - t0)) + ".");
   }
 
-  private ServiceProcess launch(Service s) {
-    return ServiceProcess.start(
-        s.serviceName(),
-        jar(servicesDir, s),
-        ports.service(s),
-        config(s),
-        dataDir.resolve("run").resolve(s.serviceName()),
-        dataDir.resolve("logs").resolve(s.serviceName() + ".log"),
-        SERVICE_TIMEOUT);
+  /**
+   * Launches {@code s} and records its process before waiting for it to be ready, so that a stop
+   * (Ctrl-C, {@code slipway down}) while it starts stops it too instead of leaving it orphaned.
+   */
+  private void start(Service s, Supervised sup) {
+    ServiceProcess process;
+    synchronized (this) {
+      if (stopping) {
+        throw new CliException("slipway is stopping");
+      }
+      process =
+          ServiceProcess.launch(
+              s.serviceName(),
+              jar(servicesDir, s),
+              ports.service(s),
+              config(s),
+              dataDir.resolve("run").resolve(s.serviceName()),
+              dataDir.resolve("logs").resolve(s.serviceName() + ".log"));
+      sup.process = process;
+      sup.startedAt = System.nanoTime();
+      recordChildren();
+    }
+    process.awaitReady(SERVICE_TIMEOUT);
+    sup.startedAt = System.nanoTime();
   }
 
   /** The configuration every service needs, plus what is particular to one. */
@@ -255,9 +268,7 @@ public final class Stack {
             ? MAX_BACKOFF
             : sup.backoff.multipliedBy(2);
     try {
-      sup.process = launch(s);
-      sup.startedAt = System.nanoTime();
-      recordChildren();
+      start(s, sup);
       say(s.serviceName() + " is ready again");
     } catch (RuntimeException e) {
       if (!stopping) {
@@ -272,6 +283,7 @@ public final class Stack {
       return;
     }
     stopping = true;
+    long t0 = System.nanoTime();
     if (supervisor != null) {
       supervisor.interrupt();
     }
@@ -294,7 +306,7 @@ public final class Stack {
     }
     runFiles.clear();
     stopped = true;
-    say("Stopped.");
+    say("Stopped in " + Fields.human(Duration.ofNanos(System.nanoTime() - t0)) + ".");
   }
 
   private void recordChildren() {

@@ -67,6 +67,17 @@ public class UpCommand implements Callable<Integer> {
                       + c.pid()
                       + "): run `slipway down` first");
             });
+    // An `up` that was killed (SIGKILL, a crash) left its services, Kafka and PostgreSQL running.
+    int leftovers =
+        run.stopLeftovers(
+            Duration.ofSeconds(5),
+            line -> {
+              out.println(line + " of a slipway up that did not stop cleanly");
+              out.flush();
+            });
+    if (leftovers > 0) {
+      run.clear();
+    }
     Installation installation = Installation.loadOrCreate(dir);
     PortPlan ports =
         basePort != null

@@ -3,6 +3,8 @@ package dev.slipway.platform.inbox;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.HashMap;
@@ -43,22 +45,31 @@ public class CatchUp {
     if (consumer == null) {
       return Uni.createFrom().item(true);
     }
-    return consumer
-        .runOnPollingThread(
-            c -> {
-              Set<TopicPartition> assigned = c.assignment();
-              Map<TopicPartition, Long> end = c.endOffsets(assigned, ASK);
-              Map<TopicPartition, Long> positions = new HashMap<>();
-              for (TopicPartition tp : assigned) {
-                positions.put(tp, c.position(tp, ASK));
-              }
-              return ConsumerLag.caughtUp(end, positions);
-            })
-        .onFailure()
-        .recoverWithItem(
-            e -> {
-              LOG.debugf(e, "could not tell whether channel %s has caught up", channel);
-              return true;
-            });
+    // The answer comes on Kafka's polling thread; a caller inside a Hibernate Reactive session
+    // must go on where it was, on its Vert.x context.
+    Context caller = Vertx.currentContext();
+    Uni<Boolean> answer =
+        consumer
+            .runOnPollingThread(
+                c -> {
+                  Set<TopicPartition> assigned = c.assignment();
+                  Map<TopicPartition, Long> end = c.endOffsets(assigned, ASK);
+                  // The position, not the committed offset: commits lag processing by seconds, and
+                  // "retry" for that long after every change would hide real "not found" answers. A
+                  // record fetched but not yet processed can still answer "not found": clients
+                  // retry.
+                  Map<TopicPartition, Long> positions = new HashMap<>();
+                  for (TopicPartition tp : assigned) {
+                    positions.put(tp, c.position(tp, ASK));
+                  }
+                  return ConsumerLag.caughtUp(end, positions);
+                })
+            .onFailure()
+            .recoverWithItem(
+                e -> {
+                  LOG.debugf(e, "could not tell whether channel %s has caught up", channel);
+                  return true;
+                });
+    return caller == null ? answer : answer.emitOn(task -> caller.runOnContext(x -> task.run()));
   }
 }

@@ -4,6 +4,7 @@ import dev.slipway.events.EventType;
 import dev.slipway.events.promotion.PromotionCompleted;
 import dev.slipway.events.promotion.PromotionRequested;
 import dev.slipway.events.promotion.PromotionTargetStatus;
+import dev.slipway.platform.inbox.CatchUp;
 import dev.slipway.platform.outbox.Outbox;
 import dev.slipway.platform.persistence.AdvisoryLocks;
 import dev.slipway.promotion.history.BuildRecord;
@@ -39,13 +40,22 @@ public class Promotions {
   private final Pipelines pipelines;
   private final History history;
   private final Outbox outbox;
+  private final CatchUp catchUp;
+
+  /** The channel that carries release events into the history this service answers from. */
+  private static final String RELEASES_CHANNEL = "releases";
 
   public Promotions(
-      Mutiny.SessionFactory sessionFactory, Pipelines pipelines, History history, Outbox outbox) {
+      Mutiny.SessionFactory sessionFactory,
+      Pipelines pipelines,
+      History history,
+      Outbox outbox,
+      CatchUp catchUp) {
     this.sessionFactory = sessionFactory;
     this.pipelines = pipelines;
     this.history = history;
     this.outbox = outbox;
+    this.catchUp = catchUp;
   }
 
   /**
@@ -481,16 +491,28 @@ public class Promotions {
         version.isPresent()
             ? history.release(session, app, version.get())
             : history.latestSucceededRelease(session, app);
-    return found.map(
+    return found.flatMap(
         r ->
-            r.orElseThrow(
-                () ->
-                    new PromotionRefusedException(
-                        422,
-                        "source.release",
-                        version
-                            .map(v -> app + " has no release v" + v)
-                            .orElse(app + " has no succeeded release to promote"))));
+            r.isPresent()
+                ? Uni.createFrom().item(r.get())
+                : catchUp
+                    .caughtUp(RELEASES_CHANNEL)
+                    .map(
+                        caughtUp -> {
+                          // Right after a start the release may exist but not be read yet.
+                          throw caughtUp
+                              ? new PromotionRefusedException(
+                                  422,
+                                  "source.release",
+                                  version
+                                      .map(v -> app + " has no release v" + v)
+                                      .orElse(app + " has no succeeded release to promote"))
+                              : new PromotionRefusedException(
+                                  503,
+                                  "source.release",
+                                  "promotion-service is still reading release events (catching"
+                                      + " up after a start): retry shortly");
+                        }));
   }
 
   private Uni<BuildRecord> knownArtifact(Mutiny.Session session, ReleaseRecord release) {

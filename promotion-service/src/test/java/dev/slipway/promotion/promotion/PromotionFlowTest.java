@@ -31,6 +31,9 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import io.smallrye.reactive.messaging.kafka.KafkaClientService;
+import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -54,6 +57,8 @@ import org.junit.jupiter.api.Test;
 class PromotionFlowTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  @Inject KafkaClientService kafka;
   private static final String DEPLOY = "/slipway/deploy-service";
 
   @Test
@@ -184,6 +189,48 @@ class PromotionFlowTest {
         .then()
         .statusCode(200)
         .body("size()", equalTo(0));
+  }
+
+  @Test
+  void promotionOfAReleaseNotReadYetAnswers503WithRetryAfterInsteadOfNoRelease() {
+    Flow f = new Flow(Map.of());
+    String digest = f.build(TestRunStatus.SUCCEEDED);
+    KafkaConsumer<Object, Object> releases = kafka.getConsumer("releases");
+    releases.pause().await().atMost(Duration.ofSeconds(10));
+    try {
+      // Staging was released a moment ago; this service has not read the event yet.
+      TestEvents.publish(
+          DEPLOY,
+          EventType.RELEASE_FINISHED,
+          new ReleaseFinished(
+              f.pipelineId,
+              f.staging,
+              "rel-" + UUID.randomUUID(),
+              1,
+              digest,
+              ReleaseStatus.SUCCEEDED,
+              "Deploy v1",
+              "build"));
+      admin()
+          .body(Map.of("source", Map.of("app", f.staging)))
+          .post("/pipelines/" + f.pipelineId + "/promotions")
+          .then()
+          .statusCode(503)
+          .header("Retry-After", "2")
+          .body("field", equalTo("source.release"))
+          .body("message", containsString("catching up"));
+    } finally {
+      releases.resume().await().atMost(Duration.ofSeconds(10));
+    }
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                admin()
+                        .body(Map.of("source", Map.of("app", f.staging)))
+                        .post("/pipelines/" + f.pipelineId + "/promotions")
+                        .statusCode()
+                    == 201);
   }
 
   @Test

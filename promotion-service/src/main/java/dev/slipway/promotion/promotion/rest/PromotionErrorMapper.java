@@ -11,9 +11,13 @@ public class PromotionErrorMapper {
 
   @ServerExceptionMapper
   public Response refused(PromotionRefusedException e) {
-    return Response.status(e.status())
-        .type(MediaType.APPLICATION_JSON_TYPE)
-        .entity(new ApiError(e.status(), e.getMessage(), e.field()))
-        .build();
+    Response.ResponseBuilder answer =
+        Response.status(e.status())
+            .type(MediaType.APPLICATION_JSON_TYPE)
+            .entity(new ApiError(e.status(), e.getMessage(), e.field()));
+    if (e.status() == 503) {
+      answer.header("Retry-After", "2");
+    }
+    return answer.build();
   }
 }
