@@ -93,7 +93,7 @@ public interface BuildSettings {
     @WithDefault("slipway-builds")
     String namespace();
 
-    /** A CNB builder image (with {@code /cnb/lifecycle/creator}). */
+    /** A CNB builder image (with the lifecycle's phases in {@code /cnb/lifecycle}). */
     @WithName("builder-image")
     @WithDefault("paketobuildpacks/builder-jammy-base")
     String builderImage();
