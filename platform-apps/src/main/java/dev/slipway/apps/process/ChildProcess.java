@@ -63,6 +63,10 @@ final class ChildProcess implements RunningProcess {
     ChildProcess child = new ChildProcess(process, grouped, grace, sink, started, sandbox);
     child.drainer(process.getInputStream(), Channel.STDOUT);
     child.drainer(process.getErrorStream(), Channel.STDERR);
+    if (sandbox != null) {
+      // Past the quota the tree is killed at once: bubblewrap's death ends everything inside.
+      sandbox.watchDisk(process.pid(), () -> child.signal(true));
+    }
     if (timeout != null) {
       child.schedule(() -> child.terminate(Ending.TIMED_OUT), timeout);
     }
