@@ -79,6 +79,14 @@ public interface BuildSettings {
   @WithName("sandbox.read-only")
   Optional<List<Path>> sandboxReadOnly();
 
+  /**
+   * What a build's sandboxed buildpacks may keep on disk (workspace and build cache together; their
+   * {@code /tmp} is as big); above it the build is killed with a {@code killed: disk quota} line.
+   */
+  @WithName("sandbox.disk-mb")
+  @WithDefault("10240")
+  long sandboxDiskMegabytes();
+
   /** Optional override of where built-in buildpacks are extracted. */
   @WithName("buildpacks-dir")
   Optional<Path> buildpacksDir();
