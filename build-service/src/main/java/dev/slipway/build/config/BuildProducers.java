@@ -72,7 +72,11 @@ public class BuildProducers {
         k.fetchTokenKey(),
         k.platformApi(),
         new KubernetesBuildSettings.Resources(
-            k.cpuRequest(), k.memoryRequest(), k.cpuLimit().orElse(null), k.memoryLimit()),
+            k.cpuRequest(),
+            k.memoryRequest(),
+            k.cpuLimit().orElse(null),
+            k.memoryLimit(),
+            k.diskLimit()),
         k.ttlAfterFinished(),
         k.pollInterval());
   }

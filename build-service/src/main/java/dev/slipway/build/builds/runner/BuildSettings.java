@@ -155,6 +155,14 @@ public interface BuildSettings {
     @WithDefault("4Gi")
     String memoryLimit();
 
+    /**
+     * The build pod's disk quota: the {@code sizeLimit} of its workspace and layers volumes each,
+     * past which the kubelet evicts the pod.
+     */
+    @WithName("disk-limit")
+    @WithDefault("10Gi")
+    String diskLimit();
+
     /** How long Kubernetes keeps a finished Job the service failed to delete. */
     @WithName("ttl-after-finished")
     @WithDefault("1h")

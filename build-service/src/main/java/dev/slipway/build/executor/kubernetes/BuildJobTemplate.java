@@ -364,10 +364,11 @@ final class BuildJobTemplate {
 
   private List<Volume> volumes() {
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(emptyDir("workspace"));
-    volumes.add(emptyDir("layers"));
-    volumes.add(emptyDir("platform"));
-    volumes.add(emptyDir("fetch-tmp"));
+    // The volumes buildpacks write to are the build's disk quota: past it the kubelet evicts.
+    volumes.add(emptyDir("workspace", settings.resources().diskLimit()));
+    volumes.add(emptyDir("layers", settings.resources().diskLimit()));
+    volumes.add(emptyDir("platform", null));
+    volumes.add(emptyDir("fetch-tmp", null));
     if (!configVars().isEmpty()) {
       volumes.add(
           new VolumeBuilder()
@@ -392,8 +393,13 @@ final class BuildJobTemplate {
     return volumes;
   }
 
-  private static Volume emptyDir(String name) {
-    return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
+  private static Volume emptyDir(String name, String sizeLimit) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewEmptyDir()
+        .withSizeLimit(sizeLimit == null ? null : new Quantity(sizeLimit))
+        .endEmptyDir()
+        .build();
   }
 
   private static VolumeMount mount(String name, String path, boolean readOnly) {

@@ -360,6 +360,9 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
       return new BuildFailure(
           Kind.ERRORED, "could not fetch the source bundle (exit " + exitCode(fetch) + ")");
     }
+    if (pod != null && pod.getStatus() != null && "Evicted".equals(pod.getStatus().getReason())) {
+      return evicted(pod.getStatus().getMessage());
+    }
     ContainerStateTerminated last = null;
     for (String phase : PHASES) {
       ContainerStateTerminated step = terminated(pod, phase);
@@ -376,6 +379,18 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
       return new BuildFailure(Kind.ERRORED, "the build pod never started" + reason);
     }
     return lifecycleFailure(last);
+  }
+
+  /**
+   * An evicted pod: the build's own fault when it wrote past its disk quota (the kubelet names the
+   * volume over its {@code sizeLimit}), else the node's (memory or disk pressure).
+   */
+  static BuildFailure evicted(String message) {
+    String why = message == null || message.isBlank() ? "" : ": " + message.strip();
+    if (message != null && message.contains("EmptyDir") && message.contains("exceeds the limit")) {
+      return new BuildFailure(Kind.FAILED, "the build wrote more than its disk quota" + why);
+    }
+    return new BuildFailure(Kind.ERRORED, "the build pod was evicted" + why);
   }
 
   /**

@@ -66,9 +66,17 @@ public record KubernetesBuildSettings(
     }
   }
 
-  /** Requests and limits of the build container, in Kubernetes quantities; a null limit is none. */
+  /**
+   * Requests and limits of each lifecycle phase's container, and the {@code sizeLimit} of the
+   * workspace and layers volumes (the build's disk quota), in Kubernetes quantities; a null limit
+   * is none.
+   */
   public record Resources(
-      String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {}
+      String cpuRequest,
+      String memoryRequest,
+      String cpuLimit,
+      String memoryLimit,
+      String diskLimit) {}
 
   private static void requireText(String value, String name) {
     if (value == null || value.isBlank()) {

@@ -278,6 +278,35 @@ class KubernetesBuildExecutorTest {
   }
 
   @Test
+  void podEvictedForWritingPastItsDiskQuotaIsTheUsersFailure() throws Exception {
+    Future<BuildProduct> build = start(job(new Cancellation(), Map.of()));
+
+    Job job = awaitJob();
+    createPod(job, running("build"));
+    String kubelet = "Usage of EmptyDir volume \"workspace\" exceeds the limit \"10Gi\". ";
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withName(POD)
+        .editStatus(
+            p ->
+                new PodBuilder(p)
+                    .editStatus()
+                    .withPhase("Failed")
+                    .withReason("Evicted")
+                    .withMessage(kubelet)
+                    .endStatus()
+                    .build());
+    finishJob("Failed", "BackoffLimitExceeded");
+
+    BuildFailure failure = failure(build);
+    assertEquals(Kind.FAILED, failure.kind());
+    assertEquals(
+        "the build wrote more than its disk quota: " + kubelet.strip(), failure.getMessage());
+    assertNothingLeft();
+  }
+
+  @Test
   void sourceFetchThatFailsIsErroredAndItsOutputLogged() throws Exception {
     Future<BuildProduct> build = start(job(new Cancellation(), Map.of()));
 
@@ -480,7 +509,7 @@ class KubernetesBuildExecutorTest {
         "slipway-build-fetch-token",
         "token",
         "0.12",
-        new KubernetesBuildSettings.Resources("500m", "1Gi", null, "4Gi"),
+        new KubernetesBuildSettings.Resources("500m", "1Gi", null, "4Gi", "10Gi"),
         Duration.ofHours(1),
         Duration.ofMillis(50));
   }
@@ -936,9 +965,11 @@ class KubernetesBuildExecutorTest {
               terminationMessagePolicy: File
             volumes:
             - name: workspace
-              emptyDir: {}
+              emptyDir:
+                sizeLimit: 10Gi
             - name: layers
-              emptyDir: {}
+              emptyDir:
+                sizeLimit: 10Gi
             - name: platform
               emptyDir: {}
             - name: fetch-tmp
