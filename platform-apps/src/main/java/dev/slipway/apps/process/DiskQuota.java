@@ -1,6 +1,7 @@
 package dev.slipway.apps.process;
 
 import java.io.IOException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -110,7 +111,13 @@ final class DiskQuota {
 
               @Override
               public FileVisitResult visitFileFailed(Path file, IOException e) {
-                // Deleted while walking, or unreadable: the tree is changing under the walk.
+                if (tooDeep(e)) {
+                  // Files nested past PATH_MAX cannot be measured, so could hide any amount:
+                  // a tree that cannot be measured counts as over its quota.
+                  total[0] = Long.MAX_VALUE / 2;
+                  return FileVisitResult.TERMINATE;
+                }
+                // Deleted while walking: the tree is changing under the walk.
                 return FileVisitResult.CONTINUE;
               }
             });
@@ -122,6 +129,12 @@ final class DiskQuota {
       }
     }
     return total[0];
+  }
+
+  private static boolean tooDeep(IOException e) {
+    return e instanceof FileSystemException
+        && e.getMessage() != null
+        && e.getMessage().contains("File name too long");
   }
 
   private static List<Path> outermost(List<Path> paths) {

@@ -40,6 +40,28 @@ class DiskQuotaTest {
   }
 
   @Test
+  void filesNestedTooDeepToMeasureCountAsOverTheQuota() throws Exception {
+    Path root = Files.createDirectories(temp.resolve("deep"));
+    // Each level is created relative to the last, so the whole path outgrows PATH_MAX (4096).
+    Process mkdirs =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "p=$(printf 'dddd/%.0s' $(seq 1 450)); mkdir -p $p && cd $p && mkdir -p $p")
+            .directory(root.toFile())
+            .inheritIO()
+            .start();
+    try {
+      assertEquals(0, mkdirs.waitFor());
+
+      assertTrue(DiskQuota.usage(List.of(root), 1L << 40) > 1L << 40);
+    } finally {
+      // JUnit's own cleanup cannot reach that deep either.
+      new ProcessBuilder("rm", "-rf", root.toString()).start().waitFor();
+    }
+  }
+
+  @Test
   void countingStopsOncePastTheLimit() throws Exception {
     Path root = Files.createDirectories(temp.resolve("many"));
     for (int i = 0; i < 100; i++) {
