@@ -225,8 +225,9 @@ class BuildFlowTest {
 
   /**
    * A stranger's fork pull request brings its own buildpack that goes after the platform's secrets,
-   * other builds' files and the main branch's cache; the sandbox stops every attempt and the
-   * service keeps answering.
+   * other builds' files and the main branch's cache, then tries to fill the disk; the sandbox stops
+   * every attempt (the last one by killing the build at the disk quota) and the service keeps
+   * answering.
    */
   @Test
   void hostileForkBuildpackCannotReachThePlatformsSecretsFilesOrCache() throws Exception {
@@ -259,6 +260,8 @@ class BuildFlowTest {
               "echo poison > \"$2/poison\"",
               "echo \"env dir [$(ls -A \"$3\" | tr '\\n' ' ')]\"",
               "echo hostile-done",
+              "i=0; while truncate -s 8M \"$1/fill-$i\"; do i=$((i+1)); done",
+              "echo \"disk survived $i\"",
               ""));
       repo.write("buildpacks/hostile/bin/release", "#!/bin/sh\necho '--- {}'\n");
       for (String script : List.of("detect", "compile", "release")) {
@@ -282,8 +285,10 @@ class BuildFlowTest {
       JsonPath build = awaitEnd(buildId);
       String log = log(buildId);
 
-      assertEquals("succeeded", build.getString("status"), log);
+      assertEquals("failed", build.getString("status"), log);
       assertTrue(log.contains("hostile-done"), log);
+      assertTrue(log.contains("killed: disk quota (1024 MB)"), log);
+      assertFalse(log.contains("disk survived"), log);
       assertFalse(log.contains(secret), "config.properties unreadable: " + log);
       assertTrue(log.contains(config + ": No such file or directory"), log);
       assertFalse(log.contains(SlipwayInfrastructure.ADMIN_TOKEN), "no argv/env leaks: " + log);

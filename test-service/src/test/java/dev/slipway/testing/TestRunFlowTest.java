@@ -587,9 +587,9 @@ class TestRunFlowTest {
   }
 
   /**
-   * A stranger's fork pull request whose test script goes after the platform: three nodes, one
-   * probing for secrets, files and infrastructure, one fork-bombing, one filling memory. Every
-   * attempt fails, and the service keeps answering.
+   * A stranger's fork pull request whose test script goes after the platform: four nodes, one
+   * probing for secrets, files and infrastructure, one fork-bombing, one filling memory, one
+   * filling the disk. Every attempt fails, and the service keeps answering.
    */
   @Test
   void hostileForkTestScriptCannotReachThePlatformAndItsExcessesAreContained() throws Exception {
@@ -636,6 +636,9 @@ class TestRunFlowTest {
             "2)",
             "  x=$(head -c 2000000000 /dev/zero | tr '\\0' a)",
             "  echo \"survived ${#x}\" ;;",
+            "3)",
+            "  i=0; while truncate -s 8M \"fill-$i\"; do i=$((i+1)); done",
+            "  echo \"disk survived $i\" ;;",
             "esac",
             "");
     String pipeline =
@@ -651,7 +654,7 @@ class TestRunFlowTest {
                   """
                   {"environments": {"test": {
                     "addons": ["heroku-postgresql"],
-                    "formation": {"test": {"quantity": 3}},
+                    "formation": {"test": {"quantity": 4}},
                     "scripts": {"test": "bash attack.sh"}}}}
                   """);
             });
@@ -686,6 +689,9 @@ class TestRunFlowTest {
       assertTrue(bomb.contains("bomb over"), bomb);
       String memory = output(id, 2);
       assertFalse(memory.contains("survived"), memory);
+      String disk = output(id, 3);
+      assertTrue(disk.contains("killed: disk quota (1024 MB)"), disk);
+      assertFalse(disk.contains("disk survived"), disk);
       assertEquals("failed", run.getString("status"), run.prettify());
       if (isRoot()) {
         assertTrue(probes.contains("uid 65534"), probes);

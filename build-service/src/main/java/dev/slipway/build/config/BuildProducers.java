@@ -2,6 +2,7 @@ package dev.slipway.build.config;
 
 import dev.slipway.apps.artifact.ArtifactStore;
 import dev.slipway.apps.artifact.FileSystemArtifactStore;
+import dev.slipway.apps.process.SandboxLimits;
 import dev.slipway.apps.process.SandboxSupport;
 import dev.slipway.build.builds.runner.BuildSettings;
 import dev.slipway.build.executor.BuildExecutor;
@@ -50,7 +51,8 @@ public class BuildProducers {
         settings.buildpacksDir().orElse(work.resolve("buildpacks")),
         work.resolve("cache"),
         settings.maxSlugBytes(),
-        settings.sandboxReadOnly().orElse(List.of()));
+        settings.sandboxReadOnly().orElse(List.of()),
+        SandboxLimits.defaults().withDiskMegabytes(settings.sandboxDiskMegabytes()));
   }
 
   private static KubernetesBuildSettings kubernetesSettings(BuildSettings.Kubernetes k) {
@@ -70,7 +72,11 @@ public class BuildProducers {
         k.fetchTokenKey(),
         k.platformApi(),
         new KubernetesBuildSettings.Resources(
-            k.cpuRequest(), k.memoryRequest(), k.cpuLimit().orElse(null), k.memoryLimit()),
+            k.cpuRequest(),
+            k.memoryRequest(),
+            k.cpuLimit().orElse(null),
+            k.memoryLimit(),
+            k.diskLimit()),
         k.ttlAfterFinished(),
         k.pollInterval());
   }

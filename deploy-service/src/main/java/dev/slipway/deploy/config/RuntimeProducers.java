@@ -72,7 +72,8 @@ public class RuntimeProducers {
       Instance<KubernetesRuntimeSettings> kubernetesSettings) {
     if ("kubernetes".equals(kind)) {
       // Looked up only here, so local mode never reads a kube config.
-      return new KubernetesRuntime(kubernetes.get(), namespaces.get(), kubernetesSettings.get());
+      return new KubernetesRuntime(
+          kubernetes.get(), namespaces.get(), kubernetesSettings.get(), logLines, logMaxBytes);
     }
     if (!"local".equals(kind)) {
       throw new IllegalStateException(

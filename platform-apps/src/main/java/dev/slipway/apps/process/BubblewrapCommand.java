@@ -83,7 +83,12 @@ public final class BubblewrapCommand {
       argv.addAll(List.of("--ro-bind-try", file.toString(), file.toString()));
     }
     argv.addAll(List.of("--proc", "/proc", "--dev", "/dev"));
-    argv.addAll(List.of("--perms", "1777", "--tmpfs", "/tmp"));
+    argv.addAll(List.of("--perms", "1777"));
+    if (sandbox.limits().diskBytes() > 0) {
+      // The private /tmp is not among the watched paths: the kernel bounds it instead.
+      argv.addAll(List.of("--size", Long.toString(sandbox.limits().diskBytes())));
+    }
+    argv.addAll(List.of("--tmpfs", "/tmp"));
     Map<Path, String> binds = new LinkedHashMap<>();
     host.toolchains().forEach(p -> binds.put(p, "--ro-bind"));
     // Operator-configured extras may be absent on this machine: skipped, not an error.

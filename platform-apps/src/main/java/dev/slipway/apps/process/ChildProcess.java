@@ -2,9 +2,6 @@ package dev.slipway.apps.process;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +60,10 @@ final class ChildProcess implements RunningProcess {
     ChildProcess child = new ChildProcess(process, grouped, grace, sink, started, sandbox);
     child.drainer(process.getInputStream(), Channel.STDOUT);
     child.drainer(process.getErrorStream(), Channel.STDERR);
+    if (sandbox != null) {
+      // Past the quota the tree is killed at once: bubblewrap's death ends everything inside.
+      sandbox.watchDisk(process.pid(), () -> child.signal(true));
+    }
     if (timeout != null) {
       child.schedule(() -> child.terminate(Ending.TIMED_OUT), timeout);
     }
@@ -103,9 +104,7 @@ final class ChildProcess implements RunningProcess {
       }
       drained.await();
       if (sandbox != null) {
-        sandbox
-            .verdict(exitCode)
-            .ifPresent(line -> deliver(Channel.STDERR, new StringBuilder(line)));
+        sandbox.verdict(exitCode).ifPresent(line -> deliver(Channel.STDERR, line));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -261,37 +260,10 @@ final class ChildProcess implements RunningProcess {
   }
 
   private void drain(InputStream stream, Channel channel) {
-    StringBuilder line = new StringBuilder();
-    try (Reader reader = new InputStreamReader(stream, StandardCharsets.UTF_8)) {
-      char[] buffer = new char[8192];
-      for (int n; (n = reader.read(buffer)) >= 0; ) {
-        for (int i = 0; i < n; i++) {
-          char c = buffer[i];
-          if (c == '\n') {
-            int end = line.length();
-            if (end > 0 && line.charAt(end - 1) == '\r') {
-              line.setLength(end - 1);
-            }
-            deliver(channel, line);
-          } else {
-            line.append(c);
-            if (line.length() >= ChildProcesses.MAX_LINE_CHARS && !Character.isHighSurrogate(c)) {
-              deliver(channel, line);
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      // The pipe breaks when the tree is killed; what was read so far is still delivered.
-    }
-    if (line.length() > 0) {
-      deliver(channel, line);
-    }
+    OutputLines.split(stream, text -> deliver(channel, text));
   }
 
-  private void deliver(Channel channel, StringBuilder line) {
-    String text = line.toString();
-    line.setLength(0);
+  private void deliver(Channel channel, String text) {
     synchronized (sinkLock) {
       if (completion.isDone()) {
         return;

@@ -9,17 +9,20 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * One sandboxed start: its writable paths handed to the sandbox user, its cgroup, and after the
- * tree has ended, the line telling the log which limit killed it.
+ * One sandboxed start: its writable paths handed to the sandbox user, its cgroup, its disk quota,
+ * and after the tree has ended, the line telling the log which limit killed it.
  */
 final class SandboxRun {
 
   private final SandboxLimits limits;
   private final SandboxCgroup cgroup;
+  private final List<Path> writable;
+  private DiskQuota diskQuota;
 
-  private SandboxRun(SandboxLimits limits, SandboxCgroup cgroup) {
+  private SandboxRun(SandboxLimits limits, SandboxCgroup cgroup, List<Path> writable) {
     this.limits = limits;
     this.cgroup = cgroup;
+    this.writable = writable;
   }
 
   static SandboxRun prepare(SandboxHost host, Sandbox sandbox) throws IOException {
@@ -29,7 +32,20 @@ final class SandboxRun {
       }
     }
     return new SandboxRun(
-        sandbox.limits(), host.root() ? SandboxCgroup.create(sandbox.limits()).orElse(null) : null);
+        sandbox.limits(),
+        host.root() ? SandboxCgroup.create(sandbox.limits()).orElse(null) : null,
+        sandbox.writable());
+  }
+
+  /**
+   * Starts watching the writable paths against the disk quota, if there is one; {@code kill} ends
+   * the tree when they hold more.
+   */
+  void watchDisk(long pid, Runnable kill) {
+    if (limits.diskBytes() > 0 && !writable.isEmpty()) {
+      diskQuota = new DiskQuota(writable, limits.diskBytes(), kill);
+      diskQuota.start(Long.toString(pid));
+    }
   }
 
   List<String> cgroupProcs() {
@@ -38,6 +54,10 @@ final class SandboxRun {
 
   /** The log line for a tree that ended with {@code exitCode}, if a limit ended it. */
   Optional<String> verdict(int exitCode) {
+    if (diskQuota != null && diskQuota.exceeded()) {
+      return Optional.of(
+          "killed: disk quota (" + SandboxLimits.megabytes(limits.diskBytes()) + ")");
+    }
     return verdict(
         limits,
         exitCode,
@@ -46,6 +66,9 @@ final class SandboxRun {
   }
 
   void close() {
+    if (diskQuota != null) {
+      diskQuota.stop();
+    }
     if (cgroup != null) {
       cgroup.remove();
     }

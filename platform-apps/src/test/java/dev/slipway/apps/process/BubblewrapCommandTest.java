@@ -89,6 +89,9 @@ class BubblewrapCommandTest {
     assertTrue(hasPair(argv, "--proc", "/proc"));
     assertTrue(hasPair(argv, "--dev", "/dev"));
     assertTrue(hasPair(argv, "--tmpfs", "/tmp"));
+    assertTrue(
+        hasPair(argv, "--size", Long.toString(SandboxLimits.defaults().diskBytes())),
+        "the private /tmp is no bigger than the disk quota");
     assertFalse(argv.contains("--unshare-net"), "the host network unless asked");
     assertTrue(
         BubblewrapCommand.argv(
@@ -125,7 +128,7 @@ class BubblewrapCommandTest {
 
   @Test
   void limitsUseCgroupsForTheTreeWhenThereAreAnyElseRlimits() {
-    SandboxLimits limits = new SandboxLimits(512L << 20, 100, 1024, 1L << 30, 60);
+    SandboxLimits limits = new SandboxLimits(512L << 20, 100, 1024, 1L << 30, 60, 0);
 
     assertEquals(
         List.of("--nofile=1024", "--fsize=1073741824", "--cpu=60:65"),
@@ -138,7 +141,7 @@ class BubblewrapCommandTest {
             "--data=536870912",
             "--nproc=100"),
         BubblewrapCommand.rlimits(limits, false));
-    assertEquals(List.of(), BubblewrapCommand.rlimits(new SandboxLimits(0, 0, 0, 0, 0), false));
+    assertEquals(List.of(), BubblewrapCommand.rlimits(new SandboxLimits(0, 0, 0, 0, 0, 0), false));
   }
 
   @Test
@@ -180,7 +183,7 @@ class BubblewrapCommandTest {
 
   @Test
   void verdictNamesTheLimitThatEndedTheTree() {
-    SandboxLimits limits = new SandboxLimits(512L << 20, 100, 1024, 10L << 20, 60);
+    SandboxLimits limits = new SandboxLimits(512L << 20, 100, 1024, 10L << 20, 60, 0);
     record Case(int exit, long oom, long pids, Optional<String> line) {}
     for (Case c :
         List.of(
@@ -199,7 +202,7 @@ class BubblewrapCommandTest {
     }
     assertEquals(
         Optional.empty(),
-        SandboxRun.verdict(new SandboxLimits(0, 0, 0, 0, 0), 152, 0, 0),
+        SandboxRun.verdict(new SandboxLimits(0, 0, 0, 0, 0, 0), 152, 0, 0),
         "no CPU limit set: exit 152 is the app's own");
   }
 }

@@ -254,6 +254,39 @@ class SandboxTest {
   }
 
   @Test
+  void manySmallFilesPastTheDiskQuotaAreKilledWithAClearLine() throws Exception {
+    SandboxLimits limits = SandboxLimits.defaults().withDiskMegabytes(20);
+    Path workspace = workspace();
+    Run run =
+        hostile(
+            Sandbox.writing(workspace).withLimits(limits),
+            workspace,
+            Duration.ofSeconds(90),
+            "i=0; while :; do head -c 4096 /dev/zero > f$i || exit 0; i=$((i+1)); done");
+
+    assertEquals(Ending.EXITED, run.result().ending(), run.text());
+    assertNotEquals(0, run.result().exitCode(), run.text());
+    assertTrue(run.lines().contains("killed: disk quota (20 MB)"), run.text());
+    long kept = DiskQuota.usage(List.of(workspace), Long.MAX_VALUE);
+    assertTrue(kept > 20L << 20, "it did fill past the quota: " + kept);
+    assertTrue(kept < 40L << 20, "the workspace stops near the quota: " + kept);
+  }
+
+  @Test
+  void tmpIsBoundedByTheDiskQuota() throws Exception {
+    SandboxLimits limits = SandboxLimits.defaults().withDiskMegabytes(20);
+    Run run =
+        hostile(
+            Sandbox.writing(workspace()).withLimits(limits),
+            workspace(),
+            Duration.ofSeconds(60),
+            "head -c 30000000 /dev/zero > /tmp/big; echo exit $?; du -sk /tmp");
+
+    assertTrue(run.text().contains("No space left on device"), run.text());
+    assertFalse(run.text().contains("exit 0"), run.text());
+  }
+
+  @Test
   void cpuTimeLimitKillsABusyLoop() throws Exception {
     SandboxLimits limits = SandboxLimits.defaults().withCpuSeconds(1);
     Run run =

@@ -82,7 +82,8 @@ public class TestProducers {
         new PostgresDatabases(dataSource, "slipway_ci_", jdbcUrl),
         SandboxLimits.defaults()
             .withMemoryMegabytes(settings.sandboxMemoryMegabytes())
-            .withProcesses(settings.sandboxProcesses()),
+            .withProcesses(settings.sandboxProcesses())
+            .withDiskMegabytes(settings.sandboxDiskMegabytes()),
         settings.sandboxReadOnly().orElse(List.of()));
   }
 

@@ -79,6 +79,14 @@ public interface BuildSettings {
   @WithName("sandbox.read-only")
   Optional<List<Path>> sandboxReadOnly();
 
+  /**
+   * What a build's sandboxed buildpacks may keep on disk (workspace and build cache together; their
+   * {@code /tmp} is as big); above it the build is killed with a {@code killed: disk quota} line.
+   */
+  @WithName("sandbox.disk-mb")
+  @WithDefault("10240")
+  long sandboxDiskMegabytes();
+
   /** Optional override of where built-in buildpacks are extracted. */
   @WithName("buildpacks-dir")
   Optional<Path> buildpacksDir();
@@ -93,7 +101,7 @@ public interface BuildSettings {
     @WithDefault("slipway-builds")
     String namespace();
 
-    /** A CNB builder image (with {@code /cnb/lifecycle/creator}). */
+    /** A CNB builder image (with the lifecycle's phases in {@code /cnb/lifecycle}). */
     @WithName("builder-image")
     @WithDefault("paketobuildpacks/builder-jammy-base")
     String builderImage();
@@ -146,6 +154,14 @@ public interface BuildSettings {
     @WithName("memory-limit")
     @WithDefault("4Gi")
     String memoryLimit();
+
+    /**
+     * The build pod's disk quota: the {@code sizeLimit} of its workspace and layers volumes each,
+     * past which the kubelet evicts the pod.
+     */
+    @WithName("disk-limit")
+    @WithDefault("10Gi")
+    String diskLimit();
 
     /** How long Kubernetes keeps a finished Job the service failed to delete. */
     @WithName("ttl-after-finished")

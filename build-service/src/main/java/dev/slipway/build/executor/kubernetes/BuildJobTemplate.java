@@ -39,7 +39,23 @@ final class BuildJobTemplate {
   static final String BUILD_LABEL = "slipway.dev/build";
 
   static final String FETCH_CONTAINER = SourceFetch.CONTAINER;
+  static final String ANALYZE_CONTAINER = "analyze";
+  static final String DETECT_CONTAINER = "detect";
+  static final String RESTORE_CONTAINER = "restore";
   static final String BUILD_CONTAINER = "build";
+  static final String EXPORT_CONTAINER = "export";
+
+  /**
+   * The lifecycle's phases, one container each, in the order they run: all but the last are init
+   * containers, the exporter is the pod's one container and reports the image's digest.
+   */
+  static final List<String> PHASES =
+      List.of(
+          ANALYZE_CONTAINER,
+          DETECT_CONTAINER,
+          RESTORE_CONTAINER,
+          BUILD_CONTAINER,
+          EXPORT_CONTAINER);
 
   /** The CNB user of the Paketo and Heroku builders: buildpacks must not run as root. */
   static final long CNB_USER = 1000L;
@@ -49,6 +65,17 @@ final class BuildJobTemplate {
   static final String PLATFORM = "/platform";
   static final String DOCKER_CONFIG = "/docker-config";
   static final String TERMINATION_LOG = "/dev/termination-log";
+  static final String ANALYZED = LAYERS + "/analyzed.toml";
+  static final String GROUP = LAYERS + "/group.toml";
+  static final String PLAN = LAYERS + "/plan.toml";
+
+  private static final Map<String, String> LIFECYCLE_BINARIES =
+      Map.of(
+          ANALYZE_CONTAINER, "analyzer",
+          DETECT_CONTAINER, "detector",
+          RESTORE_CONTAINER, "restorer",
+          BUILD_CONTAINER, "builder",
+          EXPORT_CONTAINER, "exporter");
 
   private static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern NOT_HEX = Pattern.compile("[^0-9a-f]");
@@ -169,8 +196,13 @@ final class BuildJobTemplate {
         .withType("RuntimeDefault")
         .endSeccompProfile()
         .endSecurityContext()
-        .withInitContainers(fetchContainer())
-        .withContainers(buildContainer())
+        .withInitContainers(
+            fetchContainer(),
+            analyzeContainer(),
+            detectContainer(),
+            restoreContainer(),
+            builderContainer())
+        .withContainers(exportContainer())
         .withVolumes(volumes())
         .endSpec()
         .endTemplate()
@@ -201,40 +233,114 @@ final class BuildJobTemplate {
             .build());
   }
 
-  private Container buildContainer() {
-    List<String> args = new ArrayList<>();
-    args.add("-app=" + WORKSPACE);
-    args.add("-layers=" + LAYERS);
-    args.add("-platform=" + PLATFORM);
-    args.add("-report=" + TERMINATION_LOG);
-    args.add("-cache-image=" + cacheImage());
-    args.add(image);
+  /**
+   * Reads the previous image and checks registry access: the lifecycle requires write access to the
+   * image and the cache image here, so this step holds the registry credentials. No user code.
+   */
+  private Container analyzeContainer() {
+    return phase(
+        ANALYZE_CONTAINER,
+        List.of(
+            "-layers=" + LAYERS, "-analyzed=" + ANALYZED, "-cache-image=" + cacheImage(), image),
+        false);
+  }
+
+  /** Runs the buildpacks' detect scripts: user code, so no credential and no token. */
+  private Container detectContainer() {
+    return phase(
+        DETECT_CONTAINER,
+        List.of(
+            "-app=" + WORKSPACE,
+            "-layers=" + LAYERS,
+            "-platform=" + PLATFORM,
+            "-group=" + GROUP,
+            "-plan=" + PLAN),
+        true);
+  }
+
+  /**
+   * Restores cached layers from the cache image, which takes registry read access. No user code.
+   */
+  private Container restoreContainer() {
+    return phase(
+        RESTORE_CONTAINER,
+        List.of(
+            "-layers=" + LAYERS,
+            "-analyzed=" + ANALYZED,
+            "-group=" + GROUP,
+            "-cache-image=" + cacheImage()),
+        false);
+  }
+
+  /** Runs the buildpacks' build scripts: user code, so no credential and no token. */
+  private Container builderContainer() {
+    return phase(
+        BUILD_CONTAINER,
+        List.of(
+            "-app=" + WORKSPACE,
+            "-layers=" + LAYERS,
+            "-platform=" + PLATFORM,
+            "-group=" + GROUP,
+            "-plan=" + PLAN),
+        true);
+  }
+
+  /**
+   * Pushes the image and the cache and writes report.toml, with the digest, as the termination
+   * message. Runs no user code, so it may hold the push credentials.
+   */
+  private Container exportContainer() {
+    Container export =
+        phase(
+            EXPORT_CONTAINER,
+            List.of(
+                "-app=" + WORKSPACE,
+                "-layers=" + LAYERS,
+                "-analyzed=" + ANALYZED,
+                "-group=" + GROUP,
+                "-cache-image=" + cacheImage(),
+                "-report=" + TERMINATION_LOG,
+                image),
+            false);
+    export.setTerminationMessagePath(TERMINATION_LOG);
+    export.setTerminationMessagePolicy("File");
+    return export;
+  }
+
+  /**
+   * One lifecycle phase. A phase that runs buildpacks ({@code userCode}) gets the app, the platform
+   * directory and the config vars, and never the registry credentials; the phases that run no user
+   * code are the ones that talk to the registry, and only they mount the credentials.
+   */
+  private Container phase(String name, List<String> args, boolean userCode) {
     List<EnvVar> env = new ArrayList<>();
     env.add(env("CNB_PLATFORM_API", settings.platformApi()));
     env.add(env("CNB_NO_COLOR", "true"));
     List<VolumeMount> mounts = new ArrayList<>();
-    mounts.add(mount("workspace", WORKSPACE, false));
-    mounts.add(mount("layers", LAYERS, false));
-    mounts.add(mount("platform", PLATFORM, false));
-    if (!configVars().isEmpty()) {
-      mounts.add(mount("config-vars", PLATFORM + "/env", true));
+    if (userCode || EXPORT_CONTAINER.equals(name)) {
+      mounts.add(mount("workspace", WORKSPACE, false));
     }
-    if (settings.registrySecret() != null) {
+    mounts.add(mount("layers", LAYERS, false));
+    if (userCode) {
+      mounts.add(mount("platform", PLATFORM, false));
+      if (!configVars().isEmpty()) {
+        mounts.add(mount("config-vars", PLATFORM + "/env", true));
+      }
+    }
+    if (!userCode && settings.registrySecret() != null) {
       env.add(env("DOCKER_CONFIG", DOCKER_CONFIG));
       mounts.add(mount("registry-auth", DOCKER_CONFIG, true));
     }
     return new ContainerBuilder()
-        .withName(BUILD_CONTAINER)
+        .withName(name)
         .withImage(settings.builderImage())
-        .withCommand("/cnb/lifecycle/creator")
+        .withCommand("/cnb/lifecycle/" + LIFECYCLE_BINARIES.get(name))
         .withArgs(args)
         .withEnv(env)
         .withVolumeMounts(mounts)
         .withResources(buildResources())
         // The lifecycle and buildpacks write to the builder image's own tree (HOME, /tmp).
         .withSecurityContext(SourceFetch.lockedDown(false))
-        .withTerminationMessagePath(TERMINATION_LOG)
-        .withTerminationMessagePolicy("File")
         .build();
   }
 
@@ -258,10 +364,11 @@ final class BuildJobTemplate {
 
   private List<Volume> volumes() {
     List<Volume> volumes = new ArrayList<>();
-    volumes.add(emptyDir("workspace"));
-    volumes.add(emptyDir("layers"));
-    volumes.add(emptyDir("platform"));
-    volumes.add(emptyDir("fetch-tmp"));
+    // The volumes buildpacks write to are the build's disk quota: past it the kubelet evicts.
+    volumes.add(emptyDir("workspace", settings.resources().diskLimit()));
+    volumes.add(emptyDir("layers", settings.resources().diskLimit()));
+    volumes.add(emptyDir("platform", null));
+    volumes.add(emptyDir("fetch-tmp", null));
     if (!configVars().isEmpty()) {
       volumes.add(
           new VolumeBuilder()
@@ -286,8 +393,13 @@ final class BuildJobTemplate {
     return volumes;
   }
 
-  private static Volume emptyDir(String name) {
-    return new VolumeBuilder().withName(name).withNewEmptyDir().endEmptyDir().build();
+  private static Volume emptyDir(String name, String sizeLimit) {
+    return new VolumeBuilder()
+        .withName(name)
+        .withNewEmptyDir()
+        .withSizeLimit(sizeLimit == null ? null : new Quantity(sizeLimit))
+        .endEmptyDir()
+        .build();
   }
 
   private static VolumeMount mount(String name, String path, boolean readOnly) {

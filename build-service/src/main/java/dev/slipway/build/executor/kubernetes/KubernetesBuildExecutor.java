@@ -1,9 +1,10 @@
 package dev.slipway.build.executor.kubernetes;
 
-import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.BUILD_CONTAINER;
 import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.BUILD_LABEL;
+import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.EXPORT_CONTAINER;
 import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.FETCH_CONTAINER;
 import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.MANAGED_BY;
+import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.PHASES;
 
 import dev.slipway.apps.manifest.AppManifest;
 import dev.slipway.apps.manifest.ManifestException;
@@ -50,9 +51,10 @@ import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
- * The Kubernetes build executor: one Job per build, whose init container fetches the source bundle
- * by digest and whose main container runs the Cloud Native Buildpacks lifecycle ({@code creator}),
- * which pushes an OCI image and reports its digest through the termination message.
+ * The Kubernetes build executor: one Job per build, whose first init container fetches the source
+ * bundle by digest and whose next ones run the Cloud Native Buildpacks lifecycle phase by phase, so
+ * that the containers running buildpacks hold no registry credential; the last phase, the exporter,
+ * pushes an OCI image and reports its digest through the termination message.
  */
 public final class KubernetesBuildExecutor implements BuildExecutor {
 
@@ -114,11 +116,11 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
       try {
         ended = awaitEnd(template, job, woken, log);
       } catch (BuildFailure e) {
-        log.finish(podResource(findPod(job)), BUILD_CONTAINER);
+        finishLogs(findPod(job), log);
         throw e;
       }
       Pod pod = findPod(job);
-      log.finish(podResource(pod), BUILD_CONTAINER);
+      finishLogs(pod, log);
       return outcome(ended, pod, template, processTypes, log);
     } finally {
       job.cancellation().forget(wake);
@@ -237,9 +239,7 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
         Pod pod = findPod(job);
         if (pod != null) {
           tellWhyWaiting(pod, told, log);
-          if (started(pod)) {
-            log.follow(podResource(pod), BUILD_CONTAINER);
-          }
+          followLogs(pod, log);
         }
       } catch (KubernetesClientException e) {
         // The API server may be briefly unreachable; the deadline bounds how long that may last.
@@ -255,6 +255,39 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new BuildFailure(Kind.ERRORED, "interrupted");
+      }
+    }
+  }
+
+  /**
+   * Copies the output of the phases that ended and follows the one that runs: phases run one after
+   * the other, so their output reaches the build log in order.
+   */
+  private void followLogs(Pod pod, PodLogFollower log) {
+    PodResource resource = podResource(pod);
+    for (String phase : PHASES) {
+      ContainerState state = state(pod, phase);
+      if (state == null) {
+        return;
+      }
+      if (state.getTerminated() != null) {
+        log.finish(resource, phase);
+      } else {
+        if (state.getRunning() != null) {
+          log.follow(resource, phase);
+        }
+        return;
+      }
+    }
+  }
+
+  /** Reads the rest of every phase that started, in order; a phase that never ran has no log. */
+  private void finishLogs(Pod pod, PodLogFollower log) {
+    PodResource resource = podResource(pod);
+    for (String phase : PHASES) {
+      ContainerState state = pod == null ? null : state(pod, phase);
+      if (state != null && (state.getRunning() != null || state.getTerminated() != null)) {
+        log.finish(resource, phase);
       }
     }
   }
@@ -298,7 +331,7 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
     if (condition(ended, "Failed") != null) {
       throw failure(ended, pod, log);
     }
-    ContainerStateTerminated done = terminated(pod, BUILD_CONTAINER);
+    ContainerStateTerminated done = terminated(pod, EXPORT_CONTAINER);
     LifecycleReport report = LifecycleReport.parse(done == null ? null : done.getMessage());
     if (report.digest() == null) {
       throw new BuildFailure(
@@ -327,15 +360,43 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
       return new BuildFailure(
           Kind.ERRORED, "could not fetch the source bundle (exit " + exitCode(fetch) + ")");
     }
-    ContainerStateTerminated build = terminated(pod, BUILD_CONTAINER);
-    if (build == null) {
+    if (pod != null && pod.getStatus() != null && "Evicted".equals(pod.getStatus().getReason())) {
+      return evicted(pod.getStatus().getMessage());
+    }
+    ContainerStateTerminated last = null;
+    for (String phase : PHASES) {
+      ContainerStateTerminated step = terminated(pod, phase);
+      if (step == null) {
+        break;
+      }
+      last = step;
+      if (exitCode(step) != 0) {
+        break;
+      }
+    }
+    if (last == null) {
       String reason = failed.getReason() == null ? "" : " (" + failed.getReason() + ")";
       return new BuildFailure(Kind.ERRORED, "the build pod never started" + reason);
     }
-    return lifecycleFailure(build);
+    return lifecycleFailure(last);
   }
 
-  /** The creator's exit codes say which phase failed (CNB Platform API, "creator" exit codes). */
+  /**
+   * An evicted pod: the build's own fault when it wrote past its disk quota (the kubelet names the
+   * volume over its {@code sizeLimit}), else the node's (memory or disk pressure).
+   */
+  static BuildFailure evicted(String message) {
+    String why = message == null || message.isBlank() ? "" : ": " + message.strip();
+    if (message != null && message.contains("EmptyDir") && message.contains("exceeds the limit")) {
+      return new BuildFailure(Kind.FAILED, "the build wrote more than its disk quota" + why);
+    }
+    return new BuildFailure(Kind.ERRORED, "the build pod was evicted" + why);
+  }
+
+  /**
+   * The phases' exit codes say which phase failed: each has its own range (CNB Platform API exit
+   * codes), the same as the creator's.
+   */
   static BuildFailure lifecycleFailure(ContainerStateTerminated build) {
     int code = exitCode(build);
     String exit = " (lifecycle exit " + code + ")";
@@ -407,7 +468,7 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
               .getItems();
       Pod found = null;
       for (Pod pod : pods) {
-        if (found == null || terminated(pod, BUILD_CONTAINER) != null) {
+        if (found == null || terminated(pod, EXPORT_CONTAINER) != null) {
           found = pod;
         }
       }
@@ -434,29 +495,21 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
     return client.secrets().inNamespace(settings.namespace());
   }
 
-  private static boolean started(Pod pod) {
-    for (ContainerStatus s :
-        orEmpty(pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses())) {
-      ContainerState state = s.getState();
-      if (BUILD_CONTAINER.equals(s.getName())
-          && state != null
-          && (state.getRunning() != null || state.getTerminated() != null)) {
-        return true;
+  private static ContainerState state(Pod pod, String container) {
+    for (ContainerStatus s : allStatuses(pod)) {
+      if (container.equals(s.getName())) {
+        return s.getState();
       }
     }
-    return false;
+    return null;
   }
 
   private static ContainerStateTerminated terminated(Pod pod, String container) {
     if (pod == null) {
       return null;
     }
-    for (ContainerStatus s : allStatuses(pod)) {
-      if (container.equals(s.getName()) && s.getState() != null) {
-        return s.getState().getTerminated();
-      }
-    }
-    return null;
+    ContainerState state = state(pod, container);
+    return state == null ? null : state.getTerminated();
   }
 
   private static List<ContainerStatus> allStatuses(Pod pod) {

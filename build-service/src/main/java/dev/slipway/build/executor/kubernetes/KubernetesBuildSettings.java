@@ -7,7 +7,7 @@ import java.util.Objects;
  * Where and how build Jobs run: see docs/kubernetes-builds.md for each setting.
  *
  * @param namespace where build Jobs, their pods and config-var Secrets are created
- * @param builderImage a CNB builder image carrying {@code /cnb/lifecycle/creator}
+ * @param builderImage a CNB builder image carrying the lifecycle's phases in {@code /cnb/lifecycle}
  * @param imageRepository registry and path prefix images are pushed under, e.g. {@code
  *     registry.example.com/slipway}: an image is {@code <prefix>/<pipeline id>:<build id>}
  * @param registrySecret a {@code kubernetes.io/dockerconfigjson} Secret the lifecycle pushes with,
@@ -66,9 +66,17 @@ public record KubernetesBuildSettings(
     }
   }
 
-  /** Requests and limits of the build container, in Kubernetes quantities; a null limit is none. */
+  /**
+   * Requests and limits of each lifecycle phase's container, and the {@code sizeLimit} of the
+   * workspace and layers volumes (the build's disk quota), in Kubernetes quantities; a null limit
+   * is none.
+   */
   public record Resources(
-      String cpuRequest, String memoryRequest, String cpuLimit, String memoryLimit) {}
+      String cpuRequest,
+      String memoryRequest,
+      String cpuLimit,
+      String memoryLimit,
+      String diskLimit) {}
 
   private static void requireText(String value, String name) {
     if (value == null || value.isBlank()) {

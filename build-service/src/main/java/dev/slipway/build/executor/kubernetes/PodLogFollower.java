@@ -6,12 +6,15 @@ import io.fabric8.kubernetes.client.dsl.PodResource;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
- * Copies the build container's output into the build log: followed live once the container runs,
- * then read once more at the end for every line the live stream did not deliver (all of them, where
- * logs cannot be followed). Logs are a courtesy: nothing here ever fails a build.
+ * Copies the output of the build pod's lifecycle containers into the build log, one container after
+ * the other: each is followed live while it runs, then read once more when it ends for every line
+ * the live stream did not deliver (all of them, where logs cannot be followed). Logs are a
+ * courtesy: nothing here ever fails a build.
  */
 final class PodLogFollower {
 
@@ -23,10 +26,13 @@ final class PodLogFollower {
   private final BuildLog log;
   private final Object lock = new Object();
   private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+  private final Set<String> finished = new HashSet<>();
+  private String following;
   private int delivered;
   private boolean stopped;
   private LogWatch watch;
   private boolean followFailed;
+  private boolean toldUnreadable;
 
   /**
    * @param log the build log; every write to it, from any thread, goes through this follower
@@ -42,13 +48,22 @@ final class PodLogFollower {
     }
   }
 
-  /** Starts following {@code container} of {@code pod}; later calls do nothing. */
+  /**
+   * Starts following {@code container} of {@code pod}; does nothing while another container is
+   * followed, for a container already finished, or once following has failed.
+   */
   void follow(PodResource pod, String container) {
-    if (watch != null || followFailed) {
+    if (watch != null || followFailed || finished.contains(container)) {
       return;
     }
+    synchronized (lock) {
+      following = container;
+      delivered = 0;
+      stopped = false;
+      partial.reset();
+    }
     try {
-      watch = pod.inContainer(container).withReadyWaitTimeout(0).watchLog(new Lines());
+      watch = pod.inContainer(container).withReadyWaitTimeout(0).watchLog(new Lines(container));
     } catch (RuntimeException e) {
       followFailed = true;
       LOG.debugf("cannot follow build pod logs, will read them at the end: %s", e.getMessage());
@@ -56,12 +71,24 @@ final class PodLogFollower {
   }
 
   /**
-   * Stops following and appends the lines of {@code pod}'s log (null when there is no pod) past
-   * those already delivered. Stopping first means a late chunk of the stream can never repeat a
-   * line; a half-delivered line is dropped and comes whole from the re-read.
+   * Stops following {@code container} and appends the lines of its log in {@code pod} (null when
+   * there is no pod) past those already delivered; later calls for it do nothing. Stopping first
+   * means a late chunk of the stream can never repeat a line; a half-delivered line is dropped and
+   * comes whole from the re-read.
    */
   void finish(PodResource pod, String container) {
-    stop();
+    if (!finished.add(container)) {
+      return;
+    }
+    int already = 0;
+    if (container.equals(following)) {
+      stop();
+      synchronized (lock) {
+        already = delivered;
+        following = null;
+      }
+      watch = null;
+    }
     if (pod == null) {
       return;
     }
@@ -69,8 +96,11 @@ final class PodLogFollower {
     try {
       text = pod.inContainer(container).getLog();
     } catch (RuntimeException e) {
-      LOG.debugf("cannot read build pod logs: %s", e.getMessage());
-      line("-----> The build's output could not be read from Kubernetes");
+      LOG.debugf("cannot read build pod logs of %s: %s", container, e.getMessage());
+      if (!toldUnreadable) {
+        toldUnreadable = true;
+        line("-----> The build's output could not be read from Kubernetes");
+      }
       return;
     }
     if (text == null || text.isEmpty()) {
@@ -79,7 +109,7 @@ final class PodLogFollower {
     String[] lines = text.split("\r?\n", -1);
     int count = text.endsWith("\n") ? lines.length - 1 : lines.length;
     synchronized (lock) {
-      for (int i = delivered; i < count; i++) {
+      for (int i = already; i < count; i++) {
         log.line(lines[i]);
       }
     }
@@ -109,8 +139,14 @@ final class PodLogFollower {
     delivered++;
   }
 
-  /** Splits the followed stream into lines as bytes arrive. */
+  /** Splits one container's followed stream into lines as bytes arrive. */
   private final class Lines extends OutputStream {
+    private final String container;
+
+    Lines(String container) {
+      this.container = container;
+    }
+
     @Override
     public void write(int b) {
       write(new byte[] {(byte) b}, 0, 1);
@@ -119,6 +155,10 @@ final class PodLogFollower {
     @Override
     public void write(byte[] bytes, int offset, int length) {
       synchronized (lock) {
+        // A late chunk of a container no longer followed belongs to its final read.
+        if (!container.equals(following)) {
+          return;
+        }
         for (int i = offset; i < offset + length && !stopped; i++) {
           if (bytes[i] == '\n') {
             emit();

@@ -13,6 +13,7 @@ import dev.slipway.apps.process.ProcessResult;
 import dev.slipway.apps.process.ProcessSpec;
 import dev.slipway.apps.process.RunningProcess;
 import dev.slipway.apps.process.Sandbox;
+import dev.slipway.apps.process.SandboxLimits;
 import dev.slipway.apps.process.SandboxSupport;
 import dev.slipway.build.executor.BuildExecutor;
 import dev.slipway.build.executor.BuildFailure;
@@ -32,6 +33,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.regex.Pattern;
 
@@ -59,6 +61,7 @@ public final class LocalBuildExecutor implements BuildExecutor {
   private final Path cacheRoot;
   private final long maxSlugBytes;
   private final List<Path> readOnly;
+  private final SandboxLimits limits;
 
   /**
    * @param buildpacksDir where the built-in buildpacks are extracted
@@ -66,7 +69,12 @@ public final class LocalBuildExecutor implements BuildExecutor {
    * @param readOnly host paths buildpacks may also read (e.g. a pre-populated Maven repository)
    */
   public LocalBuildExecutor(
-      Path buildpacksDir, Path cacheRoot, long maxSlugBytes, List<Path> readOnly) {
+      Path buildpacksDir,
+      Path cacheRoot,
+      long maxSlugBytes,
+      List<Path> readOnly,
+      SandboxLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits");
     this.buildpacksDir = buildpacksDir;
     this.cacheRoot = cacheRoot;
     this.maxSlugBytes = maxSlugBytes;
@@ -116,6 +124,7 @@ public final class LocalBuildExecutor implements BuildExecutor {
     visible.addAll(readOnly);
     Sandbox sandbox =
         Sandbox.writing(workspace, cacheDir)
+            .withLimits(limits)
             .withReadOnly(visible)
             .withHome(cacheDir)
             .untrusted(job.fork());

@@ -13,11 +13,15 @@ import dev.slipway.build.executor.BuildFailure;
 import dev.slipway.build.executor.BuildFailure.Kind;
 import dev.slipway.build.executor.BuildJob;
 import dev.slipway.build.executor.BuildProduct;
+import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
@@ -64,10 +68,28 @@ class KubernetesBuildExecutorTest {
   private static final String SHA = "ABC1234def5678901234567890abcdef12345678";
   private static final String JOB_NAME = "slipway-build-3f2a9c1e-abc1234";
   private static final String POD = JOB_NAME + "-q4w8z";
-  private static final String OUTPUT =
-      "===> DETECTING\npaketo-buildpacks/node-engine 1.2.3\n===> EXPORTING\n";
+
+  /** The lifecycle's phases, one container each, in the order they must run. */
+  private static final List<String> PHASES =
+      List.of("analyze", "detect", "restore", "build", "export");
+
+  /** What each phase's container prints. */
+  private static final Map<String, String> OUTPUT =
+      Map.of(
+          "analyze", "===> ANALYZING\n",
+          "detect", "===> DETECTING\npaketo-buildpacks/node-engine 1.2.3\n",
+          "restore", "===> RESTORING\n",
+          "build", "===> BUILDING\n",
+          "export", "===> EXPORTING\n");
+
   private static final List<String> OUTPUT_LINES =
-      List.of("===> DETECTING", "paketo-buildpacks/node-engine 1.2.3", "===> EXPORTING");
+      List.of(
+          "===> ANALYZING",
+          "===> DETECTING",
+          "paketo-buildpacks/node-engine 1.2.3",
+          "===> RESTORING",
+          "===> BUILDING",
+          "===> EXPORTING");
   private static final String BUNDLE_HEX = "0123456789abcdef".repeat(4);
   private static final String IMAGE_DIGEST = "sha256:" + "fedcba9876543210".repeat(4);
   private static final String IMAGE = "registry.example.com/slipway/" + PIPELINE + ":" + BUILD;
@@ -87,7 +109,7 @@ class KubernetesBuildExecutorTest {
    */
   @BeforeEach
   void podLogsCannotBeFollowed() {
-    stubLogs(POD, null, "===> BUILDING\n");
+    stubLogs(POD, false, true);
   }
 
   @AfterEach
@@ -118,10 +140,77 @@ class KubernetesBuildExecutorTest {
             StandardCharsets.UTF_8));
     assertEquals(JOB_NAME, vars.getMetadata().getOwnerReferences().get(0).getName());
 
-    createPod(job, buildContainer(0, report()));
+    createPod(job, exported(report()));
     finishJob("Complete", null);
     build.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
     assertNothingLeft();
+  }
+
+  @Test
+  void onlyTheLifecycleStepsThatRunNoBuildpackHoldTheRegistryCredentials() throws Exception {
+    Future<BuildProduct> build = start(job(new Cancellation(), Map.of("API_KEY", "k-123")));
+
+    PodSpec pod = awaitJob().getSpec().getTemplate().getSpec();
+    List<Container> steps = new java.util.ArrayList<>(pod.getInitContainers());
+    steps.addAll(pod.getContainers());
+    assertEquals(
+        List.of("fetch", "analyze", "detect", "restore", "build", "export"),
+        steps.stream().map(Container::getName).toList(),
+        "the phases run one after the other, the exporter last");
+    assertEquals(List.of("export"), pod.getContainers().stream().map(Container::getName).toList());
+    Map<String, Container> byName =
+        steps.stream().collect(Collectors.toMap(Container::getName, c -> c));
+    for (String runsBuildpacks : List.of("detect", "build")) {
+      Container step = byName.get(runsBuildpacks);
+      assertFalse(mounts(step).contains("registry-auth"), runsBuildpacks);
+      assertFalse(envNames(step).contains("DOCKER_CONFIG"), runsBuildpacks);
+      assertTrue(mounts(step).contains("config-vars"), runsBuildpacks);
+    }
+    for (String talksToTheRegistry : List.of("analyze", "restore", "export")) {
+      Container step = byName.get(talksToTheRegistry);
+      assertTrue(mounts(step).contains("registry-auth"), talksToTheRegistry);
+      assertFalse(mounts(step).contains("config-vars"), talksToTheRegistry);
+    }
+    assertFalse(pod.getAutomountServiceAccountToken(), "no service-account token in the pod");
+    assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+    assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+    for (Container step : steps) {
+      assertFalse(step.getSecurityContext().getAllowPrivilegeEscalation(), step.getName());
+      assertEquals(
+          List.of("ALL"), step.getSecurityContext().getCapabilities().getDrop(), step.getName());
+      assertNull(step.getSecurityContext().getPrivileged(), step.getName());
+      assertNull(
+          step.getSecurityContext().getRunAsUser(), step.getName() + " runs as the pod's user");
+    }
+
+    createPod(awaitJob(), exported(report()));
+    finishJob("Complete", null);
+    build.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  @Test
+  void noBuildpackDetectingTheAppIsTheUsersFailureAndStopsTheLaterPhases() throws Exception {
+    Future<BuildProduct> build = start(job(new Cancellation(), Map.of()));
+
+    Job job = awaitJob();
+    createPod(job, failedAt("detect", 20));
+    finishJob("Failed", "BackoffLimitExceeded");
+
+    BuildFailure failure = failure(build);
+    assertEquals(Kind.FAILED, failure.kind());
+    assertEquals("no buildpack detected this app (lifecycle exit 20)", failure.getMessage());
+    assertEquals(
+        List.of("===> ANALYZING", "===> DETECTING", "paketo-buildpacks/node-engine 1.2.3"),
+        podLines());
+    assertNothingLeft();
+  }
+
+  private static List<String> mounts(Container c) {
+    return c.getVolumeMounts().stream().map(VolumeMount::getName).toList();
+  }
+
+  private static List<String> envNames(Container c) {
+    return c.getEnv().stream().map(EnvVar::getName).toList();
   }
 
   @Test
@@ -130,7 +219,7 @@ class KubernetesBuildExecutorTest {
     Future<BuildProduct> build = start(job(new Cancellation(), Map.of()));
 
     Job job = awaitJob();
-    createPod(job, buildContainer(0, report()));
+    createPod(job, exported(report()));
     finishJob("Complete", null);
 
     BuildProduct product = build.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -153,8 +242,7 @@ class KubernetesBuildExecutorTest {
     Job job = awaitJob();
     createPod(
         job,
-        buildContainer(
-            0, "[image]\n  tags = [\"" + IMAGE + "\"]\n  digest = \"" + IMAGE_DIGEST + "\"\n"));
+        exported("[image]\n  tags = [\"" + IMAGE + "\"]\n  digest = \"" + IMAGE_DIGEST + "\"\n"));
     finishJob("Complete", null);
 
     BuildProduct product = build.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -167,7 +255,7 @@ class KubernetesBuildExecutorTest {
     Future<BuildProduct> build = start(job(new Cancellation(), Map.of()));
 
     Job job = awaitJob();
-    createPod(job, buildContainer(0, null));
+    createPod(job, exported(null));
     finishJob("Complete", null);
 
     BuildFailure failure = failure(build);
@@ -180,12 +268,41 @@ class KubernetesBuildExecutorTest {
     Future<BuildProduct> build = start(job(new Cancellation(), Map.of()));
 
     Job job = awaitJob();
-    createPod(job, buildContainer(51, null));
+    createPod(job, failedAt("build", 51));
     finishJob("Failed", "BackoffLimitExceeded");
 
     BuildFailure failure = failure(build);
     assertEquals(Kind.FAILED, failure.kind());
     assertEquals("a buildpack failed to build this app (lifecycle exit 51)", failure.getMessage());
+    assertNothingLeft();
+  }
+
+  @Test
+  void podEvictedForWritingPastItsDiskQuotaIsTheUsersFailure() throws Exception {
+    Future<BuildProduct> build = start(job(new Cancellation(), Map.of()));
+
+    Job job = awaitJob();
+    createPod(job, running("build"));
+    String kubelet = "Usage of EmptyDir volume \"workspace\" exceeds the limit \"10Gi\". ";
+    client
+        .pods()
+        .inNamespace(NAMESPACE)
+        .withName(POD)
+        .editStatus(
+            p ->
+                new PodBuilder(p)
+                    .editStatus()
+                    .withPhase("Failed")
+                    .withReason("Evicted")
+                    .withMessage(kubelet)
+                    .endStatus()
+                    .build());
+    finishJob("Failed", "BackoffLimitExceeded");
+
+    BuildFailure failure = failure(build);
+    assertEquals(Kind.FAILED, failure.kind());
+    assertEquals(
+        "the build wrote more than its disk quota: " + kubelet.strip(), failure.getMessage());
     assertNothingLeft();
   }
 
@@ -260,7 +377,7 @@ class KubernetesBuildExecutorTest {
     Future<BuildProduct> build = start(job(cancellation, Map.of("API_KEY", "k-123")));
 
     Job job = awaitJob();
-    createPod(job, running());
+    createPod(job, running("analyze"));
     cancellation.cancel();
 
     BuildFailure failure = failure(build);
@@ -284,11 +401,11 @@ class KubernetesBuildExecutorTest {
   @Test
   void outputThatCannotBeFollowedIsReadOnceAtTheEnd() throws Exception {
     String pod = JOB_NAME + "-x7k2p";
-    stubLogs(pod, null, OUTPUT);
+    stubLogs(pod, false, true);
     Future<BuildProduct> build = start(job(new Cancellation(), Map.of()));
 
     Job job = awaitJob();
-    createPod(job, pod, buildContainer(0, report()));
+    createPod(job, pod, exported(report()));
     finishJob("Complete", null);
 
     build.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
@@ -298,12 +415,13 @@ class KubernetesBuildExecutorTest {
   @Test
   void outputIsFollowedWhileTheBuildRunsAndNotRepeatedAtTheEnd() throws Exception {
     String pod = JOB_NAME + "-m3n9c";
-    stubLogs(pod, OUTPUT, OUTPUT);
+    stubLogs(pod, true, true);
     Future<BuildProduct> build = start(job(new Cancellation(), Map.of()));
 
     Job job = awaitJob();
-    createPod(job, pod, running());
-    await().atMost(PATIENCE).until(() -> podLines().equals(OUTPUT_LINES));
+    createPod(job, pod, running("analyze"));
+    await().atMost(PATIENCE).until(() -> podLines().equals(List.of("===> ANALYZING")));
+    List<ContainerStatus> done = List.of(exported(report()));
     client
         .pods()
         .inNamespace(NAMESPACE)
@@ -312,7 +430,10 @@ class KubernetesBuildExecutorTest {
             p ->
                 new PodBuilder(p)
                     .editStatus()
-                    .withContainerStatuses(buildContainer(0, report()))
+                    .withInitContainerStatuses(
+                        done.stream().filter(c -> !c.getName().equals("export")).toList())
+                    .withContainerStatuses(
+                        done.stream().filter(c -> c.getName().equals("export")).toList())
                     .endStatus()
                     .build());
     finishJob("Complete", null);
@@ -324,11 +445,11 @@ class KubernetesBuildExecutorTest {
   @Test
   void unreadableOutputDoesNotFailTheBuild() throws Exception {
     String pod = JOB_NAME + "-z0d5f";
-    stubLogs(pod, null, null);
+    stubLogs(pod, false, false);
     Future<BuildProduct> build = start(job(new Cancellation(), Map.of()));
 
     Job job = awaitJob();
-    createPod(job, pod, buildContainer(0, report()));
+    createPod(job, pod, exported(report()));
     finishJob("Complete", null);
 
     assertEquals(IMAGE_DIGEST, build.get(PATIENCE.toSeconds(), TimeUnit.SECONDS).imageDigest());
@@ -337,12 +458,22 @@ class KubernetesBuildExecutorTest {
         lines.toString());
   }
 
-  /** Answers the build container's log of {@code pod}; a null body is a 404. */
-  private void stubLogs(String pod, String followed, String whole) {
-    String path =
-        "/api/v1/namespaces/" + NAMESPACE + "/pods/" + pod + "/log?pretty=false&container=build";
-    answer(path + "&follow=true", followed);
-    answer(path, whole);
+  /**
+   * Answers the log of each phase's container of {@code pod} with its {@link #OUTPUT}, followed or
+   * read whole; what is not answerable is a 404.
+   */
+  private void stubLogs(String pod, boolean followable, boolean readable) {
+    for (String phase : PHASES) {
+      String path =
+          "/api/v1/namespaces/"
+              + NAMESPACE
+              + "/pods/"
+              + pod
+              + "/log?pretty=false&container="
+              + phase;
+      answer(path + "&follow=true", followable ? OUTPUT.get(phase) : null);
+      answer(path, readable ? OUTPUT.get(phase) : null);
+    }
   }
 
   private void answer(String path, String body) {
@@ -378,7 +509,7 @@ class KubernetesBuildExecutorTest {
         "slipway-build-fetch-token",
         "token",
         "0.12",
-        new KubernetesBuildSettings.Resources("500m", "1Gi", null, "4Gi"),
+        new KubernetesBuildSettings.Resources("500m", "1Gi", null, "4Gi", "10Gi"),
         Duration.ofHours(1),
         Duration.ofMillis(50));
   }
@@ -469,17 +600,17 @@ class KubernetesBuildExecutorTest {
             .withNewStatus()
             .withPhase("Running")
             .withInitContainerStatuses(
-                all.stream().filter(s -> s.getName().equals("fetch")).toList())
-            .withContainerStatuses(all.stream().filter(s -> s.getName().equals("build")).toList())
+                all.stream().filter(s -> !s.getName().equals("export")).toList())
+            .withContainerStatuses(all.stream().filter(s -> s.getName().equals("export")).toList())
             .endStatus()
             .build();
     client.pods().inNamespace(NAMESPACE).resource(pod).create();
     client.pods().inNamespace(NAMESPACE).resource(pod).updateStatus();
   }
 
-  private static ContainerStatus buildContainer(int exitCode, String message) {
+  private static ContainerStatus ended(String container, int exitCode, String message) {
     return new ContainerStatusBuilder()
-        .withName("build")
+        .withName(container)
         .withNewState()
         .withNewTerminated()
         .withExitCode(exitCode)
@@ -489,15 +620,37 @@ class KubernetesBuildExecutorTest {
         .build();
   }
 
-  private static ContainerStatus running() {
-    return new ContainerStatusBuilder()
-        .withName("build")
-        .withNewState()
-        .withNewRunning()
-        .withStartedAt("2026-03-01T12:00:05Z")
-        .endRunning()
-        .endState()
-        .build();
+  /** Every phase ended well; the exporter's termination message is {@code report}. */
+  private static ContainerStatus[] exported(String report) {
+    return PHASES.stream()
+        .map(p -> ended(p, 0, p.equals("export") ? report : null))
+        .toArray(ContainerStatus[]::new);
+  }
+
+  /** The phases before {@code phase} ended well, {@code phase} exited with {@code exitCode}. */
+  private static ContainerStatus[] failedAt(String phase, int exitCode) {
+    List<String> before = PHASES.subList(0, PHASES.indexOf(phase));
+    return java.util.stream.Stream.concat(
+            before.stream().map(p -> ended(p, 0, null)),
+            java.util.stream.Stream.of(ended(phase, exitCode, null)))
+        .toArray(ContainerStatus[]::new);
+  }
+
+  /** The phases before {@code phase} ended well and {@code phase} runs. */
+  private static ContainerStatus[] running(String phase) {
+    List<String> before = PHASES.subList(0, PHASES.indexOf(phase));
+    ContainerStatus runs =
+        new ContainerStatusBuilder()
+            .withName(phase)
+            .withNewState()
+            .withNewRunning()
+            .withStartedAt("2026-03-01T12:00:05Z")
+            .endRunning()
+            .endState()
+            .build();
+    return java.util.stream.Stream.concat(
+            before.stream().map(p -> ended(p, 0, null)), java.util.stream.Stream.of(runs))
+        .toArray(ContainerStatus[]::new);
   }
 
   /** report.toml as lifecycle 0.17 writes it, with a bill of materials. */
@@ -631,17 +784,156 @@ class KubernetesBuildExecutorTest {
                   drop: [ALL]
                 readOnlyRootFilesystem: true
               terminationMessagePolicy: FallbackToLogsOnError
-            containers:
-            - name: build
+            - name: analyze
               image: paketobuildpacks/builder-jammy-base
               command:
-              - /cnb/lifecycle/creator
+              - /cnb/lifecycle/analyzer
+              args:
+              - -layers=/layers
+              - -analyzed=/layers/analyzed.toml
+              - -cache-image=registry.example.com/slipway/PIPELINE:build-cache
+              - registry.example.com/slipway/PIPELINE:BUILD
+              env:
+              - name: CNB_PLATFORM_API
+                value: "0.12"
+              - name: CNB_NO_COLOR
+                value: "true"
+              - name: DOCKER_CONFIG
+                value: /docker-config
+              volumeMounts:
+              - name: layers
+                mountPath: /layers
+              - name: registry-auth
+                mountPath: /docker-config
+                readOnly: true
+              resources:
+                requests:
+                  cpu: 500m
+                  memory: 1Gi
+                limits:
+                  memory: 4Gi
+              securityContext:
+                allowPrivilegeEscalation: false
+                capabilities:
+                  drop: [ALL]
+                readOnlyRootFilesystem: false
+            - name: detect
+              image: paketobuildpacks/builder-jammy-base
+              command:
+              - /cnb/lifecycle/detector
               args:
               - -app=/workspace
               - -layers=/layers
               - -platform=/platform
-              - -report=/dev/termination-log
+              - -group=/layers/group.toml
+              - -plan=/layers/plan.toml
+              env:
+              - name: CNB_PLATFORM_API
+                value: "0.12"
+              - name: CNB_NO_COLOR
+                value: "true"
+              volumeMounts:
+              - name: workspace
+                mountPath: /workspace
+              - name: layers
+                mountPath: /layers
+              - name: platform
+                mountPath: /platform
+              - name: config-vars
+                mountPath: /platform/env
+                readOnly: true
+              resources:
+                requests:
+                  cpu: 500m
+                  memory: 1Gi
+                limits:
+                  memory: 4Gi
+              securityContext:
+                allowPrivilegeEscalation: false
+                capabilities:
+                  drop: [ALL]
+                readOnlyRootFilesystem: false
+            - name: restore
+              image: paketobuildpacks/builder-jammy-base
+              command:
+              - /cnb/lifecycle/restorer
+              args:
+              - -layers=/layers
+              - -analyzed=/layers/analyzed.toml
+              - -group=/layers/group.toml
               - -cache-image=registry.example.com/slipway/PIPELINE:build-cache
+              env:
+              - name: CNB_PLATFORM_API
+                value: "0.12"
+              - name: CNB_NO_COLOR
+                value: "true"
+              - name: DOCKER_CONFIG
+                value: /docker-config
+              volumeMounts:
+              - name: layers
+                mountPath: /layers
+              - name: registry-auth
+                mountPath: /docker-config
+                readOnly: true
+              resources:
+                requests:
+                  cpu: 500m
+                  memory: 1Gi
+                limits:
+                  memory: 4Gi
+              securityContext:
+                allowPrivilegeEscalation: false
+                capabilities:
+                  drop: [ALL]
+                readOnlyRootFilesystem: false
+            - name: build
+              image: paketobuildpacks/builder-jammy-base
+              command:
+              - /cnb/lifecycle/builder
+              args:
+              - -app=/workspace
+              - -layers=/layers
+              - -platform=/platform
+              - -group=/layers/group.toml
+              - -plan=/layers/plan.toml
+              env:
+              - name: CNB_PLATFORM_API
+                value: "0.12"
+              - name: CNB_NO_COLOR
+                value: "true"
+              volumeMounts:
+              - name: workspace
+                mountPath: /workspace
+              - name: layers
+                mountPath: /layers
+              - name: platform
+                mountPath: /platform
+              - name: config-vars
+                mountPath: /platform/env
+                readOnly: true
+              resources:
+                requests:
+                  cpu: 500m
+                  memory: 1Gi
+                limits:
+                  memory: 4Gi
+              securityContext:
+                allowPrivilegeEscalation: false
+                capabilities:
+                  drop: [ALL]
+                readOnlyRootFilesystem: false
+            containers:
+            - name: export
+              image: paketobuildpacks/builder-jammy-base
+              command:
+              - /cnb/lifecycle/exporter
+              args:
+              - -app=/workspace
+              - -layers=/layers
+              - -analyzed=/layers/analyzed.toml
+              - -group=/layers/group.toml
+              - -cache-image=registry.example.com/slipway/PIPELINE:build-cache
+              - -report=/dev/termination-log
               - registry.example.com/slipway/PIPELINE:BUILD
               env:
               - name: CNB_PLATFORM_API
@@ -655,11 +947,6 @@ class KubernetesBuildExecutorTest {
                 mountPath: /workspace
               - name: layers
                 mountPath: /layers
-              - name: platform
-                mountPath: /platform
-              - name: config-vars
-                mountPath: /platform/env
-                readOnly: true
               - name: registry-auth
                 mountPath: /docker-config
                 readOnly: true
@@ -678,9 +965,11 @@ class KubernetesBuildExecutorTest {
               terminationMessagePolicy: File
             volumes:
             - name: workspace
-              emptyDir: {}
+              emptyDir:
+                sizeLimit: 10Gi
             - name: layers
-              emptyDir: {}
+              emptyDir:
+                sizeLimit: 10Gi
             - name: platform
               emptyDir: {}
             - name: fetch-tmp

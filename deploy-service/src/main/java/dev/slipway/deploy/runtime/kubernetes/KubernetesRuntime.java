@@ -1,6 +1,7 @@
 package dev.slipway.deploy.runtime.kubernetes;
 
 import dev.slipway.apps.config.ConfigMask;
+import dev.slipway.apps.process.OutputLines;
 import dev.slipway.deploy.reviewapps.operator.ReviewAppResource;
 import dev.slipway.deploy.reviewapps.operator.ReviewAppResourceStatus;
 import dev.slipway.deploy.reviewapps.operator.ReviewAppSpec;
@@ -10,6 +11,7 @@ import dev.slipway.deploy.runtime.kubernetes.AppWorkloads.Rollout;
 import dev.slipway.deploy.runtime.kubernetes.AppWorkloads.Workload;
 import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
 import dev.slipway.kubernetes.namespace.NamespaceNames;
+import dev.slipway.platform.logs.OutputTail;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -28,9 +30,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,8 @@ public final class KubernetesRuntime implements AppRuntime {
   private final KubernetesClient client;
   private final EphemeralNamespaces namespaces;
   private final KubernetesRuntimeSettings settings;
+  private final int logLines;
+  private final long logMaxBytes;
   private final AppWorkloads workloads;
   private final OneOffJobs jobs;
   private final Clock clock;
@@ -84,16 +87,32 @@ public final class KubernetesRuntime implements AppRuntime {
   /** Per app, the secret config values its log is masked with (rebuilt by the startup redeploy). */
   private final Map<String, ConfigMask> masks = new ConcurrentHashMap<>();
 
+  /**
+   * @param logLines most lines of the past an app's log answers, as in local mode
+   * @param logMaxBytes most bytes of the past an app's log answers, as in local mode
+   */
   public KubernetesRuntime(
-      KubernetesClient client, EphemeralNamespaces namespaces, KubernetesRuntimeSettings settings) {
-    this(client, namespaces, settings, Clock.systemUTC());
+      KubernetesClient client,
+      EphemeralNamespaces namespaces,
+      KubernetesRuntimeSettings settings,
+      int logLines,
+      long logMaxBytes) {
+    this(client, namespaces, settings, Clock.systemUTC(), logLines, logMaxBytes);
   }
 
   KubernetesRuntime(
       KubernetesClient client,
       EphemeralNamespaces namespaces,
       KubernetesRuntimeSettings settings,
-      Clock clock) {
+      Clock clock,
+      int logLines,
+      long logMaxBytes) {
+    if (logLines <= 0 || logMaxBytes <= 0) {
+      throw new IllegalArgumentException(
+          "log bounds must be positive: " + logLines + " lines, " + logMaxBytes + " bytes");
+    }
+    this.logLines = logLines;
+    this.logMaxBytes = logMaxBytes;
     this.client = Objects.requireNonNull(client, "client");
     this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -288,48 +307,36 @@ public final class KubernetesRuntime implements AppRuntime {
       throw new IllegalArgumentException("tail must not be negative: " + tail);
     }
     List<Pod> pods = workloads.pods(app, app);
+    // Bounded as local app logs are: the past kept to logLines lines and logMaxBytes bytes, with
+    // one truncation notice, and every line cut into pieces by the one splitter of user output.
+    int past = Math.min(tail, logLines);
+    ConfigMask mask = mask(app);
     if (!follow) {
       for (Pod pod : pods) {
-        try {
-          String log =
-              client
-                  .pods()
-                  .inNamespace(app)
-                  .withName(pod.getMetadata().getName())
-                  .tailingLines(tail)
-                  .getLog();
-          if (log != null) {
-            String name = pod.getMetadata().getName();
-            ConfigMask mask = mask(app);
-            log.lines().forEach(line -> safely(sink, name + ": " + mask.redact(line)));
+        String name = pod.getMetadata().getName();
+        OutputTail kept = new OutputTail(logLines, logMaxBytes);
+        try (InputStream in =
+            client.pods().inNamespace(app).withName(name).tailingLines(past).getLogInputStream()) {
+          if (in != null) {
+            OutputLines.split(in, line -> kept.add(name + ": " + mask.redact(line)));
           }
-        } catch (KubernetesClientException e) {
-          LOG.debugf("no log of %s/%s: %s", app, pod.getMetadata().getName(), e.getMessage());
+        } catch (KubernetesClientException | IOException e) {
+          LOG.debugf("no log of %s/%s: %s", app, name, e.getMessage());
         }
+        kept.last(tail).forEach(line -> safely(sink, line));
       }
       return () -> {};
     }
     List<LogWatch> watches = new ArrayList<>();
     for (Pod pod : pods) {
       String name = pod.getMetadata().getName();
-      LogWatch watch = client.pods().inNamespace(app).withName(name).tailingLines(tail).watchLog();
+      LogWatch watch = client.pods().inNamespace(app).withName(name).tailingLines(past).watchLog();
       watches.add(watch);
       Thread reader =
           new Thread(
-              () -> {
-                try (BufferedReader in =
-                    new BufferedReader(
-                        new InputStreamReader(watch.getOutput(), StandardCharsets.UTF_8))) {
-                  ConfigMask mask = mask(app);
-                  // TODO(#12): a pod line that never ends grows readLine's buffer; cut lines at
-                  // ChildProcesses.MAX_LINE_CHARS as local processes are.
-                  for (String line = in.readLine(); line != null; line = in.readLine()) {
-                    safely(sink, name + ": " + mask.redact(line));
-                  }
-                } catch (IOException e) {
-                  // The watch was closed, or the pod went away.
-                }
-              },
+              () ->
+                  OutputLines.split(
+                      watch.getOutput(), line -> safely(sink, name + ": " + mask.redact(line))),
               "slipway-log-" + name);
       reader.setDaemon(true);
       reader.start();

@@ -308,7 +308,8 @@ class ReviewAppOperatorTest {
     start(Duration.ofMinutes(10));
     KubernetesClient own = server.createClient();
     clients.add(own);
-    KubernetesRuntime runtime = new KubernetesRuntime(own, namespaces(own), settings());
+    KubernetesRuntime runtime =
+        new KubernetesRuntime(own, namespaces(own), settings(), 1500, 2L << 20);
     ReleaseSpec release =
         new ReleaseSpec(
             APP,

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.apps.process.ChildProcesses;
 import dev.slipway.deploy.runtime.AppRuntime;
 import dev.slipway.deploy.runtime.AppRuntime.DeployFailedException;
 import dev.slipway.deploy.runtime.AppRuntime.OneOffResult;
@@ -415,6 +416,91 @@ class KubernetesRuntimeTest {
   }
 
   @Test
+  void logOfThePastKeepsItsNewestLinesUnderTheByteCapWithOneTruncationLine() {
+    AppRuntime runtime = runtime(1500, 1000);
+    appPod("web-5d8f-abcde");
+    StringBuilder log = new StringBuilder();
+    for (int i = 1; i <= 100; i++) {
+      log.append("request ").append(i).append(" served\n");
+    }
+    stubLog("web-5d8f-abcde", "tailLines=1500", false, log.toString());
+    List<String> lines = new ArrayList<>();
+
+    runtime.logs(APP, 1500, false, lines::add);
+
+    assertEquals(
+        "-----> output truncated: earlier lines were discarded"
+            + " (only the last 1000 bytes or 1500 lines are kept)",
+        lines.get(0));
+    assertEquals("web-5d8f-abcde: request 100 served", lines.get(lines.size() - 1));
+    assertFalse(lines.contains("web-5d8f-abcde: request 1 served"), lines.toString());
+    long bytes = lines.stream().skip(1).mapToLong(l -> l.length() + 1).sum();
+    assertTrue(bytes <= 1000, "within the byte cap: " + bytes);
+  }
+
+  @Test
+  void followedLogCutsALineThatNeverEndsIntoBoundedPieces() {
+    AppRuntime runtime = runtime();
+    appPod("web-5d8f-abcde");
+    String endless = "x".repeat(3 * ChildProcesses.MAX_LINE_CHARS + 10);
+    stubLog("web-5d8f-abcde", "tailLines=1500", true, "booted\n" + endless);
+    List<String> lines = new CopyOnWriteArrayList<>();
+
+    try (AppRuntime.LogSubscription follow = runtime.logs(APP, 5000, true, lines::add)) {
+      org.awaitility.Awaitility.await()
+          .atMost(ClusterPlayer.PATIENCE)
+          .until(() -> lines.size() >= 5);
+    }
+
+    assertEquals("web-5d8f-abcde: booted", lines.get(0));
+    for (String piece : lines.subList(1, 5)) {
+      assertTrue(piece.startsWith("web-5d8f-abcde: x"), "a piece of the endless line");
+      assertTrue(
+          piece.length() <= "web-5d8f-abcde: ".length() + ChildProcesses.MAX_LINE_CHARS,
+          "a piece is at most one line's worth: " + piece.length());
+    }
+    assertEquals(
+        endless.length(),
+        lines.subList(1, 5).stream().mapToInt(l -> l.length() - "web-5d8f-abcde: ".length()).sum());
+  }
+
+  /** A running web process of the app, as its Deployment would have made it. */
+  private void appPod(String name) {
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(APP).endMetadata().build())
+        .create();
+    client
+        .pods()
+        .inNamespace(APP)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(Map.of("slipway.dev/app", APP, "slipway.dev/process-type", "web"))
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  /** Answers {@code pod}'s log read with {@code query} (followed or not) as a kubelet would. */
+  private void stubLog(String pod, String query, boolean follow, String body) {
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/"
+                + APP
+                + "/pods/"
+                + pod
+                + "/log?pretty=false&"
+                + query
+                + (follow ? "&follow=true" : ""))
+        .andReturn(200, body)
+        .always();
+  }
+
+  @Test
   void processesComeFromPodsWithTheirStateAndRestarts() {
     AppRuntime runtime = runtime();
     client
@@ -510,10 +596,18 @@ class KubernetesRuntimeTest {
   }
 
   private AppRuntime runtime() {
+    return runtime(1500, 2L << 20);
+  }
+
+  private AppRuntime runtime(int logLines, long logMaxBytes) {
     KubernetesClient own = server.createClient();
     clients.add(own);
     return new KubernetesRuntime(
-        own, new EphemeralNamespaces(own, IsolationPolicy.defaults()), settings());
+        own,
+        new EphemeralNamespaces(own, IsolationPolicy.defaults()),
+        settings(),
+        logLines,
+        logMaxBytes);
   }
 
   private Future<?> deployAsync(AppRuntime runtime, ReleaseSpec release) {

@@ -85,6 +85,14 @@ public interface TestRunSettings {
   int sandboxProcesses();
 
   /**
+   * What each node's sandboxed tree may keep on disk (its workspace and cache together; its {@code
+   * /tmp} is as big); above it the tree is killed with a {@code killed: disk quota} line.
+   */
+  @WithName("sandbox.disk-mb")
+  @WithDefault("10240")
+  long sandboxDiskMegabytes();
+
+  /**
    * Host paths test nodes may read (bound read-only into the sandbox), e.g. a pre-populated {@code
    * ~/.m2/repository} named by {@code MAVEN_REPO_TAIL}.
    */
