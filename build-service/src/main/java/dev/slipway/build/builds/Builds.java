@@ -116,6 +116,7 @@ public class Builds {
   private Uni<Build> reuse(Mutiny.Session session, NewBuild request, BuildEntity earlier) {
     BuildEntity e = newEntity(request);
     e.status = BuildPhase.SUCCEEDED.wireName();
+    e.startedAt = e.createdAt;
     e.finishedAt = e.createdAt;
     e.sourceBundleDigest = earlier.sourceBundleDigest;
     e.sourceBundleUri = earlier.sourceBundleUri;

@@ -187,23 +187,7 @@ public class TestRuns {
                       + " with this artifact was tested by run #"
                       + earlier.number
                       + ", whose verdict this run reuses";
-              return outbox
-                  .record(
-                      session,
-                      EventType.TESTSUITERUN_FINISHED,
-                      new TestRunFinished(
-                          e.pipelineId.toString(),
-                          e.id.toString(),
-                          e.number,
-                          e.buildId,
-                          e.commitSha,
-                          e.branch,
-                          TestRunPhase.of(e.status).eventStatus(),
-                          e.message,
-                          e.artifactDigest,
-                          new TestRunFinished.Counts(
-                              nonNull(e.passed), nonNull(e.failed), nonNull(e.skipped))))
-                  .map(v -> toDomain(e));
+              return announceFinished(session, e).map(v -> toDomain(e));
             });
   }
 
@@ -456,6 +440,11 @@ public class TestRuns {
     e.passed = passed;
     e.failed = failed;
     e.skipped = skipped;
+    return announceFinished(session, e);
+  }
+
+  /** testsuiterun.finished for a run whose row already holds how it ended. */
+  private Uni<Void> announceFinished(Mutiny.Session session, TestRunEntity e) {
     return outbox
         .record(
             session,
@@ -467,10 +456,11 @@ public class TestRuns {
                 e.buildId,
                 e.commitSha,
                 e.branch,
-                result.phase().eventStatus(),
+                TestRunPhase.of(e.status).eventStatus(),
                 e.message,
                 e.artifactDigest,
-                new TestRunFinished.Counts(passed, failed, skipped)))
+                new TestRunFinished.Counts(
+                    nonNull(e.passed), nonNull(e.failed), nonNull(e.skipped))))
         .replaceWithVoid();
   }
 
