@@ -6,7 +6,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.apps.artifact.Archives;
@@ -106,6 +108,96 @@ class BuildFlowTest {
       assertEquals(1, log.split("-----> Node.js app detected", -1).length - 1, log);
       assertAnswersHttp(
           finishedEvent(pipeline), Map.of("GREETING", "Hi from node"), "Hi from node");
+    }
+  }
+
+  /**
+   * Reproducible artifacts: one commit built twice, in two pipelines (so neither reuses the other's
+   * build, and each has its own build cache, workspace path and clock), gives one digest.
+   */
+  @Test
+  void buildingTheSameCommitTwiceGivesTheSameArtifactDigest() {
+    for (String example : List.of("nodejs-web", "java-maven-web")) {
+      try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve(example))) {
+        String sha = repo.commitAndPush("build me twice");
+        List<String> digests = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          String pipeline =
+              Forges.registerPipeline("twice-" + i + "-" + suffix(), repo.url(), "main", SECRET);
+          String buildId = push(pipeline, repo, sha);
+          JsonPath build = awaitEnd(buildId);
+          assertEquals("succeeded", build.getString("status"), () -> log(buildId));
+          digests.add(build.getString("artifact.digest"));
+        }
+
+        assertEquals(digests.get(0), digests.get(1), example + ": same commit, same artifact");
+      }
+    }
+  }
+
+  /**
+   * A push of a commit the pipeline already built (a redelivery under a new id with a new body)
+   * records a build reusing the artifact, announced like any build, without building; a manual
+   * build of the commit does build, and gives the same digest.
+   */
+  @Test
+  void pushOfAnAlreadyBuiltCommitReusesItsArtifactAndAManualBuildBuildsAgain() {
+    try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
+      String sha = repo.commitAndPush("built once");
+      String pipeline = Forges.registerPipeline("reuse-" + suffix(), repo.url(), "main", SECRET);
+      String firstId = push(pipeline, repo, sha);
+      JsonPath first = awaitEnd(firstId);
+      assertEquals("succeeded", first.getString("status"), () -> log(firstId));
+
+      JsonPath answer =
+          github(
+                  pipeline,
+                  "push",
+                  githubPush(repo.url(), "refs/heads/main", "1".repeat(40), sha),
+                  SECRET,
+                  UUID.randomUUID().toString())
+              .then()
+              .statusCode(202)
+              .body("result", equalTo("build_reused"))
+              .extract()
+              .jsonPath();
+
+      String reusedId = answer.getString("build_id");
+      assertNotEquals(firstId, reusedId);
+      JsonPath reused = admin().get("/builds/" + reusedId).then().extract().jsonPath();
+      assertEquals("succeeded", reused.getString("status"));
+      assertEquals(firstId, reused.getString("reused_from"));
+      assertEquals(first.getString("artifact.digest"), reused.getString("artifact.digest"));
+      assertEquals(
+          first.getString("source_bundle.digest"), reused.getString("source_bundle.digest"));
+      assertTrue(log(reusedId).contains("already built by build " + firstId), log(reusedId));
+      List<CloudEvent> events = buildEvents(pipeline, 5);
+      assertEquals(
+          List.of(EventType.BUILD_QUEUED.type(), EventType.BUILD_FINISHED.type()),
+          events.subList(3, 5).stream().map(CloudEvent::type).toList(),
+          "announced as queued and finished, never started");
+      events.forEach(SchemaValidation::assertValid);
+      BuildFinished finished = EventCodec.decode(events.get(4), BuildFinished.class);
+      assertEquals(reusedId, finished.buildId());
+      assertEquals(firstId, finished.reusedFrom());
+      assertEquals(first.getString("artifact.digest"), finished.artifactDigest());
+      assertNotNull(finished.artifact());
+      assertTrue(finished.artifact().appJson().contains("nodejs-web"), finished::toString);
+
+      String manualId =
+          admin()
+              .contentType("application/json")
+              .body(Map.of("pipeline", pipeline, "ref", sha))
+              .post("/builds")
+              .then()
+              .statusCode(202)
+              .extract()
+              .path("id");
+      JsonPath manual = awaitEnd(manualId);
+      assertEquals("succeeded", manual.getString("status"), () -> log(manualId));
+      assertNull(manual.getString("reused_from"));
+      assertTrue(log(manualId).contains("Compressing"), "built, not reused: " + log(manualId));
+      assertEquals(first.getString("artifact.digest"), manual.getString("artifact.digest"));
     }
   }
 
@@ -340,6 +432,18 @@ class BuildFlowTest {
         .until(
             () -> admin().get("/builds/" + buildId).then().statusCode(200).extract().jsonPath(),
             b -> !List.of("queued", "running").contains(b.getString("status")));
+  }
+
+  private static List<CloudEvent> buildEvents(String pipeline, int count) {
+    return TopicProbe.findAll(
+            SlipwayInfrastructure.get().bootstrapServers(),
+            Topic.BUILDS.topicName(),
+            pipeline,
+            count,
+            Duration.ofSeconds(30))
+        .stream()
+        .map(TopicProbe::cloudEvent)
+        .toList();
   }
 
   private static BuildFinished finishedEvent(String pipeline) {

@@ -402,6 +402,39 @@ class DeployFlowTest {
     assertEquals(List.of(), failures, "requests failed during the redeploy");
   }
 
+  /**
+   * Reproducible builds give builds of one commit one digest. The branch pointing back at an
+   * already-built commit (its build reused, a new build id with the old digest) moves staging to
+   * it; a re-push of the commit staging already runs makes no release at all.
+   */
+  @Test
+  void aNewBuildWithAnOlderDigestMovesStagingButOneOfStagingsOwnDigestMakesNoRelease()
+      throws Exception {
+    String staging = "reuse-" + suffix() + "-staging";
+    String pipeline = pipeline("reuse", staging, "reuse-" + suffix(), false);
+    Instant pushed = Instant.now();
+    StoredArtifact first = slug("Hello from the first commit");
+    StoredArtifact second = slug("Hello from the second commit");
+    buildQueuedAt(pipeline, first, UUID.randomUUID().toString(), pushed);
+    awaitRelease(staging, 1);
+    buildQueuedAt(pipeline, second, UUID.randomUUID().toString(), pushed.plusSeconds(1));
+    awaitRelease(staging, 2);
+
+    // main reset to the first commit: its build is reused under a new build id.
+    buildQueuedAt(pipeline, first, UUID.randomUUID().toString(), pushed.plusSeconds(2));
+    JsonPath v3 = awaitRelease(staging, 3);
+    assertEquals(first.digest().toString(), v3.getString("artifact_digest"));
+    assertTrue(get(staging).body().startsWith("Hello from the first commit"));
+
+    // The same commit pushed again (a new delivery): same digest, nothing to release.
+    buildQueuedAt(pipeline, first, UUID.randomUUID().toString(), pushed.plusSeconds(3));
+    StoredArtifact third = slug("Hello from the third commit");
+    buildQueuedAt(pipeline, third, UUID.randomUUID().toString(), pushed.plusSeconds(4));
+    JsonPath v4 = awaitRelease(staging, 4);
+    assertEquals(third.digest().toString(), v4.getString("artifact_digest"));
+    admin().get("/apps/" + staging + "/releases/v5").then().statusCode(404);
+  }
+
   @Test
   void redeliveredBuildEventMakesNoSecondRelease() throws Exception {
     String staging = "once-" + suffix() + "-staging";

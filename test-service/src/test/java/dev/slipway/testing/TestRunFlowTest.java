@@ -261,6 +261,68 @@ class TestRunFlowTest {
     assertTrue(metrics.contains("slipway_testruns_duration_seconds_bucket"), "histogram exported");
   }
 
+  /**
+   * Heroku CI tests a commit once: a build that reused the commit's artifact (a push of an
+   * already-built commit) gets the commit's verdict as a run of its own, without running again.
+   */
+  @Test
+  void aBuildReusingACommitsArtifactGetsItsVerdictWithoutRunningTheTestsAgain() {
+    String repo = "acme/reuse-" + suffix();
+    String pipeline = registerPipeline(repo, Map.of(), false);
+    String sha = sha();
+    StoredArtifact bundle =
+        bundle(
+            app ->
+                write(
+                    app.resolve("test/once.test.js"),
+                    """
+                    'use strict';
+                    const test = require('node:test');
+                    const assert = require('node:assert/strict');
+                    test('passes only when run first', () => {
+                      assert.equal(process.env.HEROKU_TEST_RUN_NUMBER, '1', 'ran again');
+                    });
+                    """));
+    BuildFinished built = succeededBuild(pipeline, sha, bundle);
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, built);
+    JsonPath first = awaitEnd(awaitRun(pipeline, built.buildId()));
+    assertEquals("succeeded", first.getString("status"), () -> output(first.getString("id"), 0));
+    BuildFinished reused =
+        new BuildFinished(
+            pipeline,
+            UUID.randomUUID().toString(),
+            sha,
+            "release",
+            null,
+            false,
+            BuildStatus.SUCCEEDED,
+            built.artifactDigest(),
+            built.sourceBundleDigest(),
+            null,
+            Instant.now(),
+            built.sourceBundleUri(),
+            null,
+            Instant.now(),
+            built.buildId());
+
+    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, reused);
+
+    JsonPath second = awaitEnd(awaitRun(pipeline, reused.buildId()));
+    String id = second.getString("id");
+    assertEquals("succeeded", second.getString("status"), () -> output(id, 0));
+    assertEquals(2, second.getInt("number"));
+    assertEquals(first.getInt("counts.passed"), second.getInt("counts.passed"));
+    assertTrue(second.getString("message").contains("run #1"), second.prettify());
+    List<CloudEvent> events = testRunEvents(pipeline, 5, id);
+    assertEquals(
+        List.of(EventType.TESTSUITERUN_QUEUED.type(), EventType.TESTSUITERUN_FINISHED.type()),
+        events.stream().map(CloudEvent::type).toList(),
+        "announced like any run, but never started");
+    events.forEach(SchemaValidation::assertValid);
+    assertEquals(
+        reused.buildId(), EventCodec.decode(events.get(1), TestRunFinished.class).buildId());
+  }
+
   @Test
   void failingTestSetupErrorsAndAnUnsupportedAddonIsRefusedByName() {
     String pipeline = registerPipeline("acme/setup-" + suffix(), Map.of(), false);

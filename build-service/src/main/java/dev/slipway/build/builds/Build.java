@@ -7,7 +7,8 @@ import java.util.UUID;
 
 /**
  * One build of exactly one commit: what was asked, where it is, and what it produced (source bundle
- * and artifact, both content-addressed).
+ * and artifact, both content-addressed), and, when it was not built but reused, the earlier build
+ * of the same commit whose artifact it carries.
  */
 public record Build(
     UUID id,
@@ -31,4 +32,5 @@ public record Build(
     Long artifactSize,
     Map<String, String> processTypes,
     String stack,
-    List<String> buildpacks) {}
+    List<String> buildpacks,
+    UUID reusedFrom) {}

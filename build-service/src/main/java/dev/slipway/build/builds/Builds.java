@@ -64,9 +64,87 @@ public class Builds {
 
   /**
    * Queues a build in the caller's transaction and announces it; with cancel-superseded on, older
-   * queued builds of the same branch or pull request are cancelled.
+   * queued builds of the same branch or pull request are cancelled. A push or pull request of a
+   * commit this pipeline already built successfully from the same repository is not built again:
+   * the build is recorded as succeeded at once, reusing the earlier build's artifact (see {@link
+   * Build#reusedFrom()}). A manual build always builds: it is how a user checks that a rebuild
+   * gives the same digest. A trusted build never reuses a fork's.
    */
   public Uni<Build> enqueue(Mutiny.Session session, NewBuild request) {
+    if (request.trigger() == BuildTrigger.MANUAL) {
+      return enqueueNew(session, request);
+    }
+    return session
+        .createSelectionQuery(
+            "from BuildEntity where pipelineId = :p and commitSha = :sha and repositoryUrl = :url"
+                + " and status = 'succeeded' and artifactDigest is not null"
+                + " and (fork = false or fork = :fork) order by finishedAt desc, id",
+            BuildEntity.class)
+        .setParameter("p", request.pipelineId())
+        .setParameter("sha", request.commitSha())
+        .setParameter("url", request.repositoryUrl())
+        .setParameter("fork", request.fork())
+        .setMaxResults(1)
+        .getSingleResultOrNull()
+        .flatMap(
+            earlier ->
+                earlier == null ? enqueueNew(session, request) : reuse(session, request, earlier));
+  }
+
+  private Uni<Build> enqueueNew(Mutiny.Session session, NewBuild request) {
+    BuildEntity e = newEntity(request);
+    Uni<Void> superseded =
+        cancelSuperseded && request.trigger() != BuildTrigger.MANUAL
+            ? cancelQueued(
+                session,
+                request.pipelineId(),
+                request.branch(),
+                request.prNumber(),
+                "superseded by a newer push (build " + e.id + ")")
+            : Uni.createFrom().voidItem();
+    return superseded
+        .flatMap(v -> session.persist(e))
+        .flatMap(v -> announceQueued(session, e))
+        .map(v -> toDomain(e));
+  }
+
+  /**
+   * Records {@code request} as a succeeded build carrying {@code earlier}'s source bundle and
+   * artifact, announced as queued and finished like any build, so test runs and auto-deploy proceed
+   * for its branch (test-service reuses the earlier build's verdict).
+   */
+  private Uni<Build> reuse(Mutiny.Session session, NewBuild request, BuildEntity earlier) {
+    BuildEntity e = newEntity(request);
+    e.status = BuildPhase.SUCCEEDED.wireName();
+    e.startedAt = e.createdAt;
+    e.finishedAt = e.createdAt;
+    e.sourceBundleDigest = earlier.sourceBundleDigest;
+    e.sourceBundleUri = earlier.sourceBundleUri;
+    e.artifactDigest = earlier.artifactDigest;
+    e.artifactUri = earlier.artifactUri;
+    e.artifactSize = earlier.artifactSize;
+    e.processTypes = earlier.processTypes;
+    e.stack = earlier.stack;
+    e.buildpacks = earlier.buildpacks;
+    e.appJson = earlier.appJson;
+    e.reusedFrom = earlier.reusedFrom == null ? earlier.id : earlier.reusedFrom;
+    Uni<Void> superseded =
+        cancelSuperseded
+            ? cancelQueued(
+                session,
+                request.pipelineId(),
+                request.branch(),
+                request.prNumber(),
+                "superseded by a newer push (build " + e.id + ")")
+            : Uni.createFrom().voidItem();
+    return superseded
+        .flatMap(v -> session.persist(e))
+        .flatMap(v -> announceQueued(session, e))
+        .flatMap(v -> announceFinished(session, e, BuildPhase.SUCCEEDED))
+        .map(v -> toDomain(e));
+  }
+
+  private static BuildEntity newEntity(NewBuild request) {
     BuildEntity e = new BuildEntity();
     e.id = UUID.randomUUID();
     e.pipelineId = request.pipelineId();
@@ -79,31 +157,23 @@ public class Builds {
     e.requestedBy = request.requestedBy();
     e.status = BuildPhase.QUEUED.wireName();
     e.createdAt = now();
-    Uni<Void> superseded =
-        cancelSuperseded && request.trigger() != BuildTrigger.MANUAL
-            ? cancelQueued(
-                session,
-                request.pipelineId(),
-                request.branch(),
-                request.prNumber(),
-                "superseded by a newer push (build " + e.id + ")")
-            : Uni.createFrom().voidItem();
-    return superseded
-        .flatMap(v -> session.persist(e))
-        .flatMap(
-            v ->
-                outbox.record(
-                    session,
-                    EventType.BUILD_QUEUED,
-                    new BuildQueued(
-                        e.pipelineId.toString(),
-                        e.id.toString(),
-                        e.commitSha,
-                        e.branch,
-                        e.prNumber,
-                        e.fork,
-                        e.createdAt.toInstant())))
-        .map(v -> toDomain(e));
+    return e;
+  }
+
+  private Uni<Void> announceQueued(Mutiny.Session session, BuildEntity e) {
+    return outbox
+        .record(
+            session,
+            EventType.BUILD_QUEUED,
+            new BuildQueued(
+                e.pipelineId.toString(),
+                e.id.toString(),
+                e.commitSha,
+                e.branch,
+                e.prNumber,
+                e.fork,
+                e.createdAt.toInstant()))
+        .replaceWithVoid();
   }
 
   /**
@@ -301,16 +371,23 @@ public class Builds {
     e.processTypes = toJson(outcome.processTypes());
     e.stack = outcome.stack();
     e.buildpacks = String.join(",", outcome.buildpacks());
+    e.appJson = outcome.appJson();
+    return announceFinished(session, e, outcome.phase());
+  }
+
+  /** build.finished for a build whose row already holds how it ended. */
+  private Uni<Void> announceFinished(Mutiny.Session session, BuildEntity e, BuildPhase phase) {
+    Build b = toDomain(e);
     BuildFinished.Artifact artifact =
-        outcome.artifactUri() == null
+        b.artifactUri() == null
             ? null
             : new BuildFinished.Artifact(
-                outcome.artifactUri(),
-                outcome.artifactSize() == null ? 0 : outcome.artifactSize(),
-                outcome.processTypes(),
-                outcome.stack(),
-                outcome.buildpacks(),
-                outcome.appJson());
+                b.artifactUri(),
+                b.artifactSize() == null ? 0 : b.artifactSize(),
+                b.processTypes(),
+                b.stack(),
+                b.buildpacks(),
+                e.appJson);
     return outbox
         .record(
             session,
@@ -322,14 +399,15 @@ public class Builds {
                 e.branch,
                 e.prNumber,
                 e.fork,
-                outcome.phase().eventStatus(),
-                outcome.artifactDigest(),
-                outcome.sourceBundleDigest(),
-                outcome.error(),
+                phase.eventStatus(),
+                e.artifactDigest,
+                e.sourceBundleDigest,
+                e.error,
                 e.finishedAt.toInstant(),
-                outcome.sourceBundleUri(),
+                e.sourceBundleUri,
                 artifact,
-                e.createdAt.toInstant()))
+                e.createdAt.toInstant(),
+                e.reusedFrom == null ? null : e.reusedFrom.toString()))
         .replaceWithVoid();
   }
 
@@ -366,7 +444,8 @@ public class Builds {
         e.stack,
         e.buildpacks == null || e.buildpacks.isEmpty()
             ? List.of()
-            : new ArrayList<>(Arrays.asList(e.buildpacks.split(","))));
+            : new ArrayList<>(Arrays.asList(e.buildpacks.split(","))),
+        e.reusedFrom);
   }
 
   private static String toJson(Map<String, String> map) {

@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -45,8 +46,11 @@ public final class SourceFetcher {
   /**
    * Checks {@code commitSha} of {@code repositoryUrl} out into {@code dir} (created; must not
    * exist). {@code branch} and {@code prNumber} say which refs may hold the commit.
+   *
+   * @return the commit's committer time: the build's {@code SOURCE_DATE_EPOCH}, so timestamps
+   *     buildpacks write depend on the source, not on when it was built
    */
-  public void fetch(
+  public Instant fetch(
       String repositoryUrl,
       String commitSha,
       String branch,
@@ -61,6 +65,7 @@ public final class SourceFetcher {
       throw new SourceException(true, "not a commit SHA: " + commitSha);
     }
     refuseDisallowed(repositoryUrl);
+    Instant committed;
     try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("slipway").call()) {
       log.accept(
           "-----> Fetching " + shortSha(commitSha) + " from " + withoutCredentials(repositoryUrl));
@@ -81,6 +86,7 @@ public final class SourceFetcher {
                 + " (force-pushed away?)");
       }
       git.checkout().setName(commitSha).call();
+      committed = commitTime(git.getRepository(), commit);
     } catch (GitAPIException e) {
       throw new SourceException(
           false, "could not fetch " + withoutCredentials(repositoryUrl) + ": " + rootMessage(e), e);
@@ -88,6 +94,7 @@ public final class SourceFetcher {
       throw unreadable(repositoryUrl, e);
     }
     refuseUnsupported(dir);
+    return committed;
   }
 
   /**
@@ -180,6 +187,14 @@ public final class SourceFetcher {
       refs.add("refs/heads/" + branch);
     }
     return refs;
+  }
+
+  private static Instant commitTime(Repository repo, ObjectId commit) {
+    try (RevWalk walk = new RevWalk(repo)) {
+      return Instant.ofEpochSecond(walk.parseCommit(commit).getCommitTime());
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static boolean has(Repository repo, ObjectId commit) {

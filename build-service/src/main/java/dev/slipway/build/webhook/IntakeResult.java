@@ -9,6 +9,11 @@ public record IntakeResult(Outcome outcome, UUID buildId, String reason) {
   public enum Outcome {
     /** A build was queued (and the change recorded). */
     BUILD_QUEUED,
+    /**
+     * The commit was already built by this pipeline: a succeeded build reusing that artifact was
+     * recorded instead of building again.
+     */
+    BUILD_REUSED,
     /** The change was recorded; nothing to build (PR closed, branch deleted). */
     CHANGE_RECORDED,
     /** Verified but not acted on (tag, branch not followed, other event kinds). */

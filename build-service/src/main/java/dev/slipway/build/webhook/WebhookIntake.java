@@ -1,6 +1,7 @@
 package dev.slipway.build.webhook;
 
 import dev.slipway.apps.artifact.Digest;
+import dev.slipway.build.builds.Build;
 import dev.slipway.build.builds.BuildTrigger;
 import dev.slipway.build.builds.Builds;
 import dev.slipway.build.builds.NewBuild;
@@ -11,16 +12,20 @@ import dev.slipway.events.change.ChangePushed;
 import dev.slipway.events.change.PullRequestChange;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.inbox.CatchUp;
+import dev.slipway.platform.logs.LineLogs;
+import dev.slipway.platform.logs.OutputCap;
 import dev.slipway.platform.outbox.Outbox;
 import dev.slipway.platform.persistence.AdvisoryLocks;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.secrets.PlatformSecrets;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -42,6 +47,7 @@ public class WebhookIntake {
   private final Outbox outbox;
   private final Mutiny.SessionFactory sessionFactory;
   private final BuildWorkers workers;
+  private final LineLogs logs;
   private final int maxBodyBytes;
   private final String schema;
   private final Duration replayWindow;
@@ -54,6 +60,7 @@ public class WebhookIntake {
       Outbox outbox,
       Mutiny.SessionFactory sessionFactory,
       BuildWorkers workers,
+      LineLogs logs,
       @ConfigProperty(name = "slipway.schema") String schema,
       @ConfigProperty(name = "slipway.webhooks.max-body-bytes", defaultValue = "5242880")
           int maxBodyBytes,
@@ -66,6 +73,7 @@ public class WebhookIntake {
     this.outbox = outbox;
     this.sessionFactory = sessionFactory;
     this.workers = workers;
+    this.logs = logs;
     this.maxBodyBytes = maxBodyBytes;
     this.schema = schema;
     this.replayWindow = replayWindow;
@@ -191,6 +199,7 @@ public class WebhookIntake {
                                         result ->
                                             remember(
                                                 session, delivery, pipeline, bodyDigest, result))))
+        .call(this::logReuse)
         .invoke(
             r -> {
               if (r.outcome() == IntakeResult.Outcome.BUILD_QUEUED) {
@@ -344,7 +353,7 @@ public class WebhookIntake {
                         false,
                         BuildTrigger.PUSH,
                         push.pusher())))
-        .map(b -> new IntakeResult(IntakeResult.Outcome.BUILD_QUEUED, b.id(), "build queued"));
+        .map(WebhookIntake::queuedOrReused);
   }
 
   private Uni<IntakeResult> pullRequest(
@@ -415,7 +424,41 @@ public class WebhookIntake {
                         pr.fork(),
                         BuildTrigger.PULL_REQUEST,
                         pr.author())))
-        .map(b -> new IntakeResult(IntakeResult.Outcome.BUILD_QUEUED, b.id(), "build queued"));
+        .map(WebhookIntake::queuedOrReused);
+  }
+
+  private static IntakeResult queuedOrReused(Build b) {
+    if (b.reusedFrom() == null) {
+      return new IntakeResult(IntakeResult.Outcome.BUILD_QUEUED, b.id(), "build queued");
+    }
+    return new IntakeResult(IntakeResult.Outcome.BUILD_REUSED, b.id(), reuseNotice(b));
+  }
+
+  private static String reuseNotice(Build b) {
+    return "commit "
+        + b.commitSha()
+        + " was already built by build "
+        + b.reusedFrom()
+        + ": its artifact "
+        + b.artifactDigest()
+        + " is reused, not rebuilt";
+  }
+
+  /** The reusing build's whole log: one line saying which build it reuses. */
+  private Uni<Void> logReuse(IntakeResult r) {
+    if (r.outcome() != IntakeResult.Outcome.BUILD_REUSED) {
+      return Uni.createFrom().voidItem();
+    }
+    return Uni.createFrom()
+        .item(
+            () -> {
+              try (LineLogs.Writer log =
+                  logs.open(r.buildId(), 0, UnaryOperator.identity(), OutputCap.unbounded())) {
+                log.line("-----> " + r.reason());
+              }
+              return (Void) null;
+            })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   private static Uni<IntakeResult> done(IntakeResult.Outcome outcome, UUID build, String reason) {

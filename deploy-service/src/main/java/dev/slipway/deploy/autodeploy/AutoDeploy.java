@@ -122,11 +122,24 @@ public class AutoDeploy {
                                     newest ->
                                         StagingOrder.movesForward(
                                                 artifact.queuedAt.toInstant(), newest)
-                                            ? release(session, app, artifact, trigger)
+                                            ? releaseUnlessRunning(session, app, artifact, trigger)
                                             : Uni.createFrom().voidItem()));
               }
               return chain;
             });
+  }
+
+  /**
+   * A re-push of the commit staging runs (or any build with its digest) makes no release: the same
+   * bytes and config would only restart the app, and Heroku makes no release for no change.
+   */
+  private Uni<Void> releaseUnlessRunning(
+      Mutiny.Session session, App app, ArtifactEntity artifact, String trigger) {
+    return releases
+        .alreadyReleases(session, app.name(), artifact.digest)
+        .flatMap(
+            running ->
+                running ? Uni.createFrom().voidItem() : release(session, app, artifact, trigger));
   }
 
   private Uni<Void> release(
@@ -140,7 +153,8 @@ public class AutoDeploy {
             "Deploy " + artifact.commitSha.substring(0, 7) + " (auto-deploy after " + trigger + ")",
             ReleaseCause.AUTO_DEPLOY,
             "auto-deploy",
-            null)
+            null,
+            artifact.buildId)
         .replaceWithVoid();
   }
 

@@ -61,6 +61,21 @@ public class Releases {
       ReleaseCause cause,
       String createdBy,
       UUID promotionId) {
+    return create(
+        session, app, artifactDigest, config, description, cause, createdBy, promotionId, null);
+  }
+
+  /** As {@link #create}, recording which build's artifact it releases (auto-deploy). */
+  public Uni<Release> create(
+      Mutiny.Session session,
+      String app,
+      String artifactDigest,
+      Map<String, String> config,
+      String description,
+      ReleaseCause cause,
+      String createdBy,
+      UUID promotionId,
+      UUID buildId) {
     return apps.lock(session, app)
         .flatMap(
             appRow ->
@@ -90,6 +105,7 @@ public class Releases {
                           r.cause = cause.wireName();
                           r.createdBy = createdBy;
                           r.promotionId = promotionId;
+                          r.buildId = buildId;
                           r.status = ReleaseStatus.PENDING.wireName();
                           r.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
                           return session
@@ -120,8 +136,12 @@ public class Releases {
       Mutiny.Session session, String app) {
     return session
         .createSelectionQuery(
+            // By build, not digest: a later build of an older commit may have the same digest.
+            // Releases from before build ids were recorded fall back to their digest.
             "select max(a.queuedAt) from ReleaseEntity r, ArtifactEntity a"
-                + " where a.digest = r.artifactDigest and r.appName = :app and r.cause = :cause",
+                + " where (a.buildId = r.buildId"
+                + " or (r.buildId is null and a.digest = r.artifactDigest))"
+                + " and r.appName = :app and r.cause = :cause",
             OffsetDateTime.class)
         .setParameter("app", app)
         .setParameter("cause", ReleaseCause.AUTO_DEPLOY.wireName())
@@ -158,6 +178,24 @@ public class Releases {
                 .setParameter("a", app)
                 .getResultList()
                 .map(list -> list.stream().map(Releases::toDomain).toList()));
+  }
+
+  /**
+   * Whether the app's newest release, unless it failed, already runs {@code artifactDigest}: a
+   * release of it again would change nothing the user can see.
+   */
+  public Uni<Boolean> alreadyReleases(Mutiny.Session session, String app, String artifactDigest) {
+    return session
+        .createSelectionQuery(
+            "from ReleaseEntity where appName = :a order by version desc", ReleaseEntity.class)
+        .setParameter("a", app)
+        .setMaxResults(1)
+        .getSingleResultOrNull()
+        .map(
+            r ->
+                r != null
+                    && r.artifactDigest.equals(artifactDigest)
+                    && !ReleaseStatus.FAILED.wireName().equals(r.status));
   }
 
   /** The release the app serves: the last one that succeeded. */

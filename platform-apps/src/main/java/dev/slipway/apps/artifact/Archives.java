@@ -60,7 +60,8 @@ public final class Archives {
   /**
    * Packs {@code sourceDir} into a tar.gz that depends only on the tree's names, contents,
    * executable bits and symlink targets: entries sorted, mtime 0, uid/gid 0, no user or group
-   * names, gzip header without time or name. Equal trees therefore give equal digests.
+   * names, modes normalised to 0644/0755, gzip header without time, name or operating system. Equal
+   * trees therefore give equal digests.
    *
    * @param include gets each path relative to {@code sourceDir}; an excluded directory is skipped
    *     with everything beneath it
@@ -80,7 +81,10 @@ public final class Archives {
     Path temp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
     try {
       GzipParameters gzip = new GzipParameters();
+      // No clock, no file name, no host OS in the gzip header: the same tree gives the same bytes.
       gzip.setModificationTime(0);
+      gzip.setOS(GzipParameters.OS.UNKNOWN);
+      gzip.setFileName(null);
       try (OutputStream file = Files.newOutputStream(temp);
           OutputStream buffered = new BufferedOutputStream(file, 64 * 1024);
           GzipCompressorOutputStream gz = new GzipCompressorOutputStream(buffered, gzip);

@@ -1,6 +1,7 @@
 package dev.slipway.apps.artifact;
 
 import static dev.slipway.apps.artifact.Tarballs.tar;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,8 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -82,6 +85,51 @@ class ArchivesTest {
     Archives.pack(second, dir.resolve("two.tgz"), path -> true);
 
     assertEquals(Digest.of(dir.resolve("one.tgz")), Digest.of(dir.resolve("two.tgz")));
+  }
+
+  @Test
+  void packGivesTheSameBytesForTheSameTreeWhateverItsOwnersModesAndTimes() throws Exception {
+    Path first = sampleTree(dir.resolve("one"));
+    Path second = sampleTree(dir.resolve("two"));
+    // What differs between two checkouts and builds of one commit: owners, umask-dependent
+    // group/other bits, and every timestamp (files, directories, symlinks themselves).
+    try (Stream<Path> paths = Files.walk(second)) {
+      for (Path p : paths.toList()) {
+        PosixFileAttributeView view =
+            Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+        view.setTimes(FileTime.fromMillis(1_700_000_000_000L + p.hashCode()), null, null);
+        if (isRoot()) {
+          view.setOwner(
+              p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody"));
+        }
+      }
+    }
+    Files.setPosixFilePermissions(
+        second.resolve("Procfile"), PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(
+        second.resolve("bin/web"), PosixFilePermissions.fromString("rwxrwx---"));
+    Files.setPosixFilePermissions(
+        second.resolve("empty"), PosixFilePermissions.fromString("rwx------"));
+
+    Archives.pack(first, dir.resolve("one.tgz"));
+    Thread.sleep(1100); // a gzip header holding the clock would now differ
+    Archives.pack(second, dir.resolve("two.tgz"));
+
+    assertArrayEquals(
+        Files.readAllBytes(dir.resolve("one.tgz")), Files.readAllBytes(dir.resolve("two.tgz")));
+  }
+
+  @Test
+  void packWritesAGzipHeaderWithoutTimeNameOrHostOperatingSystem() throws Exception {
+    Archives.pack(sampleTree(dir.resolve("tree")), dir.resolve("a.tgz"));
+
+    byte[] header = Arrays.copyOf(Files.readAllBytes(dir.resolve("a.tgz")), 10);
+
+    assertEquals(0x1f, header[0] & 0xff);
+    assertEquals(0x8b, header[1] & 0xff);
+    assertEquals(0, header[3], "flags: no file name, comment, extra field or header CRC");
+    assertArrayEquals(new byte[4], Arrays.copyOfRange(header, 4, 8), "mtime 0");
+    assertEquals(255, header[9] & 0xff, "operating system: unknown, not the packing host's");
   }
 
   @Test
@@ -308,6 +356,10 @@ class ArchivesTest {
         assertThrows(ArchiveException.class, () -> Archives.unpack(archive, out, CAP));
 
     assertEquals(entry, e.entry(), e.getMessage());
+  }
+
+  private static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
   }
 
   private static String permissions(Path file) throws Exception {

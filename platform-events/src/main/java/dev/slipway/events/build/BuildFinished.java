@@ -19,7 +19,9 @@ import java.util.Map;
  * A build ended: when it succeeded, {@code artifactDigest} names the immutable artifact every later
  * release of this commit reuses; when it failed, {@code error} says why (without secrets). {@code
  * queuedAt} is when the push (or manual request) queued the build: the order of a branch's commits
- * as the forge delivered them, which auto-deploy follows.
+ * as the forge delivered them, which auto-deploy follows. {@code reusedFrom} names the earlier
+ * build of the same commit whose artifact (and test verdict) this one reuses instead of building
+ * again.
  */
 @JsonNaming(SnakeCaseStrategy.class)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -37,8 +39,43 @@ public record BuildFinished(
     Instant finishedAt,
     String sourceBundleUri,
     Artifact artifact,
-    Instant queuedAt)
+    Instant queuedAt,
+    String reusedFrom)
     implements EventPayload {
+
+  /** A finished build that was built, not reused. */
+  public BuildFinished(
+      String pipelineId,
+      String buildId,
+      String commitSha,
+      String branch,
+      Integer prNumber,
+      boolean fork,
+      BuildStatus status,
+      String artifactDigest,
+      String sourceBundleDigest,
+      String error,
+      Instant finishedAt,
+      String sourceBundleUri,
+      Artifact artifact,
+      Instant queuedAt) {
+    this(
+        pipelineId,
+        buildId,
+        commitSha,
+        branch,
+        prNumber,
+        fork,
+        status,
+        artifactDigest,
+        sourceBundleDigest,
+        error,
+        finishedAt,
+        sourceBundleUri,
+        artifact,
+        queuedAt,
+        null);
+  }
 
   /** A finished build without its queue time (events written before {@code queued_at} existed). */
   public BuildFinished(
@@ -69,6 +106,7 @@ public record BuildFinished(
         finishedAt,
         sourceBundleUri,
         artifact,
+        null,
         null);
   }
 

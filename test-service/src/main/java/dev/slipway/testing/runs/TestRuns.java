@@ -130,8 +130,69 @@ public class TestRuns {
                       build.sourceBundleDigest(),
                       build.sourceBundleUri(),
                       build.finishedAt());
-              return create(session, b, TestRun.AUTOMATIC, "build.finished").map(Optional::of);
+              if (build.reusedFrom() == null) {
+                return create(session, b, TestRun.AUTOMATIC, "build.finished").map(Optional::of);
+              }
+              return verdictOf(session, b)
+                  .flatMap(
+                      earlier ->
+                          earlier == null
+                              ? create(session, b, TestRun.AUTOMATIC, "build.finished")
+                              : reuseVerdict(session, b, earlier))
+                  .map(Optional::of);
             });
+  }
+
+  /**
+   * The newest verdict (succeeded or failed) on this commit and artifact in the pipeline, or null:
+   * what a build that reused the commit's artifact gets instead of a run, as Heroku CI does not
+   * test one commit twice. A trusted build never takes a fork run's verdict (it ran without the
+   * pipeline's secrets).
+   */
+  private Uni<TestRunEntity> verdictOf(Mutiny.Session session, SucceededBuild build) {
+    return session
+        .createSelectionQuery(
+            "from TestRunEntity where pipelineId = :p and commitSha = :sha and artifactDigest = :d"
+                + " and status in ('succeeded', 'failed') and (fork = false or fork = :fork)"
+                + " order by finishedAt desc, id",
+            TestRunEntity.class)
+        .setParameter("p", build.pipelineId())
+        .setParameter("sha", build.commitSha())
+        .setParameter("d", build.artifactDigest())
+        .setParameter("fork", build.fork())
+        .setMaxResults(1)
+        .getSingleResultOrNull();
+  }
+
+  /**
+   * Records {@code build}'s automatic run as already ended with {@code earlier}'s verdict and
+   * counts, announced as queued and finished like any run, so auto-deploy (waiting for CI) treats
+   * the reusing build as tested.
+   */
+  private Uni<TestRun> reuseVerdict(
+      Mutiny.Session session, SucceededBuild build, TestRunEntity earlier) {
+    return create(session, build, TestRun.AUTOMATIC, "build.finished")
+        .flatMap(run -> session.find(TestRunEntity.class, run.id()))
+        .flatMap(
+            e -> {
+              e.startedAt = e.createdAt;
+              e.finishedAt = e.createdAt;
+              e.status = earlier.status;
+              e.passed = earlier.passed;
+              e.failed = earlier.failed;
+              e.skipped = earlier.skipped;
+              e.message =
+                  "not run again: commit "
+                      + e.commitSha.substring(0, Math.min(7, e.commitSha.length()))
+                      + " with this artifact was tested by run #"
+                      + earlier.number
+                      + ", whose verdict this run reuses";
+              return announceFinished(session, e).map(v -> toDomain(e));
+            });
+  }
+
+  private static int nonNull(Integer count) {
+    return count == null ? 0 : count;
   }
 
   /**
@@ -379,6 +440,11 @@ public class TestRuns {
     e.passed = passed;
     e.failed = failed;
     e.skipped = skipped;
+    return announceFinished(session, e);
+  }
+
+  /** testsuiterun.finished for a run whose row already holds how it ended. */
+  private Uni<Void> announceFinished(Mutiny.Session session, TestRunEntity e) {
     return outbox
         .record(
             session,
@@ -390,10 +456,11 @@ public class TestRuns {
                 e.buildId,
                 e.commitSha,
                 e.branch,
-                result.phase().eventStatus(),
+                TestRunPhase.of(e.status).eventStatus(),
                 e.message,
                 e.artifactDigest,
-                new TestRunFinished.Counts(passed, failed, skipped)))
+                new TestRunFinished.Counts(
+                    nonNull(e.passed), nonNull(e.failed), nonNull(e.skipped))))
         .replaceWithVoid();
   }
 

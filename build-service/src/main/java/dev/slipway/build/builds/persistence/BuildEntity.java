@@ -78,4 +78,12 @@ public class BuildEntity {
 
   /** Comma-separated buildpack names, in the order they ran. */
   @Column public String buildpacks;
+
+  /** The app's app.json as committed (at most 64 KiB), as build.finished carried it. */
+  @Column(name = "app_json")
+  public String appJson;
+
+  /** The earlier build of the same commit whose artifact this one reuses; null when built. */
+  @Column(name = "reused_from")
+  public UUID reusedFrom;
 }

@@ -35,7 +35,13 @@ public record BuildResponse(
     @JsonProperty("finished_at") Instant finishedAt,
     String error,
     @JsonProperty("source_bundle") Blob sourceBundle,
-    Artifact artifact) {
+    Artifact artifact,
+    @Schema(
+            description =
+                "the earlier build of the same commit whose artifact this build reuses (null:"
+                    + " built)")
+        @JsonProperty("reused_from")
+        UUID reusedFrom) {
 
   /** A content-addressed file. */
   @Schema(name = "BuildBlob")
@@ -82,6 +88,7 @@ public record BuildResponse(
                 b.artifactSize(),
                 b.processTypes(),
                 b.stack(),
-                b.buildpacks()));
+                b.buildpacks()),
+        b.reusedFrom());
   }
 }

@@ -169,14 +169,15 @@ public class BuildWorkers {
     String bundleUri = null;
     try {
       Files.createDirectories(workspace);
-      new SourceFetcher(settings.fetchTimeout(), urlPolicy)
-          .fetch(
-              build.repositoryUrl(),
-              build.commitSha(),
-              build.branch(),
-              build.prNumber(),
-              sourceDir,
-              capped(log, cancellation));
+      Instant committed =
+          new SourceFetcher(settings.fetchTimeout(), urlPolicy)
+              .fetch(
+                  build.repositoryUrl(),
+                  build.commitSha(),
+                  build.branch(),
+                  build.prNumber(),
+                  sourceDir,
+                  capped(log, cancellation));
       deleteQuietly(sourceDir.resolve(".git"));
       Path bundle = workspace.resolve("source.tar.gz");
       Archives.pack(sourceDir, bundle, p -> true);
@@ -193,6 +194,7 @@ public class BuildWorkers {
                   build.id(),
                   build.pipelineId(),
                   build.commitSha(),
+                  committed,
                   sourceDir,
                   bundleDigest,
                   bundleUri,

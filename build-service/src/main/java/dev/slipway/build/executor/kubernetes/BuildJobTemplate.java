@@ -316,6 +316,8 @@ final class BuildJobTemplate {
     List<EnvVar> env = new ArrayList<>();
     env.add(env("CNB_PLATFORM_API", settings.platformApi()));
     env.add(env("CNB_NO_COLOR", "true"));
+    // The lifecycle dates the image (and its layers) by this instead of the clock.
+    env.add(env("SOURCE_DATE_EPOCH", Long.toString(job.sourceDate().getEpochSecond())));
     List<VolumeMount> mounts = new ArrayList<>();
     if (userCode || EXPORT_CONTAINER.equals(name)) {
       mounts.add(mount("workspace", WORKSPACE, false));

@@ -120,6 +120,8 @@ public final class LocalBuildExecutor implements BuildExecutor {
     Map<String, String> env = new HashMap<>(HostEnvironment.essentials());
     env.put("STACK", STACK);
     env.put("SOURCE_VERSION", job.commitSha());
+    // Reproducible builds' convention: tools that stamp a time use the commit's, not the clock's.
+    env.put("SOURCE_DATE_EPOCH", Long.toString(job.sourceDate().getEpochSecond()));
     List<Path> visible = new ArrayList<>(builtins.values());
     visible.addAll(readOnly);
     Sandbox sandbox =

@@ -538,6 +538,7 @@ class KubernetesBuildExecutorTest {
         BUILD,
         PIPELINE,
         SHA,
+        NOW,
         source,
         "sha256:" + BUNDLE_HEX,
         "file:///var/slipway/artifacts/sha256/01/" + BUNDLE_HEX,
@@ -940,6 +941,8 @@ class KubernetesBuildExecutorTest {
                 value: "0.12"
               - name: CNB_NO_COLOR
                 value: "true"
+              - name: SOURCE_DATE_EPOCH
+                value: "1772366400"
               - name: DOCKER_CONFIG
                 value: /docker-config
               volumeMounts:

@@ -46,6 +46,10 @@ public class ReleaseEntity {
   @Column(nullable = false)
   public String status;
 
+  /** The build auto-deploy released (null for other causes): its commit is what the app runs. */
+  @Column(name = "build_id")
+  public UUID buildId;
+
   @Column public String error;
 
   /** The release phase's output, when it ran (last lines). */

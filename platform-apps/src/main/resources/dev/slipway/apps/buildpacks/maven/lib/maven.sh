@@ -48,6 +48,14 @@ maven::setup() {
     MVN_ARGS+=(-s "${build_dir}/settings.xml")
   fi
 
+  # Reproducible jars: entries dated by the commit (SOURCE_DATE_EPOCH), not by the clock, unless
+  # the pom fixes its own project.build.outputTimestamp. Zip dates start in 1980.
+  if [[ "${SOURCE_DATE_EPOCH:-}" =~ ^[0-9]+$ ]] && ! grep -q 'project.build.outputTimestamp' "${build_dir}/pom.xml" 2>/dev/null; then
+    value="${SOURCE_DATE_EPOCH}"
+    ((value >= 315619200)) || value=315619200
+    MVN_ARGS+=("-Dproject.build.outputTimestamp=$(date -u -d "@${value}" '+%Y-%m-%dT%H:%M:%SZ')")
+  fi
+
   MAVEN_OPTS="$(bp::config_or MAVEN_JAVA_OPTS "${env_dir}" '-Xmx1024m')"
   export MAVEN_OPTS
 }
@@ -69,6 +77,13 @@ maven::run() {
   bp::step "${description}"
   bp::detail "\$ ${MVN[0]##*/} ${MVN_ARGS[*]} $*"
   "${MVN[@]}" "${MVN_ARGS[@]}" "$@" 2>&1 | bp::indent
+}
+
+# maven::drop_build_state BUILD_DIR: removes Maven's incremental-build bookkeeping
+# (target/maven-status): it lists the build directory's absolute paths, which differ
+# from build to build, and nothing runs from it.
+maven::drop_build_state() {
+  rm -rf "${1}/target/maven-status"
 }
 
 # maven::find_jar BUILD_DIR: prints target/<jar> (relative), the largest runnable
