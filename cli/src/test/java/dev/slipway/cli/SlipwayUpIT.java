@@ -486,7 +486,9 @@ class SlipwayUpIT {
   /** A base port whose twelve ports (services, router, Kafka, PostgreSQL) are all free. */
   static int freeBase() {
     for (int attempt = 0; attempt < 100; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20_000, 40_000);
+      // Below Linux's ephemeral range (32768-60999): an outgoing connection's local port there
+      // could take a service's port between two starts of the same stack.
+      int base = ThreadLocalRandom.current().nextInt(20_000, 32_700);
       boolean free = true;
       for (int port = base; port <= base + 11 && free; port++) {
         try (ServerSocket s = new ServerSocket()) {
