@@ -40,6 +40,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 /**
  * Publishes committed outbox rows to Kafka in id order, then marks them published. At least once: a
@@ -49,6 +50,8 @@ import org.postgresql.PGConnection;
 public class OutboxRelay {
 
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+  private final List<Runnable> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
@@ -140,6 +143,15 @@ public class OutboxRelay {
     return !enabled || (worker != null && worker.isAlive() && connected && lastError == null);
   }
 
+  /**
+   * Runs {@code listener} (quickly, on the relay's thread) whenever a transaction of any instance
+   * of this service committed events: queued work (builds, test runs) always commits an event with
+   * it, so idle workers wake on it instead of polling the database.
+   */
+  public void onEventsCommitted(Runnable listener) {
+    committed.add(listener);
+  }
+
   /** Why the relay is not healthy, or null. */
   public String lastError() {
     return lastError;
@@ -159,9 +171,15 @@ public class OutboxRelay {
           int count = publishBatch(connection);
           lastError = null;
           cleanUp(connection);
+          if (count > 0) {
+            committed.forEach(Runnable::run);
+          }
           if (count < batchSize) {
             // Returns early on the commit of a new outbox row (its NOTIFY), or after idleWait.
-            notifications.getNotifications((int) idleWait.toMillis());
+            PGNotification[] got = notifications.getNotifications((int) idleWait.toMillis());
+            if (got != null && got.length > 0) {
+              committed.forEach(Runnable::run);
+            }
           }
         }
       } catch (Exception e) {

@@ -10,12 +10,13 @@ import org.jboss.logging.Logger;
 
 /**
  * Threads that claim queued work from the database and run it, one item at a time each: they sleep
- * until woken (work was queued here) or until the poll interval passes (work queued by another
- * instance). Used by the build and test-run queues.
+ * until woken (work was queued here, or another instance committed an event) or until the poll
+ * interval, a safety net, passes. Used by the build and test-run queues.
  */
 public final class WorkerPool<T> {
 
   private static final Logger LOG = Logger.getLogger(WorkerPool.class);
+  private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
 
   private final String name;
   private final int threads;
@@ -90,7 +91,8 @@ public final class WorkerPool<T> {
         if (!stopping) {
           LOG.warnf("%s: %s", name, e.getMessage());
           try {
-            Thread.sleep(pollInterval.toMillis());
+            // A failed claim (database restarting) is retried soon, not after the safety net.
+            Thread.sleep(Math.min(pollInterval.toMillis(), ERROR_BACKOFF.toMillis()));
           } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return;

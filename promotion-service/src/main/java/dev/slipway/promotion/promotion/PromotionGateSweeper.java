@@ -1,26 +1,66 @@
 package dev.slipway.promotion.promotion;
 
+import dev.slipway.platform.work.Blocking;
+import dev.slipway.promotion.history.HistoryChanged;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * Gates can turn green without anyone touching the promotion (a test run finishes, a release
- * succeeds): waiting promotions are re-evaluated periodically.
+ * succeeds): waiting promotions are re-evaluated as soon as such a fact reaches the history, and on
+ * a slow timer as a safety net.
  */
 @ApplicationScoped
 public class PromotionGateSweeper {
 
+  private static final Logger LOG = Logger.getLogger(PromotionGateSweeper.class);
+
   private final Promotions promotions;
+  private final ExecutorService nudges =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "promotion-gate-nudge");
+            t.setDaemon(true);
+            return t;
+          });
+
+  /** A re-evaluation is queued and has not started: later changes are covered by it. */
+  private final AtomicBoolean queued = new AtomicBoolean();
 
   public PromotionGateSweeper(Promotions promotions) {
     this.promotions = promotions;
   }
 
   @Scheduled(
-      every = "${slipway.promotions.gate-sweep:5s}",
+      every = "${slipway.promotions.gate-sweep:30s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   Uni<Void> sweep() {
     return promotions.reevaluateAllWaiting();
+  }
+
+  void onHistoryChanged(@Observes HistoryChanged changed) {
+    if (queued.compareAndSet(false, true)) {
+      nudges.execute(
+          () -> {
+            queued.set(false);
+            try {
+              Blocking.await(promotions::reevaluateAllWaiting);
+            } catch (RuntimeException e) {
+              LOG.warnf(e, "re-evaluating waiting promotions failed; the next sweep retries");
+            }
+          });
+    }
+  }
+
+  @PreDestroy
+  void stop() {
+    nudges.shutdownNow();
   }
 }

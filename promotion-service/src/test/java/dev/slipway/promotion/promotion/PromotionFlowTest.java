@@ -234,6 +234,34 @@ class PromotionFlowTest {
   }
 
   @Test
+  void aWaitingPromotionIsRequestedAsSoonAsItsTestsPassWithoutWaitingForTheSweep() {
+    // The sweep runs hourly in tests: only the test run's event can open the gate in time.
+    Flow f = new Flow(Map.of());
+    Flow.Built built = f.buildOnly();
+    f.release(f.staging, 1, built.digest(), ReleaseStatus.SUCCEEDED);
+    String id =
+        admin()
+            .body(Map.of("source", Map.of("app", f.staging)))
+            .post("/pipelines/" + f.pipelineId + "/promotions")
+            .then()
+            .statusCode(201)
+            .body("requested_at", nullValue())
+            .body("gates.find { it.gate == 'tests' }.passed", equalTo(false))
+            .extract()
+            .path("id");
+
+    f.tested(built, TestRunStatus.SUCCEEDED);
+
+    await()
+        .atMost(PATIENCE)
+        .until(() -> admin().get("/promotions/" + id).path("requested_at") != null);
+    admin()
+        .get("/promotions/" + id)
+        .then()
+        .body("gates.find { it.gate == 'tests' }.passed", equalTo(true));
+  }
+
+  @Test
   void twoPromotionsToTheSameTargetAreSerialised() {
     Flow f = new Flow(Map.of());
     f.greenStagingRelease(7);
@@ -338,34 +366,51 @@ class PromotionFlowTest {
               .path("id");
     }
 
+    /** A build this test announced: its id, commit and artifact. */
+    record Built(String buildId, String sha, String digest) {}
+
     /** A succeeded build of a new commit, its test run with {@code tests}; returns the digest. */
     String build(TestRunStatus tests) {
-      String sha = HexFormat.of().formatHex(randomBytes(20));
-      String digest = randomDigest();
-      String buildId = "build-" + UUID.randomUUID();
-      String testRunId = "run-" + UUID.randomUUID();
+      Built built = buildOnly();
+      tested(built, tests);
+      return built.digest();
+    }
+
+    /** A succeeded build of a new commit whose tests have not run yet. */
+    Built buildOnly() {
+      Built built =
+          new Built(
+              "build-" + UUID.randomUUID(),
+              HexFormat.of().formatHex(randomBytes(20)),
+              randomDigest());
       TestEvents.publish(
           "/slipway/build-service",
           EventType.BUILD_FINISHED,
           new BuildFinished(
               pipelineId,
-              buildId,
-              sha,
+              built.buildId(),
+              built.sha(),
               "main",
               null,
               false,
               BuildStatus.SUCCEEDED,
-              digest,
+              built.digest(),
               null,
               null,
               Instant.now()));
+      await().atMost(PATIENCE).until(() -> rows("build_view", "build_id", built.buildId()) == 1);
+      return built;
+    }
+
+    /** The test run of {@code built} finished with {@code tests}. */
+    void tested(Built built, TestRunStatus tests) {
+      String testRunId = "run-" + UUID.randomUUID();
       TestEvents.publish(
           "/slipway/test-service",
           EventType.TESTSUITERUN_FINISHED,
-          new TestRunFinished(pipelineId, testRunId, 1, buildId, sha, "main", tests, null));
-      await().atMost(PATIENCE).until(() -> rows("build_view", "build_id", buildId) == 1);
+          new TestRunFinished(
+              pipelineId, testRunId, 1, built.buildId(), built.sha(), "main", tests, null));
       await().atMost(PATIENCE).until(() -> rows("test_run_view", "test_run_id", testRunId) == 1);
-      return digest;
     }
 
     void release(String app, int version, String digest, ReleaseStatus status) {

@@ -31,9 +31,12 @@ public interface BuildSettings {
   @WithDefault("2m")
   Duration fetchTimeout();
 
-  /** How often idle workers look for queued builds another instance may have queued. */
+  /**
+   * Safety net: idle workers wake on every event this service commits (any instance), and look for
+   * queued builds this often in case a wake-up was missed.
+   */
   @WithName("poll-interval")
-  @WithDefault("500ms")
+  @WithDefault("30s")
   Duration pollInterval();
 
   /** Per-build workspaces and per-pipeline caches. */

@@ -22,6 +22,7 @@ import dev.slipway.build.source.SourceFetcher;
 import dev.slipway.platform.logs.LineLogs;
 import dev.slipway.platform.logs.OutputCap;
 import dev.slipway.platform.outbound.UrlPolicy;
+import dev.slipway.platform.outbox.OutboxRelay;
 import dev.slipway.platform.work.WorkerPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -69,7 +70,10 @@ public class BuildWorkers {
       ArtifactStore artifacts,
       BuildSettings settings,
       MeterRegistry registry,
-      UrlPolicy urlPolicy) {
+      UrlPolicy urlPolicy,
+      OutboxRelay relay) {
+    // Another instance's queued build commits a build.queued event: wake on it, not on a poll.
+    relay.onEventsCommitted(this::wake);
     this.urlPolicy = urlPolicy;
     this.builds = builds;
     this.logs = logs;

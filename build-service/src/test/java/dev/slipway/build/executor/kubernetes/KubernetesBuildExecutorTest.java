@@ -799,6 +799,8 @@ class KubernetesBuildExecutorTest {
                 value: "0.12"
               - name: CNB_NO_COLOR
                 value: "true"
+              - name: SOURCE_DATE_EPOCH
+                value: "1772366400"
               - name: DOCKER_CONFIG
                 value: /docker-config
               volumeMounts:
@@ -833,6 +835,8 @@ class KubernetesBuildExecutorTest {
                 value: "0.12"
               - name: CNB_NO_COLOR
                 value: "true"
+              - name: SOURCE_DATE_EPOCH
+                value: "1772366400"
               volumeMounts:
               - name: workspace
                 mountPath: /workspace
@@ -868,6 +872,8 @@ class KubernetesBuildExecutorTest {
                 value: "0.12"
               - name: CNB_NO_COLOR
                 value: "true"
+              - name: SOURCE_DATE_EPOCH
+                value: "1772366400"
               - name: DOCKER_CONFIG
                 value: /docker-config
               volumeMounts:
@@ -902,6 +908,8 @@ class KubernetesBuildExecutorTest {
                 value: "0.12"
               - name: CNB_NO_COLOR
                 value: "true"
+              - name: SOURCE_DATE_EPOCH
+                value: "1772366400"
               volumeMounts:
               - name: workspace
                 mountPath: /workspace

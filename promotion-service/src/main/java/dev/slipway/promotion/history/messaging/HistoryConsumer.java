@@ -12,10 +12,12 @@ import dev.slipway.events.release.ReleaseCreated;
 import dev.slipway.events.release.ReleaseFinished;
 import dev.slipway.events.testrun.TestRunEvent;
 import dev.slipway.platform.inbox.IdempotentConsumer;
+import dev.slipway.promotion.history.HistoryChanged;
 import dev.slipway.promotion.history.persistence.HistoryProjections;
 import dev.slipway.promotion.history.persistence.HistoryProjections.BuildFacts;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.Locale;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -31,10 +33,13 @@ public class HistoryConsumer {
 
   private final IdempotentConsumer consumer;
   private final HistoryProjections projections;
+  private final Event<HistoryChanged> changed;
 
-  public HistoryConsumer(IdempotentConsumer consumer, HistoryProjections projections) {
+  public HistoryConsumer(
+      IdempotentConsumer consumer, HistoryProjections projections, Event<HistoryChanged> changed) {
     this.consumer = consumer;
     this.projections = projections;
+    this.changed = changed;
   }
 
   @Incoming("changes")
@@ -44,17 +49,17 @@ public class HistoryConsumer {
 
   @Incoming("builds")
   public Uni<Void> onBuild(ConsumerRecord<String, byte[]> record) {
-    return consumer.consume(record, this::applyBuild);
+    return consumer.consume(record, this::applyBuild).invoke(() -> told(record));
   }
 
   @Incoming("testruns")
   public Uni<Void> onTestRun(ConsumerRecord<String, byte[]> record) {
-    return consumer.consume(record, this::applyTestRun);
+    return consumer.consume(record, this::applyTestRun).invoke(() -> told(record));
   }
 
   @Incoming("releases")
   public Uni<Void> onRelease(ConsumerRecord<String, byte[]> record) {
-    return consumer.consume(record, this::applyRelease);
+    return consumer.consume(record, this::applyRelease).invoke(() -> told(record));
   }
 
   @Incoming("environments")
@@ -161,6 +166,13 @@ public class HistoryConsumer {
           event.time());
     }
     return nothing();
+  }
+
+  /**
+   * Tells gate-keepers, once the transaction is committed, that a fact they read may have changed.
+   */
+  private void told(ConsumerRecord<String, byte[]> record) {
+    changed.fire(new HistoryChanged(record.key()));
   }
 
   /** The status as it appears in events and in the API: the enum's name in lower case. */

@@ -26,9 +26,12 @@ public interface TestRunSettings {
   @WithDefault("60m")
   Duration timeout();
 
-  /** How often idle workers look for runs another instance may have queued. */
+  /**
+   * Safety net: idle workers wake on every event this service commits (any instance), and look for
+   * queued runs this often in case a wake-up was missed.
+   */
   @WithName("poll-interval")
-  @WithDefault("500ms")
+  @WithDefault("30s")
   Duration pollInterval();
 
   /** Per-run workspaces, per-pipeline caches and the extracted buildpacks. */

@@ -11,6 +11,7 @@ import dev.slipway.apps.process.Cancellations;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.logs.LineLogs;
 import dev.slipway.platform.logs.OutputCap;
+import dev.slipway.platform.outbox.OutboxRelay;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.secrets.PlatformSecrets;
 import dev.slipway.platform.work.WorkerPool;
@@ -76,7 +77,10 @@ public class TestRunWorkers {
       PlatformSecrets secrets,
       CommitStatusReporter statuses,
       TestRunSettings settings,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      OutboxRelay relay) {
+    // Another instance's queued run commits a testsuiterun.queued event: wake on it, not on a poll.
+    relay.onEventsCommitted(this::wake);
     this.runs = runs;
     this.logs = logs;
     this.executor = executor;
