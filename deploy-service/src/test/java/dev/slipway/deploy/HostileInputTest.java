@@ -172,6 +172,28 @@ class HostileInputTest {
                     "POST",
                     "/review-apps/x/approve"),
                 HostileInput.path(
+                    "formation of an app named with a NUL byte",
+                    404,
+                    null,
+                    "GET",
+                    "/apps/a%00b/formation"),
+                HostileInput.path(
+                    "scaling an app named with a NUL byte",
+                    404,
+                    null,
+                    "PATCH",
+                    "/apps/a%00b/formation",
+                    "{\"web\": 1}"),
+                HostileInput.path(
+                    "rollback of an app named with a NUL byte",
+                    404,
+                    null,
+                    "POST",
+                    "/apps/a%00b/releases",
+                    "{\"rollback_to\": \"v1\"}"),
+                HostileInput.path(
+                    "deleting a review app id not a UUID", 404, null, "DELETE", "/review-apps/x"),
+                HostileInput.path(
                     "review apps of a pipeline with a NUL byte",
                     404,
                     null,

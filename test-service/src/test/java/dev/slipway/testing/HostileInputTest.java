@@ -82,6 +82,7 @@ class HostileInputTest {
         HostileInput.path("a run id not a UUID", 404, null, "GET", "/test-runs/not-a-run"),
         HostileInput.path(
             "cancelling a run id not a UUID", 404, null, "POST", "/test-runs/$(reboot)/cancel"),
+        HostileInput.path("nodes of a run id not a UUID", 404, null, "GET", "/test-runs/x/nodes"),
         HostileInput.path(
             "node output of a node index not a number",
             404,
