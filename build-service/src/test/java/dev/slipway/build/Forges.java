@@ -12,10 +12,14 @@ import dev.slipway.events.pipeline.Forge;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.testkit.SlipwayInfrastructure;
 import dev.slipway.testkit.TestEvents;
+import io.restassured.RestAssured;
+import io.restassured.config.EncoderConfig;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -140,18 +144,54 @@ final class Forges {
 
   static Response github(
       String pipeline, String event, JsonNode body, String secret, String delivery) {
-    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    return githubDelivery(
+        pipeline,
+        "application/json",
+        event,
+        delivery,
+        body.toString().getBytes(StandardCharsets.UTF_8),
+        secret);
+  }
+
+  /**
+   * A GitHub delivery of {@code body} exactly as given, with this content type, signed with {@code
+   * secret} unless null; a null event or delivery id leaves that header out.
+   */
+  static Response githubDelivery(
+      String pipeline,
+      String contentType,
+      String event,
+      String delivery,
+      byte[] body,
+      String secret) {
     var request =
         given()
-            .contentType("application/json")
-            .header("X-GitHub-Event", event)
-            .header("X-GitHub-Delivery", delivery)
-            .body(bytes);
+            .config(
+                RestAssured.config()
+                    .encoderConfig(
+                        // Sent as the bytes given: they are what the signature covers.
+                        EncoderConfig.encoderConfig()
+                            .encodeContentTypeAs(contentType, ContentType.BINARY)
+                            .appendDefaultContentCharsetToContentTypeIfUndefined(false)))
+            .contentType(contentType)
+            .body(body);
+    if (event != null) {
+      request = request.header("X-GitHub-Event", event);
+    }
+    if (delivery != null) {
+      request = request.header("X-GitHub-Delivery", delivery);
+    }
     if (secret != null) {
       request =
-          request.header("X-Hub-Signature-256", WebhookSignatures.gitHubSignature(bytes, secret));
+          request.header("X-Hub-Signature-256", WebhookSignatures.gitHubSignature(body, secret));
     }
     return request.post("/webhooks/github/" + pipeline);
+  }
+
+  /** GitHub's form-encoded delivery: the event's JSON in a {@code payload} field. */
+  static byte[] form(JsonNode payload) {
+    return ("payload=" + URLEncoder.encode(payload.toString(), StandardCharsets.UTF_8))
+        .getBytes(StandardCharsets.UTF_8);
   }
 
   static Response gitlab(

@@ -6,7 +6,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slipway.build.webhook.WebhookSignatures;
 import dev.slipway.testkit.GitFixture;
 import dev.slipway.testkit.HostileInput;
 import dev.slipway.testkit.HostileInput.Case;
@@ -27,8 +26,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The build-service's hostile-input catalogue: webhooks (signatures, replays, malformed and deeply
- * nested bodies) and {@code POST /builds}. Each is refused with the field named and changes no row
- * and publishes no event; none is ever a 500. Workers are off, so nothing moves underneath.
+ * nested bodies, GitHub's form-encoded {@code payload} field), {@code GET /builds} filters and
+ * {@code POST /builds}. Each is refused with the field named and changes no row and publishes no
+ * event; none is ever a 500. Workers are off, so nothing moves underneath.
  */
 @QuarkusTest
 @TestProfile(WorkersOffProfile.class)
@@ -36,6 +36,7 @@ import org.junit.jupiter.api.Test;
 class HostileInputTest {
 
   private static final String SECRET = "hostile-input-webhook-secret";
+  private static final String FORM = "application/x-www-form-urlencoded";
 
   private static GitFixture repo;
   private static String sha;
@@ -176,6 +177,160 @@ class HostileInputTest {
             null,
             () -> github(pipeline, "push", huge, SECRET, "n" + fresh)),
         new Case(
+            "pull request number 0",
+            400,
+            "number",
+            () -> github(pipeline, "pull_request", pullRequest(0), SECRET, "w" + fresh)),
+        new Case(
+            "pull request number a word",
+            400,
+            "number",
+            () ->
+                github(
+                    pipeline,
+                    "pull_request",
+                    pullRequest(1).put("number", "five"),
+                    SECRET,
+                    "x" + fresh)),
+        new Case(
+            "GitLab push without after",
+            400,
+            "after",
+            () -> {
+              ObjectNode push = Forges.fixture("gitlab/push.json");
+              push.remove("after");
+              return Forges.gitlab(pipeline, "Push Hook", push, SECRET, "y" + fresh);
+            }),
+        new Case(
+            "GitLab delivery without its event UUID",
+            400,
+            "X-Gitlab-Event-UUID",
+            () ->
+                given()
+                    .contentType("application/json")
+                    .header("X-Gitlab-Event", "Push Hook")
+                    .header("X-Gitlab-Token", SECRET)
+                    .body(Forges.fixture("gitlab/push.json").toString())
+                    .post("/webhooks/gitlab/" + pipeline)),
+        new Case(
+            "form-encoded delivery without a payload field",
+            400,
+            "payload",
+            () -> form(bytes("hook_id=1&zen=hello"), "o" + fresh)),
+        new Case(
+            "form-encoded payload field not form encoding",
+            400,
+            "payload",
+            () -> form(bytes("payload=%7B%ZZ"), "p" + fresh)),
+        new Case(
+            "form-encoded payload field not JSON",
+            400,
+            "(body)",
+            () -> form(bytes("payload=not-json"), "q" + fresh)),
+        new Case(
+            "form-encoded payload field empty",
+            400,
+            "(body)",
+            () -> form(bytes("payload="), "r" + fresh)),
+        new Case(
+            "form-encoded payload nested 3000 deep",
+            400,
+            "(body)",
+            () -> form(bytes("payload=" + nestedObject), "s" + fresh)),
+        new Case(
+            "form-encoded push without after",
+            400,
+            "after",
+            () -> form(Forges.form(noAfter), "t" + fresh)),
+        new Case(
+            "form-encoded delivery, wrong signature",
+            401,
+            null,
+            () ->
+                Forges.githubDelivery(
+                    pipeline, FORM, "push", "u" + fresh, Forges.form(acceptedPush), "wrong")),
+        listBuilds("builds of an unknown pipeline name", 404, "pipeline", "no-such-pipeline"),
+        listBuilds("builds of an unknown pipeline id", 404, "pipeline", UUID.randomUUID()),
+        listBuilds("builds of a pipeline path traversal", 404, "pipeline", "../../etc/passwd"),
+        listBuilds("builds of a pipeline 300 characters long", 404, "pipeline", "p".repeat(300)),
+        // Above the HTTP server's 4 KiB request line: refused before any code of ours runs.
+        listBuilds("builds of a pipeline 10,000 characters long", 414, null, "p".repeat(10_000)),
+        listBuilds("builds of a pipeline with a NUL byte", 404, "pipeline", "shop\u0000x"),
+        listBuilds("builds of a pipeline with a newline", 404, "pipeline", "shop\nx"),
+        listBuilds("builds of a pipeline SQL-quoted", 404, "pipeline", "x' or '1'='1"),
+        new Case(
+            "builds of a branch with a NUL byte",
+            400,
+            "branch",
+            () -> admin().queryParam("branch", "main\u0000").get("/builds")),
+        new Case(
+            "builds of a branch path traversal",
+            400,
+            "branch",
+            () -> admin().queryParam("branch", "../../etc").get("/builds")),
+        new Case(
+            "builds of an unknown status",
+            400,
+            "status",
+            () -> admin().queryParam("status", "done").get("/builds")),
+        new Case("builds page 0", 400, null, () -> admin().queryParam("page", 0).get("/builds")),
+        new Case(
+            "builds per_page 501",
+            400,
+            null,
+            () -> admin().queryParam("per_page", 501).get("/builds")),
+        HostileInput.path("a build id not a UUID", 404, null, "GET", "/builds/..%2F..%2Fetc"),
+        HostileInput.path("the log of a build id not a UUID", 404, null, "GET", "/builds/x/log"),
+        HostileInput.path(
+            "cancelling a build id not a UUID", 404, null, "POST", "/builds/$(reboot)/cancel"),
+        HostileInput.path(
+            "a source bundle digest path traversal",
+            400,
+            "digest",
+            "GET",
+            "/source-bundles/..%2F..%2Fetc"),
+        HostileInput.path(
+            "a source bundle digest not hex",
+            400,
+            "digest",
+            "GET",
+            "/source-bundles/sha256:" + "z".repeat(64)),
+        new Case(
+            "a webhook for a pipeline named with a NUL byte",
+            404,
+            null,
+            () ->
+                given()
+                    .urlEncodingEnabled(false)
+                    .contentType("application/json")
+                    .header("X-GitHub-Event", "push")
+                    .header("X-GitHub-Delivery", "v" + fresh)
+                    .body(acceptedPush.toString())
+                    .post("/webhooks/github/a%00b")),
+        new Case(
+            "build of a pipeline named with a NUL byte",
+            404,
+            "pipeline",
+            () ->
+                admin()
+                    .contentType("application/json")
+                    .body("{\"pipeline\": \"a\\u0000b\"}")
+                    .post("/builds")),
+        new Case(
+            "build ref 300 characters",
+            400,
+            "ref",
+            () ->
+                admin()
+                    .contentType("application/json")
+                    .body(
+                        "{\"pipeline\": \""
+                            + pipeline
+                            + "\", \"ref\": \""
+                            + "r".repeat(300)
+                            + "\"}")
+                    .post("/builds")),
+        new Case(
             "build without pipeline",
             400,
             "pipeline",
@@ -224,7 +379,7 @@ class HostileInputTest {
         new Case(
             "build of an unknown pipeline",
             404,
-            null,
+            "pipeline",
             () ->
                 admin()
                     .contentType("application/json")
@@ -243,16 +398,21 @@ class HostileInputTest {
   }
 
   private static Response raw(String pipeline, String event, String delivery, byte[] body) {
-    var request = given().contentType("application/json").body(body);
-    if (event != null) {
-      request = request.header("X-GitHub-Event", event);
-    }
-    if (delivery != null) {
-      request = request.header("X-GitHub-Delivery", delivery);
-    }
-    return request
-        .header("X-Hub-Signature-256", WebhookSignatures.gitHubSignature(body, SECRET))
-        .post("/webhooks/github/" + pipeline);
+    return Forges.githubDelivery(pipeline, "application/json", event, delivery, body, SECRET);
+  }
+
+  private static ObjectNode pullRequest(int number) {
+    return Forges.githubPullRequest("opened", repo.url(), number, "feature", sha, false);
+  }
+
+  /** A signed push delivered form-encoded, as GitHub does when the webhook is set up so. */
+  private static Response form(byte[] body, String delivery) {
+    return Forges.githubDelivery(pipeline, FORM, "push", delivery, body, SECRET);
+  }
+
+  private static Case listBuilds(String name, int status, String field, Object pipeline) {
+    return new Case(
+        name, status, field, () -> admin().queryParam("pipeline", pipeline).get("/builds"));
   }
 
   private static byte[] bytes(String s) {

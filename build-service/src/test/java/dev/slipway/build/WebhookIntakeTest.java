@@ -12,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.slipway.build.webhook.WebhookSignatures;
 import dev.slipway.events.CloudEvent;
 import dev.slipway.events.EventCodec;
 import dev.slipway.events.EventType;
@@ -25,15 +24,10 @@ import dev.slipway.testkit.SlipwayInfrastructure;
 import dev.slipway.testkit.TopicProbe;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
+import io.restassured.response.Response;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumer;
 import jakarta.inject.Inject;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -116,38 +110,35 @@ class WebhookIntakeTest {
   }
 
   @Test
-  void formEncodedGitHubDeliveryQueuesABuildLikeAJsonOne() throws Exception {
+  void formEncodedGitHubDeliveryQueuesABuildLikeAJsonOne() {
     String pipeline = Forges.registerPipeline("form-" + suffix(), repo.url(), "main", SECRET);
     ObjectNode push = githubPush(repo.url(), "refs/heads/main", Forges.ZEROS, sha);
     // GitHub's "application/x-www-form-urlencoded" content type: the JSON in a payload field,
     // signed as sent.
-    byte[] form =
-        ("payload=" + URLEncoder.encode(push.toString(), StandardCharsets.UTF_8))
-            .getBytes(StandardCharsets.UTF_8);
-    HttpResponse<String> queued = postForm(pipeline, form);
-    assertEquals(202, queued.statusCode(), queued.body());
-    String buildId = io.restassured.path.json.JsonPath.from(queued.body()).getString("build_id");
+    String buildId =
+        postForm(pipeline, Forges.form(push))
+            .then()
+            .statusCode(202)
+            .extract()
+            .jsonPath()
+            .getString("build_id");
     viewer().get("/builds/" + buildId).then().body("commit_sha", equalTo(sha));
 
-    HttpResponse<String> refused = postForm(pipeline, "hook=1".getBytes(StandardCharsets.UTF_8));
-    assertEquals(400, refused.statusCode(), refused.body());
-    assertTrue(refused.body().contains("payload"), refused.body());
+    postForm(pipeline, "hook=1".getBytes(StandardCharsets.UTF_8))
+        .then()
+        .statusCode(400)
+        .body("field", equalTo("payload"));
     viewer().get("/builds?pipeline=" + pipeline).then().body("size()", equalTo(1));
   }
 
-  private static HttpResponse<String> postForm(String pipeline, byte[] form) throws Exception {
-    return HttpClient.newHttpClient()
-        .send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        "http://localhost:" + RestAssured.port + "/webhooks/github/" + pipeline))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-GitHub-Event", "push")
-                .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-                .header("X-Hub-Signature-256", WebhookSignatures.gitHubSignature(form, SECRET))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(form))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+  private static Response postForm(String pipeline, byte[] form) {
+    return Forges.githubDelivery(
+        pipeline,
+        "application/x-www-form-urlencoded",
+        "push",
+        UUID.randomUUID().toString(),
+        form,
+        SECRET);
   }
 
   @Test
@@ -188,15 +179,8 @@ class WebhookIntakeTest {
     byte[] nested =
         ("{\"a\":".repeat(3000) + "1" + "}".repeat(3000)).getBytes(StandardCharsets.UTF_8);
 
-    given()
-        .contentType("application/json")
-        .header("X-GitHub-Event", "push")
-        .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-        .header(
-            "X-Hub-Signature-256",
-            dev.slipway.build.webhook.WebhookSignatures.gitHubSignature(nested, SECRET))
-        .body(nested)
-        .post("/webhooks/github/" + pipeline)
+    Forges.githubDelivery(
+            pipeline, "application/json", "push", UUID.randomUUID().toString(), nested, SECRET)
         .then()
         .statusCode(400)
         .body("field", equalTo("(body)"))
@@ -255,15 +239,8 @@ class WebhookIntakeTest {
   void malformedOrIncompletePayloadsAre400NamingTheField() {
     String pipeline = Forges.registerPipeline("malformed-" + suffix(), repo.url(), "main", SECRET);
     byte[] notJson = "{\"ref\": ".getBytes(StandardCharsets.UTF_8);
-    given()
-        .contentType("application/json")
-        .header("X-GitHub-Event", "push")
-        .header("X-GitHub-Delivery", UUID.randomUUID().toString())
-        .header(
-            "X-Hub-Signature-256",
-            dev.slipway.build.webhook.WebhookSignatures.gitHubSignature(notJson, SECRET))
-        .body(notJson)
-        .post("/webhooks/github/" + pipeline)
+    Forges.githubDelivery(
+            pipeline, "application/json", "push", UUID.randomUUID().toString(), notJson, SECRET)
         .then()
         .statusCode(400)
         .body("field", equalTo("(body)"))

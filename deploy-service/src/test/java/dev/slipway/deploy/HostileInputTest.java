@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The deploy-service's hostile-input catalogue: app names, config vars (names, NUL bytes, values
- * and totals above the caps) and formation (process types outside the Procfile grammar, on an app
- * with no release yet), rollbacks and review-app requests (branches, pull-request numbers). Each is
- * refused with the field named and changes no app, config, formation, release or event; none is
- * ever a 500.
+ * and totals above the caps, names to mark secret) and formation (process types outside the
+ * Procfile grammar, on an app with no release yet), rollbacks and review-app requests (branches,
+ * pull-request numbers), and paths and queries (app names no app can have, release versions, log
+ * tails, review-app ids). Each is refused with the field named and changes no app, config,
+ * formation, release or event; none is ever a 500.
  */
 @QuarkusTest
 @QuarkusTestResource(SlipwayInfrastructure.class)
@@ -48,6 +49,7 @@ class HostileInputTest {
                 + " 'ok-pipeline')",
             "select count(*) from deploy_service.review_app",
             "select length(config) from deploy_service.app where name = ?",
+            "select length(secret_names) from deploy_service.app where name = ?",
             "select length(formation) from deploy_service.app where name = ?",
             "select count(*) from deploy_service.release where app_name = ?",
             "select count(*) from deploy_service.outbox_event"
@@ -98,6 +100,105 @@ class HostileInputTest {
                     400,
                     "A",
                     () -> admin().body(nestedValue).patch("/apps/" + a + "/config-vars")),
+                mark("secret naming a var the app does not have", "secret", Map.of(), "NOPE"),
+                mark(
+                    "secret naming a var with shell characters",
+                    "secret",
+                    Map.of("EXISTING", "y"),
+                    "$(reboot)"),
+                mark("secret of a name with a space", "secret", Map.of(), "A B"),
+                mark(
+                    "secret marked alongside a bad config var",
+                    "A-B",
+                    Map.of("A-B", "1"),
+                    "EXISTING"),
+                HostileInput.path(
+                    "config vars of an app named with a NUL byte",
+                    404,
+                    null,
+                    "GET",
+                    "/apps/a%00b/config-vars"),
+                // No app has that name, so it has no releases: listed as none, as for any name.
+                HostileInput.path(
+                    "releases of an app named with a NUL byte",
+                    200,
+                    null,
+                    "GET",
+                    "/apps/a%00b/releases"),
+                HostileInput.path(
+                    "release v1 of an app named with a NUL byte",
+                    404,
+                    null,
+                    "GET",
+                    "/apps/a%00b/releases/v1"),
+                HostileInput.path(
+                    "log of an app named with a NUL byte", 404, null, "GET", "/apps/a%00b/logs"),
+                HostileInput.path(
+                    "config vars of an app named ../..",
+                    404,
+                    null,
+                    "GET",
+                    "/apps/..%2F..%2Fetc/config-vars"),
+                HostileInput.path(
+                    "app named 300 characters", 404, null, "GET", "/apps/" + "a".repeat(300)),
+                HostileInput.path(
+                    "config change of an app named with a NUL byte",
+                    404,
+                    null,
+                    "PATCH",
+                    "/apps/a%00b/config-vars",
+                    "{\"A\": \"1\"}"),
+                HostileInput.path(
+                    "release version a word",
+                    400,
+                    "version",
+                    "GET",
+                    "/apps/" + a + "/releases/latest"),
+                HostileInput.path(
+                    "release version above an int",
+                    400,
+                    "version",
+                    "GET",
+                    "/apps/" + a + "/releases/v99999999999"),
+                HostileInput.path("log tail 0", 400, null, "GET", "/apps/" + a + "/logs?tail=0"),
+                HostileInput.path(
+                    "log tail above the cap", 400, null, "GET", "/apps/" + a + "/logs?tail=1501"),
+                HostileInput.path(
+                    "review app id not a UUID", 404, null, "GET", "/review-apps/..%2F1"),
+                HostileInput.path(
+                    "approval of a review app id not a UUID",
+                    404,
+                    null,
+                    "POST",
+                    "/review-apps/x/approve"),
+                HostileInput.path(
+                    "formation of an app named with a NUL byte",
+                    404,
+                    null,
+                    "GET",
+                    "/apps/a%00b/formation"),
+                HostileInput.path(
+                    "scaling an app named with a NUL byte",
+                    404,
+                    null,
+                    "PATCH",
+                    "/apps/a%00b/formation",
+                    "{\"web\": 1}"),
+                HostileInput.path(
+                    "rollback of an app named with a NUL byte",
+                    404,
+                    null,
+                    "POST",
+                    "/apps/a%00b/releases",
+                    "{\"rollback_to\": \"v1\"}"),
+                HostileInput.path(
+                    "deleting a review app id not a UUID", 404, null, "DELETE", "/review-apps/x"),
+                HostileInput.path(
+                    "review apps of a pipeline with a NUL byte",
+                    404,
+                    null,
+                    "GET",
+                    "/pipelines/a%00b/review-apps"),
                 new Case(
                     "quantity as a word",
                     400,
@@ -177,6 +278,19 @@ class HostileInputTest {
   private static Case config(String name, int status, String field, Map<String, String> vars) {
     return new Case(
         name, status, field, () -> admin().body(vars).patch("/apps/" + app() + "/config-vars"));
+  }
+
+  /** A config change that also marks {@code secret} secret; refused, it marks nothing. */
+  private static Case mark(String name, String field, Map<String, String> vars, String secret) {
+    return new Case(
+        name,
+        400,
+        field,
+        () ->
+            admin()
+                .queryParam("secret", secret)
+                .body(vars)
+                .patch("/apps/" + app() + "/config-vars"));
   }
 
   private static Case formation(String name, String type, int quantity) {

@@ -150,6 +150,85 @@ class ReviewAppFlowTest {
   }
 
   @Test
+  void reviewConfigAndGeneratedValuesAreSecretWhateverTheyAreCalled() throws Exception {
+    String name = "rs" + suffix();
+    String account = "acct-review-7c6b5a49";
+    String pipeline =
+        pipeline(
+            name, name + "-staging", name + "-prod", false, Map.of("PARTNER_ACCOUNT", account));
+    String app = ReviewApps.appName(name, 8);
+    List<String> appLog = new CopyOnWriteArrayList<>();
+    AppRuntime.LogSubscription following = runtime.logs(app, 0, true, appLog::add);
+    String printing =
+        """
+        #!/usr/bin/env bash
+        echo "postdeploy ran for ${SLIPWAY_APP_NAME}"
+        echo "seed=${SIGNING_SEED} account=${PARTNER_ACCOUNT} greeting=${GREETING}"
+        """;
+
+    pullRequest(EventType.CHANGE_CREATED, pipeline, 8, "feature/seed", false);
+    build(
+        pipeline,
+        slug(
+            "plainly named",
+            """
+            {"env": {"GREETING": {"value": "hello plainly"},
+                     "SIGNING_SEED": {"generator": "secret"}},
+             "scripts": {"postdeploy": "bin/postdeploy"}}
+            """,
+            Map.of("bin/postdeploy", printing)),
+        UUID.randomUUID().toString(),
+        8);
+    awaitStatus(pipeline, 8, "created");
+
+    JsonPath revealed =
+        admin().get("/apps/" + app + "/config-vars?reveal=true").then().extract().jsonPath();
+    String seed = revealed.getString("SIGNING_SEED");
+    assertEquals(64, seed.length());
+    assertEquals(account, revealed.getString("PARTNER_ACCOUNT"));
+    for (String role : List.of("viewer", "developer", "admin")) {
+      io.restassured.RestAssured.given()
+          .auth()
+          .oauth2(TestTokens.issue(role).token())
+          .get("/apps/" + app + "/config-vars")
+          .then()
+          .statusCode(200)
+          .body("SIGNING_SEED", equalTo("[REDACTED]"))
+          .body("PARTNER_ACCOUNT", equalTo("[REDACTED]"))
+          .body("GREETING", equalTo("hello plainly"));
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> appLog.stream().anyMatch(l -> l.contains("seed=")));
+    String printed = appLog.stream().filter(l -> l.contains("seed=")).findFirst().orElseThrow();
+    assertTrue(
+        printed.contains("seed=[REDACTED] account=[REDACTED] greeting=hello plainly"), printed);
+    following.close();
+
+    String developer = TestTokens.issue("developer").token();
+    io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(developer)
+        .contentType(io.restassured.http.ContentType.JSON)
+        .body(Map.of("PARTNER_REGION", "eu-partner-west"))
+        .patch("/apps/" + app + "/config-vars?secret=PARTNER_REGION&secret=GREETING")
+        .then()
+        .statusCode(200)
+        .body("PARTNER_REGION", equalTo("[REDACTED]"))
+        .body("GREETING", equalTo("[REDACTED]"));
+    io.restassured.RestAssured.given()
+        .auth()
+        .oauth2(TestTokens.issue("viewer").token())
+        .get("/apps/" + app + "/config-vars")
+        .then()
+        .body("PARTNER_REGION", equalTo("[REDACTED]"))
+        .body("GREETING", equalTo("[REDACTED]"));
+    assertEquals(
+        "Set PARTNER_REGION config var; Mark GREETING, PARTNER_REGION secret",
+        admin().get("/apps/" + app + "/releases/v2").jsonPath().getString("description"));
+  }
+
+  @Test
   void forkPullRequestWaitsForAnAdminAndGetsNoPipelineSecrets() throws Exception {
     String name = "fk" + suffix();
     String pipeline =

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.slipway.local.LocalInfrastructure;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -29,6 +32,34 @@ public final class HostileInput {
 
   /** One hostile request and the refusal it must get. */
   public record Case(String name, int status, String field, Supplier<Response> request) {}
+
+  /**
+   * An admin's request whose hostile part is its path or query, sent exactly as written (no
+   * re-encoding, so {@code %00} arrives as a NUL byte), with {@code jsonBody} unless null.
+   */
+  public static Case path(
+      String name, int status, String field, String method, String path, String jsonBody) {
+    return new Case(
+        name,
+        status,
+        field,
+        () -> {
+          RequestSpecification request =
+              RestAssured.given()
+                  .auth()
+                  .oauth2(SlipwayInfrastructure.ADMIN_TOKEN)
+                  .urlEncodingEnabled(false);
+          if (jsonBody != null) {
+            request = request.contentType(ContentType.JSON).body(jsonBody);
+          }
+          return request.request(method, path);
+        });
+  }
+
+  /** As {@link #path(String, int, String, String, String, String)}, without a body. */
+  public static Case path(String name, int status, String field, String method, String path) {
+    return path(name, status, field, method, path, null);
+  }
 
   /** Asserts every case: its status, its message naming the field, and nothing changed. */
   public static void assertRefused(List<Case> catalogue, Supplier<Map<String, Long>> state) {

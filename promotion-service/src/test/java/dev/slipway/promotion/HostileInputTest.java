@@ -7,6 +7,7 @@ import dev.slipway.testkit.HostileInput.Case;
 import dev.slipway.testkit.SlipwayInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +16,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The promotion-service's hostile-input catalogue: pipeline bodies on create and update (names,
- * branches, couplings, stage config vars, malformed and deeply nested JSON) and promotion requests
- * (sources, releases, targets). Each is refused with the field named, stores no pipeline and
+ * repository URLs to this service, file:/// and local paths, forges, webhook secrets, forge tokens,
+ * branches, couplings, review-app and promotion settings, stage config vars, malformed and deeply
+ * nested JSON) and promotion requests (sources, releases, targets), and paths and queries (ids that
+ * are no UUID, DORA windows, limits). Each is refused with the field named, stores no pipeline and
  * publishes no event; none is ever a 500.
  */
 @QuarkusTest
@@ -66,6 +69,63 @@ class HostileInputTest {
         create("name slipway-x", 400, "name", Map.of("name", "slipway-x")),
         create("name of review-app form", 400, "name", Map.of("name", "shop-pr-5")),
         create("name with shell characters", 400, "name", Map.of("name", "a$(id)b")),
+        create(
+            "repository URL to this service's metrics",
+            400,
+            "repository_url",
+            Map.of(
+                "name",
+                fresh(),
+                "repository_url",
+                "http://127.0.0.1:" + RestAssured.port + "/q/metrics")),
+        create(
+            "repository URL file:///",
+            400,
+            "repository_url",
+            Map.of("name", fresh(), "repository_url", "file:///etc/passwd")),
+        create(
+            "repository URL a local path",
+            400,
+            "repository_url",
+            Map.of("name", fresh(), "repository_url", "/root/.ssh/repo.git")),
+        patch(
+            id,
+            "update repository URL to loopback over HTTPS",
+            400,
+            "repository_url",
+            Map.of("repository_url", "https://127.0.0.1:" + RestAssured.port + "/acme/x.git")),
+        create("forge not a forge", 400, "forge", Map.of("name", fresh(), "forge", "bitbucket")),
+        create(
+            "webhook secret of 15 characters",
+            400,
+            "webhook_secret",
+            Map.of("name", fresh(), "webhook_secret", "s".repeat(15))),
+        create(
+            "forge token of 1025 characters",
+            400,
+            "forge_token",
+            Map.of("name", fresh(), "forge_token", "t".repeat(1025))),
+        create(
+            "coupling stage not a stage",
+            400,
+            "couplings[0].stage",
+            Map.of(
+                "name",
+                fresh(),
+                "couplings",
+                List.of(Map.of("stage", "prod", "app_name", "ok-app")))),
+        patch(
+            id,
+            "update review apps stale after 0 days",
+            400,
+            "review_apps.stale_days",
+            Map.of("review_apps", Map.of("stale_days", 0))),
+        patch(
+            id,
+            "update required approvals to 11",
+            400,
+            "promotion_policy.required_approvals",
+            Map.of("promotion_policy", Map.of("required_approvals", 11))),
         create("branch .hidden", 400, "branch", Map.of("name", fresh(), "branch", ".hidden")),
         create("branch a..b", 400, "branch", Map.of("name", fresh(), "branch", "a..b")),
         create("branch -rf", 400, "branch", Map.of("name", fresh(), "branch", "-rf")),
@@ -186,7 +246,43 @@ class HostileInputTest {
             "promotion body nested 3000 deep",
             400,
             "body",
-            () -> admin().body(nested).post("/pipelines/" + id + "/promotions")));
+            () -> admin().body(nested).post("/pipelines/" + id + "/promotions")),
+        HostileInput.path("a pipeline id not a UUID", 404, null, "GET", "/pipelines/..%2F..%2Fetc"),
+        HostileInput.path(
+            "deleting a pipeline id not a UUID", 404, null, "DELETE", "/pipelines/$(reboot)"),
+        HostileInput.path(
+            "updating a pipeline id not a UUID",
+            404,
+            null,
+            "PATCH",
+            "/pipelines/a%00b",
+            "{\"name\": \"" + fresh() + "\"}"),
+        HostileInput.path(
+            "the overview of a pipeline id not a UUID", 404, null, "GET", "/pipelines/x/overview"),
+        HostileInput.path(
+            "DORA window a word",
+            400,
+            "window",
+            "GET",
+            "/pipelines/" + id + "/metrics/dora?window=forever"),
+        HostileInput.path(
+            "DORA window of 20 digits",
+            400,
+            "window",
+            "GET",
+            "/pipelines/" + id + "/metrics/dora?window=99999999999999999999d"),
+        HostileInput.path(
+            "DORA window above a year",
+            400,
+            "window",
+            "GET",
+            "/pipelines/" + id + "/metrics/dora?window=366d"),
+        HostileInput.path(
+            "promotions limit 0", 400, null, "GET", "/pipelines/" + id + "/promotions?limit=0"),
+        HostileInput.path(
+            "a promotion id not a UUID", 404, null, "GET", "/promotions/not-a-promotion"),
+        HostileInput.path(
+            "approving a promotion id not a UUID", 404, null, "POST", "/promotions/x/approvals"));
   }
 
   @Test

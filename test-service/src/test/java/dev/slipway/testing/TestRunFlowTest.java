@@ -324,7 +324,7 @@ class TestRunFlowTest {
   }
 
   @Test
-  void failingTestSetupErrorsAndAnUnsupportedAddonIsRefusedByName() {
+  void failingTestSetupErrorsAndAnUnsupportedAddonFailsTheRunNamingIt() {
     String pipeline = registerPipeline("acme/setup-" + suffix(), Map.of(), false);
     BuildFinished setup =
         succeededBuild(
@@ -358,9 +358,10 @@ class TestRunFlowTest {
     assertEquals("errored", setupRun.getString("status"));
     assertTrue(setupRun.getString("message").contains("test-setup failed (exit 3)"));
     assertTrue(output(setupRun.getString("id"), 0).contains("preparing"));
-    assertEquals("errored", redisRun.getString("status"));
+    assertEquals("failed", redisRun.getString("status"), "the user's app.json asked for it");
     assertEquals(
-        "add-on heroku-redis is not supported in test runs yet; only heroku-postgresql",
+        "app.json: environments.test.addons: heroku-redis is not supported in test runs;"
+            + " supported add-ons: heroku-postgresql",
         redisRun.getString("message"));
   }
 

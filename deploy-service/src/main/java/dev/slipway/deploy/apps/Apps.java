@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -84,7 +85,18 @@ public class Apps {
     return chain;
   }
 
+  /**
+   * Whether an app could have this name: anything else (a NUL byte, which PostgreSQL refuses in a
+   * text parameter, a path, 10,000 characters) is no app, answered without a query.
+   */
+  public static boolean mayExist(String name) {
+    return name != null && NAME.matcher(name).matches();
+  }
+
   public Uni<Optional<App>> find(String name) {
+    if (!mayExist(name)) {
+      return Uni.createFrom().item(Optional.empty());
+    }
     return sessionFactory.withSession(
         s -> s.find(AppEntity.class, name).map(e -> Optional.ofNullable(e).map(Apps::toDomain)));
   }
@@ -110,6 +122,9 @@ public class Apps {
 
   /** Locks the app row for a change that must not interleave (versions, config). */
   public Uni<AppEntity> lock(Mutiny.Session session, String name) {
+    if (!mayExist(name)) {
+      return Uni.createFrom().failure(new ReleaseRefusedException(404, null, "no app " + name));
+    }
     return session
         .find(AppEntity.class, name, LockModeType.PESSIMISTIC_WRITE)
         .map(
@@ -146,21 +161,27 @@ public class Apps {
     e.pipelineId = pipelineId;
     e.stage = stage;
     e.config = "{}";
+    e.secretNames = "[]";
     e.formation = "{}";
     e.nextVersion = 1;
     e.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
     return e;
   }
 
-  /** Persists a new app in the caller's transaction (review apps). */
+  /**
+   * Persists a new app in the caller's transaction (review apps), with the names of its config vars
+   * that are secret whatever they are called.
+   */
   public Uni<AppEntity> persistNew(
       Mutiny.Session session,
       String name,
       UUID pipelineId,
       String stage,
-      Map<String, String> config) {
+      Map<String, String> config,
+      Set<String> secretNames) {
     AppEntity e = newApp(name, pipelineId, stage);
     e.config = Json.write(config);
+    e.secretNames = Json.writeNames(secretNames);
     return session.persist(e).replaceWith(e);
   }
 
@@ -170,6 +191,7 @@ public class Apps {
         e.pipelineId,
         e.stage,
         Json.strings(e.config),
+        Json.names(e.secretNames),
         Json.ints(e.formation),
         e.createdAt.toInstant());
   }

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -32,20 +34,36 @@ public class ConfigVars {
     this.releases = releases;
   }
 
-  /** What a config change did: the app's vars now and the release it made, if any. */
-  public record Change(Map<String, String> config, Optional<Release> release) {}
+  /**
+   * What a config change did: the app's vars now, the names of those that are secret whatever they
+   * are called, and the release it made, if any.
+   */
+  public record Change(
+      Map<String, String> config, Set<String> secretNames, Optional<Release> release) {}
 
   /**
-   * Applies {@code changes} (a null value unsets the var); refused with the offending key when a
-   * name is not a valid environment variable name or a value holds a NUL or is above the size cap,
-   * and as a whole when the app's vars would exceed the total cap.
+   * Applies {@code changes} (a null value unsets the var) and marks the vars named in {@code
+   * markSecret} secret (the API redacts them and the app's log masks them from then on, whatever
+   * they are called); refused with the offending key when a name is not a valid environment
+   * variable name or a value holds a NUL or is above the size cap, with {@code secret} when a var
+   * to mark is neither set here nor one of the app's, and as a whole when the app's vars would
+   * exceed the total cap.
    */
-  public Uni<Change> change(String app, Map<String, String> changes, String by) {
-    if (changes == null || changes.isEmpty()) {
+  public Uni<Change> change(
+      String app, Map<String, String> changes, Set<String> markSecret, String by) {
+    Map<String, String> requested = changes == null ? Map.of() : changes;
+    if (requested.isEmpty() && markSecret.isEmpty()) {
       return Uni.createFrom()
           .failure(new ReleaseRefusedException(400, null, "no config vars to set or unset"));
     }
-    for (Map.Entry<String, String> e : new TreeMap<>(changes).entrySet()) {
+    for (String name : new TreeSet<>(markSecret)) {
+      Optional<String> problem = InputRules.configKey(name);
+      if (problem.isPresent()) {
+        return Uni.createFrom()
+            .failure(new ReleaseRefusedException(400, "secret", "secret: " + problem.get()));
+      }
+    }
+    for (Map.Entry<String, String> e : new TreeMap<>(requested).entrySet()) {
       Optional<String> problem =
           InputRules.configKey(e.getKey()).or(() -> InputRules.configValue(e.getValue()));
       if (problem.isPresent()) {
@@ -62,7 +80,7 @@ public class ConfigVars {
                       Map<String, String> config = new TreeMap<>(Json.strings(row.config));
                       List<String> set = new ArrayList<>();
                       List<String> unset = new ArrayList<>();
-                      changes.forEach(
+                      requested.forEach(
                           (k, v) -> {
                             if (v == null) {
                               if (config.remove(k) != null) {
@@ -80,14 +98,33 @@ public class ConfigVars {
                                 new ReleaseRefusedException(
                                     413, "config_vars", "config_vars: " + tooBig.get()));
                       }
+                      Set<String> secretNames = new TreeSet<>(Json.names(row.secretNames));
+                      List<String> marked = new ArrayList<>();
+                      for (String name : new TreeSet<>(markSecret)) {
+                        if (!config.containsKey(name)) {
+                          return Uni.createFrom()
+                              .failure(
+                                  new ReleaseRefusedException(
+                                      400,
+                                      "secret",
+                                      "secret: " + app + " has no config var " + name));
+                        }
+                        if (secretNames.add(name)) {
+                          marked.add(name);
+                        }
+                      }
                       row.config = Json.write(config);
+                      row.secretNames = Json.writeNames(secretNames);
                       return releases
                           .current(s, app)
                           .flatMap(
                               current -> {
-                                if (current.isEmpty() || (set.isEmpty() && unset.isEmpty())) {
+                                if (current.isEmpty()
+                                    || (set.isEmpty() && unset.isEmpty() && marked.isEmpty())) {
                                   return Uni.createFrom()
-                                      .item(new Change(config, Optional.<Release>empty()));
+                                      .item(
+                                          new Change(
+                                              config, secretNames, Optional.<Release>empty()));
                                 }
                                 return releases
                                     .create(
@@ -95,17 +132,17 @@ public class ConfigVars {
                                         app,
                                         current.get().artifactDigest(),
                                         config,
-                                        describe(set, unset),
+                                        describe(set, unset, marked),
                                         ReleaseCause.CONFIG_CHANGE,
                                         by,
                                         null)
-                                    .map(r -> new Change(config, Optional.of(r)));
+                                    .map(r -> new Change(config, secretNames, Optional.of(r)));
                               });
                     }));
   }
 
-  /** Heroku's wording: "Set A, B config vars", "Remove C config var". */
-  static String describe(List<String> set, List<String> unset) {
+  /** Heroku's wording: "Set A, B config vars", "Remove C config var"; "Mark D secret". */
+  static String describe(List<String> set, List<String> unset, List<String> marked) {
     List<String> parts = new ArrayList<>();
     if (!set.isEmpty()) {
       parts.add(
@@ -116,6 +153,9 @@ public class ConfigVars {
           "Remove "
               + String.join(", ", unset)
               + (unset.size() == 1 ? " config var" : " config vars"));
+    }
+    if (!marked.isEmpty()) {
+      parts.add("Mark " + String.join(", ", marked) + " secret");
     }
     return String.join("; ", parts);
   }

@@ -21,6 +21,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -96,6 +98,7 @@ public class Releases {
                           r.version = appRow.nextVersion++;
                           r.artifactDigest = artifactDigest;
                           r.config = config == null ? appRow.config : Json.write(config);
+                          r.secretNames = appRow.secretNames;
                           if (cause.restoresConfig()) {
                             // As on Heroku: the app's config vars become the release's again.
                             appRow.config = r.config;
@@ -151,6 +154,9 @@ public class Releases {
 
   /** The app's release {@code version}. */
   public Uni<Optional<Release>> find(String app, int version) {
+    if (!Apps.mayExist(app)) {
+      return Uni.createFrom().item(Optional.empty());
+    }
     return sessionFactory.withSession(
         s ->
             s.createSelectionQuery(
@@ -170,6 +176,9 @@ public class Releases {
 
   /** The app's releases, newest first. */
   public Uni<List<Release>> list(String app) {
+    if (!Apps.mayExist(app)) {
+      return Uni.createFrom().item(List.of());
+    }
     return sessionFactory.withSession(
         s ->
             s.createSelectionQuery(
@@ -200,6 +209,9 @@ public class Releases {
 
   /** The release the app serves: the last one that succeeded. */
   public Uni<Optional<Release>> current(Mutiny.Session session, String app) {
+    if (!Apps.mayExist(app)) {
+      return Uni.createFrom().item(Optional.empty());
+    }
     return session
         .createSelectionQuery(
             "from ReleaseEntity where appName = :a and status = 'succeeded' order by version desc",
@@ -229,6 +241,9 @@ public class Releases {
 
   /** A new release with the artifact and config of {@code version}, as Heroku's rollback. */
   public Uni<Release> rollback(String app, int version, String by) {
+    if (!Apps.mayExist(app)) {
+      return Uni.createFrom().failure(new ReleaseRefusedException(404, null, "no app " + app));
+    }
     return sessionFactory.withTransaction(
         s ->
             s.createSelectionQuery(
@@ -246,15 +261,25 @@ public class Releases {
                                     "rollback_to",
                                     "rollback_to: " + app + " has no v" + version));
                       }
-                      return create(
-                          s,
-                          app,
-                          old.artifactDigest,
-                          Json.strings(old.config),
-                          "Rollback to v" + version,
-                          ReleaseCause.ROLLBACK,
-                          by,
-                          null);
+                      // A name secret then or now stays secret: a rollback never unmasks a value.
+                      return apps.lock(s, app)
+                          .invoke(
+                              row -> {
+                                Set<String> names = new TreeSet<>(Json.names(row.secretNames));
+                                names.addAll(Json.names(old.secretNames));
+                                row.secretNames = Json.writeNames(names);
+                              })
+                          .flatMap(
+                              row ->
+                                  create(
+                                      s,
+                                      app,
+                                      old.artifactDigest,
+                                      Json.strings(old.config),
+                                      "Rollback to v" + version,
+                                      ReleaseCause.ROLLBACK,
+                                      by,
+                                      null));
                     }));
   }
 
@@ -420,6 +445,7 @@ public class Releases {
         r.version,
         r.artifactDigest,
         Json.strings(r.config),
+        Json.names(r.secretNames),
         Json.strings(r.processTypes),
         r.description,
         ReleaseCause.of(r.cause),

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Where apps run: the local adapter runs Procfile processes as child processes behind the local
@@ -81,7 +82,8 @@ public interface AppRuntime {
   /**
    * What to run: the app, release version, its artifact (by digest, and where the build put it: a
    * file URI for a slug, an image reference for an image; null when unknown), its config vars, the
-   * process types of its Procfile and how many of each to run.
+   * process types of its Procfile, how many of each to run, and the names of the config vars that
+   * are secret whatever they are called (their values are masked in the app's log).
    */
   record ReleaseSpec(
       String app,
@@ -90,11 +92,25 @@ public interface AppRuntime {
       Map<String, String> config,
       Map<String, String> processTypes,
       Map<String, Integer> formation,
-      String artifactUri) {
+      String artifactUri,
+      Set<String> secretNames) {
     public ReleaseSpec {
       config = Map.copyOf(config);
       processTypes = Map.copyOf(processTypes);
       formation = Map.copyOf(formation);
+      secretNames = Set.copyOf(secretNames);
+    }
+
+    /** A release none of whose config vars is declared secret (they may still look secret). */
+    public ReleaseSpec(
+        String app,
+        int version,
+        String artifactDigest,
+        Map<String, String> config,
+        Map<String, String> processTypes,
+        Map<String, Integer> formation,
+        String artifactUri) {
+      this(app, version, artifactDigest, config, processTypes, formation, artifactUri, Set.of());
     }
 
     /** A release whose artifact is known by digest only. */

@@ -5,9 +5,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The mask of one app's log: the values of every config var that {@link SecretNames} calls secret
- * (what the API shows redacted), across all the releases it was given, since a rotated secret is
- * still a secret and old processes may still print it. Thread-safe.
+ * The mask of one app's log: the values of every config var that is secret, by its look or because
+ * its name was declared secret (what the API shows redacted), across all the releases it was given,
+ * since a rotated secret is still a secret and old processes may still print it. Thread-safe.
  */
 public final class ConfigMask {
 
@@ -16,10 +16,18 @@ public final class ConfigMask {
 
   /** Adds the secret values of {@code config}; cheap when none is new. */
   public void add(Map<String, String> config) {
+    add(config, Set.of());
+  }
+
+  /**
+   * Adds the values of {@code config} that are {@link SecretNames#isSecret(String, String, Set)
+   * secret}: named in {@code marked}, or looking secret; cheap when none is new.
+   */
+  public void add(Map<String, String> config, Set<String> marked) {
     synchronized (secrets) {
       boolean added = false;
       for (Map.Entry<String, String> var : config.entrySet()) {
-        if (SecretNames.looksSecret(var.getKey(), var.getValue())) {
+        if (SecretNames.isSecret(var.getKey(), var.getValue(), marked)) {
           added |= secrets.add(var.getValue());
         }
       }

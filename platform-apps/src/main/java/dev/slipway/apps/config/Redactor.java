@@ -64,10 +64,18 @@ public final class Redactor {
 
   /** Redacts the values of the config vars that {@link SecretNames#looksSecret(String, String)}. */
   public static Redactor forConfig(Map<String, String> config) {
+    return forConfig(config, Set.of());
+  }
+
+  /**
+   * Redacts the values of the config vars that are {@link SecretNames#isSecret(String, String, Set)
+   * secret}: named in {@code marked}, or looking secret.
+   */
+  public static Redactor forConfig(Map<String, String> config, Set<String> marked) {
     List<String> secrets = new ArrayList<>();
     config.forEach(
         (key, value) -> {
-          if (SecretNames.looksSecret(key, value)) {
+          if (SecretNames.isSecret(key, value, marked)) {
             secrets.add(value);
           }
         });

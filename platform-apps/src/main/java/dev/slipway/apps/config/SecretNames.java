@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>With the value, also secret: a URL with user info ({@code redis://:pw@host}, {@code
- * https://token@host}) under any key, and a PEM private key.
+ * https://token@host}) under any key, and a PEM private key. Names declared secret whatever they
+ * look like are handled by {@link #isSecret(String, String, Set)}.
  */
 public final class SecretNames {
 
@@ -67,6 +68,15 @@ public final class SecretNames {
   /** Whether this config var holds a secret, judged by its key or its value. */
   public static boolean looksSecret(String key, String value) {
     return looksSecret(key) || (value != null && valueLooksSecret(value));
+  }
+
+  /**
+   * Whether this config var holds a secret: its name is in {@code marked} (the names the platform
+   * or the user declared secret, such as a review config var or a {@code generator: secret} value,
+   * whatever they are called), or its key or value looks secret.
+   */
+  public static boolean isSecret(String key, String value, Set<String> marked) {
+    return marked.contains(key) || looksSecret(key, value);
   }
 
   /** A URL carrying credentials, or a PEM private key. */

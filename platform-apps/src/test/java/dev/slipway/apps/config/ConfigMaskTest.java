@@ -3,6 +3,7 @@ package dev.slipway.apps.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** An app log's mask: the secret values of every release it was given, and nothing else. */
@@ -32,5 +33,15 @@ class ConfigMaskTest {
     mask.add(Map.of("GREETING", "hello world"));
 
     assertEquals("hello world", mask.redact("hello world"));
+  }
+
+  @Test
+  void aVarDeclaredSecretIsMaskedWhateverItsNameLooksLike() {
+    ConfigMask mask = new ConfigMask();
+    mask.add(
+        Map.of("PARTNER_ACCOUNT", "acct-7c6b5a49", "REGION", "eu-west-1"),
+        Set.of("PARTNER_ACCOUNT"));
+
+    assertEquals("acct [REDACTED] in eu-west-1", mask.redact("acct acct-7c6b5a49 in eu-west-1"));
   }
 }

@@ -28,6 +28,9 @@ public class PipelineDirectory {
           .registerModule(new JavaTimeModule())
           .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+  /** Longer than any pipeline name (a DNS label) or id. */
+  static final int MAX_REFERENCE_LENGTH = 253;
+
   private final Mutiny.SessionFactory sessionFactory;
 
   public PipelineDirectory(Mutiny.SessionFactory sessionFactory) {
@@ -55,8 +58,15 @@ public class PipelineDirectory {
     return sessionFactory.withSession(s -> find(s, idOrName));
   }
 
-  /** The pipeline with this id, or else this name, in the caller's session. */
+  /**
+   * The pipeline with this id, or else this name, in the caller's session. A reference no pipeline
+   * can have (blank, above {@value #MAX_REFERENCE_LENGTH} characters, or with a control character,
+   * which PostgreSQL refuses in a text parameter) finds nothing without a query.
+   */
   public Uni<Optional<PipelineSnapshot>> find(Mutiny.Session session, String idOrName) {
+    if (!couldName(idOrName)) {
+      return Uni.createFrom().item(Optional.empty());
+    }
     UUID id = parseId(idOrName);
     Uni<PipelineDirectoryEntry> entry =
         id != null
@@ -115,6 +125,13 @@ public class PipelineDirectory {
     } catch (JsonProcessingException ex) {
       throw new IllegalStateException(ex);
     }
+  }
+
+  private static boolean couldName(String ref) {
+    return ref != null
+        && !ref.isBlank()
+        && ref.length() <= MAX_REFERENCE_LENGTH
+        && ref.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
   }
 
   private static UUID parseId(String s) {

@@ -89,7 +89,10 @@ public class BuildResource {
     try {
       phase = status == null ? null : BuildPhase.of(status);
     } catch (IllegalArgumentException e) {
-      throw ApiException.badField("status", "status: " + e.getMessage());
+      throw ApiException.badField("status", e.getMessage());
+    }
+    if (branch != null) {
+      ApiException.check("branch", InputRules.branch(branch));
     }
     int offset = (page - 1) * perPage;
     if (pipeline == null) {
@@ -99,7 +102,7 @@ public class BuildResource {
     }
     return pipelines
         .find(pipeline)
-        .map(p -> p.orElseThrow(() -> ApiException.notFound("pipeline: no such pipeline")))
+        .map(p -> p.orElseThrow(BuildResource::noSuchPipeline))
         .flatMap(p -> builds.list(UUID.fromString(p.pipelineId()), branch, phase, offset, perPage))
         .map(list -> list.stream().map(BuildResponse::of).toList());
   }
@@ -125,7 +128,7 @@ public class BuildResource {
     }
     return pipelines
         .find(request.pipeline())
-        .map(p -> p.orElseThrow(() -> ApiException.notFound("no pipeline " + request.pipeline())))
+        .map(p -> p.orElseThrow(BuildResource::noSuchPipeline))
         .flatMap(
             pipeline ->
                 // executeBlocking comes back to the event loop, where Hibernate Reactive must run.
@@ -166,6 +169,11 @@ public class BuildResource {
               }
             })
         .map(b -> Response.status(202).entity(BuildResponse.of(b)).build());
+  }
+
+  /** The value is not repeated: it may be anything a client sent. */
+  private static ApiException noSuchPipeline() {
+    return new ApiException(404, "pipeline", "pipeline: no such pipeline id or name");
   }
 
   private String resolve(PipelineSnapshot pipeline, String ref) {

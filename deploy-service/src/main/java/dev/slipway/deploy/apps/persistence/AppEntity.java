@@ -23,6 +23,10 @@ public class AppEntity {
   @Column(nullable = false)
   public String config;
 
+  /** JSON array: names of config vars that are secret whatever they are called. */
+  @Column(name = "secret_names", nullable = false)
+  public String secretNames;
+
   /** JSON object: process type → quantity. */
   @Column(nullable = false)
   public String formation;

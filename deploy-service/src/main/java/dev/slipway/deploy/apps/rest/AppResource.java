@@ -1,5 +1,6 @@
 package dev.slipway.deploy.apps.rest;
 
+import dev.slipway.apps.config.Redactor;
 import dev.slipway.apps.config.SecretNames;
 import dev.slipway.deploy.apps.App;
 import dev.slipway.deploy.apps.Apps;
@@ -31,7 +32,9 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -43,7 +46,7 @@ import org.hibernate.reactive.mutiny.Mutiny;
 @Tag(name = "Apps")
 public class AppResource {
 
-  static final String REDACTED = "[REDACTED]";
+  static final String REDACTED = Redactor.MARK;
 
   private final Apps apps;
   private final ConfigVars configVars;
@@ -108,8 +111,10 @@ public class AppResource {
   @Operation(
       summary = "The app's config vars",
       description =
-          "Values of secret-looking vars (passwords, tokens, keys, URLs with credentials) are"
-              + " shown as [REDACTED] unless an admin asks with reveal=true.")
+          "Values of secret vars (named secret: a review app's pipeline review config,"
+              + " app.json generator: secret values, vars marked secret; or secret-looking:"
+              + " passwords, tokens, keys, URLs with credentials) are shown as [REDACTED] unless"
+              + " an admin asks with reveal=true.")
   public Uni<Map<String, String>> config(
       @PathParam("app") String name,
       @Parameter(description = "admins only: show secret values") @QueryParam("reveal")
@@ -118,7 +123,8 @@ public class AppResource {
       return Uni.createFrom()
           .failure(new ApiException(403, "reveal", "reveal: only an admin sees secret values"));
     }
-    return existing(name).map(a -> reveal ? new TreeMap<>(a.config()) : redacted(a.config()));
+    return existing(name)
+        .map(a -> reveal ? new TreeMap<>(a.config()) : redacted(a.config(), a.secretNames()));
   }
 
   @PATCH
@@ -129,13 +135,22 @@ public class AppResource {
       summary = "Set or unset config vars",
       description =
           "A JSON object of name to value; null unsets. Makes a new release of the current"
-              + " artifact with the new config, as Heroku does.")
+              + " artifact with the new config, as Heroku does. Each secret=NAME marks that var"
+              + " secret whatever it is called: redacted in the API, masked in the app's log.")
   public Uni<Map<String, String>> setConfig(
-      @PathParam("app") String name, Map<String, String> changes) {
+      @PathParam("app") String name,
+      @Parameter(description = "names of vars to mark secret (set here or already set)")
+          @QueryParam("secret")
+          List<String> secret,
+      Map<String, String> changes) {
     return configVars
-        .change(name, changes, identity.getPrincipal().getName())
+        .change(
+            name,
+            changes,
+            secret == null ? Set.of() : new TreeSet<>(secret),
+            identity.getPrincipal().getName())
         .invoke(c -> c.release().ifPresent(r -> workers.wake()))
-        .map(c -> redacted(c.config()));
+        .map(c -> redacted(c.config(), c.secretNames()));
   }
 
   @GET
@@ -220,10 +235,11 @@ public class AppResource {
     return runtime.url(app).map(URI::toString).orElse(null);
   }
 
-  static Map<String, String> redacted(Map<String, String> config) {
+  /** The vars with every secret value, by name or by look, shown as {@value #REDACTED}. */
+  static Map<String, String> redacted(Map<String, String> config, Set<String> secretNames) {
     Map<String, String> out = new LinkedHashMap<>();
     new TreeMap<>(config)
-        .forEach((k, v) -> out.put(k, SecretNames.looksSecret(k, v) ? REDACTED : v));
+        .forEach((k, v) -> out.put(k, SecretNames.isSecret(k, v, secretNames) ? REDACTED : v));
     return out;
   }
 }

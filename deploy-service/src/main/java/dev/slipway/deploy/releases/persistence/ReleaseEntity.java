@@ -27,6 +27,10 @@ public class ReleaseEntity {
   @Column(nullable = false)
   public String config;
 
+  /** JSON array: names of config vars that are secret whatever they are called. */
+  @Column(name = "secret_names", nullable = false)
+  public String secretNames;
+
   /** JSON object: process type → command. */
   @Column(name = "process_types", nullable = false)
   public String processTypes;

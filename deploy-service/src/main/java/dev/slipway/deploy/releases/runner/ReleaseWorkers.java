@@ -186,7 +186,7 @@ public class ReleaseWorkers {
     ReleaseSpec spec = spec(release);
     // Kept with the release for viewers: its last lines, bounded, secrets masked as in the app log.
     OutputTail output = new OutputTail(OUTPUT_LINES, outputMaxBytes);
-    Redactor redactor = Redactor.forConfig(spec.config());
+    Redactor redactor = Redactor.forConfig(spec.config(), spec.secretNames());
     AppRuntime.OutputSink sink =
         line -> {
           String masked = redactor.redact(line);
@@ -284,7 +284,8 @@ public class ReleaseWorkers {
         release.config(),
         release.processTypes(),
         formation,
-        artifactUri);
+        artifactUri,
+        release.secretNames());
   }
 
   private static void sleep(Duration d) {

@@ -40,7 +40,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -199,11 +201,12 @@ public class ReviewAppWorker {
       } catch (ManifestException ex) {
         throw new IllegalStateException(ex.getMessage());
       }
-      Map<String, String> config = config(e, pipeline, appJson);
+      Set<String> secretNames = new TreeSet<>();
+      Map<String, String> config = config(e, pipeline, appJson, secretNames);
       String database = provisionDatabase(e, appJson, config);
       tx(
           s ->
-              apps.persistNew(s, e.appName, e.pipelineId, "review", config)
+              apps.persistNew(s, e.appName, e.pipelineId, "review", config, secretNames)
                   .flatMap(
                       created ->
                           releases.create(
@@ -239,33 +242,28 @@ public class ReviewAppWorker {
   /**
    * The review app's config, weakest first: app.json {@code env} (a {@code generator: secret} gets
    * a fresh random value), {@code environments.review.env}, the pipeline's review-app config vars
-   * (never for forks), then the SLIPWAY_ and HEROKU_ variables naming the app and its PR.
+   * (never for forks), then the SLIPWAY_ and HEROKU_ variables naming the app and its PR. The names
+   * of generated values and of review config vars go into {@code secretNames}: the API redacts them
+   * and the app's log masks them, whatever they are called.
    */
   private Map<String, String> config(
-      ReviewAppEntity e, PipelineSnapshot pipeline, AppJson appJson) {
+      ReviewAppEntity e, PipelineSnapshot pipeline, AppJson appJson, Set<String> secretNames) {
     Map<String, String> config = new TreeMap<>();
-    for (Map.Entry<String, EnvVar> v : appJson.env().entrySet()) {
-      if (v.getValue().generatesSecret()) {
-        config.put(v.getKey(), HexFormat.of().formatHex(randomBytes()));
-      } else if (v.getValue().value() != null) {
-        config.put(v.getKey(), v.getValue().value());
-      }
-    }
-    appJson
-        .environment("review")
-        .map(AppEnvironment::env)
-        .ifPresent(
-            env ->
-                env.forEach(
-                    (k, v) -> {
-                      if (v.generatesSecret()) {
-                        config.put(k, HexFormat.of().formatHex(randomBytes()));
-                      } else if (v.value() != null) {
-                        config.put(k, v.value());
-                      }
-                    }));
+    Map<String, EnvVar> env = new TreeMap<>(appJson.env());
+    appJson.environment("review").map(AppEnvironment::env).ifPresent(env::putAll);
+    env.forEach(
+        (k, v) -> {
+          if (v.generatesSecret()) {
+            config.put(k, HexFormat.of().formatHex(randomBytes()));
+            secretNames.add(k);
+          } else if (v.value() != null) {
+            config.put(k, v.value());
+          }
+        });
     if (!e.fork) {
-      config.putAll(secrets.reviewConfigVars(pipeline));
+      Map<String, String> review = secrets.reviewConfigVars(pipeline);
+      config.putAll(review);
+      secretNames.addAll(review.keySet());
     }
     String parent =
         pipeline.couplings().stream()

@@ -130,7 +130,7 @@ public final class KubernetesRuntime implements AppRuntime {
     if (timeout == null || timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("timeout must be positive: " + timeout);
     }
-    mask(release.app()).add(release.config());
+    mask(release.app()).add(release.config(), release.secretNames());
     Optional<ReviewAppName> review = reviewApp(release);
     String namespace;
     if (review.isPresent()) {
@@ -163,7 +163,7 @@ public final class KubernetesRuntime implements AppRuntime {
   public void deploy(ReleaseSpec release, OutputSink progress) throws DeployFailedException {
     requireRelease(release);
     Objects.requireNonNull(progress, "progress");
-    mask(release.app()).add(release.config());
+    mask(release.app()).add(release.config(), release.secretNames());
     Optional<ReviewAppName> review = reviewApp(release);
     if (review.isPresent()) {
       deployReviewApp(review.get(), release, progress);

@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * An app's log: the last lines in a ring buffer bounded by lines and bytes, plus live followers, in
@@ -36,8 +37,8 @@ final class AppLog {
    * Masks, from now on, the values of {@code config} that the API shows redacted; values of earlier
    * releases stay masked too.
    */
-  void mask(Map<String, String> config) {
-    mask.add(config);
+  void mask(Map<String, String> config, Set<String> secretNames) {
+    mask.add(config, secretNames);
   }
 
   /** A line the app's process {@code dyno} wrote. */

@@ -133,7 +133,7 @@ public final class LocalRuntime implements AppRuntime, AutoCloseable {
       ensureOpen();
       apps.remove(release.app(), app);
     }
-    app.log.mask(release.config());
+    app.log.mask(release.config(), release.secretNames());
     int port = -1;
     try {
       Path slug;
@@ -212,7 +212,7 @@ public final class LocalRuntime implements AppRuntime, AutoCloseable {
       LocalApp app, ReleaseSpec release, Map<String, Integer> formation, OutputSink progress)
       throws DeployFailedException {
     int version = release.version();
-    app.log.mask(release.config());
+    app.log.mask(release.config(), release.secretNames());
     app.log.platform("runtime", "Deploying v" + version);
     Path slug;
     try {

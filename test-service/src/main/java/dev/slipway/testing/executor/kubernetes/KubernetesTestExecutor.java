@@ -10,7 +10,6 @@ import static dev.slipway.testing.executor.kubernetes.TestRunResources.WAIT_CONT
 
 import dev.slipway.apps.artifact.Archives;
 import dev.slipway.apps.artifact.Digest;
-import dev.slipway.apps.manifest.Addon;
 import dev.slipway.apps.manifest.AppEnvironment;
 import dev.slipway.apps.manifest.AppManifest;
 import dev.slipway.apps.manifest.EnvVar;
@@ -21,6 +20,7 @@ import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
 import dev.slipway.kubernetes.namespace.IsolationPolicy;
 import dev.slipway.testing.executor.NodeOutput;
 import dev.slipway.testing.executor.RunListener;
+import dev.slipway.testing.executor.TestAddons;
 import dev.slipway.testing.executor.TestExecution;
 import dev.slipway.testing.executor.TestExecutor;
 import dev.slipway.testing.executor.TestJob;
@@ -54,6 +54,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -213,18 +214,11 @@ public final class KubernetesTestExecutor implements TestExecutor {
   private Plan plan(TestJob job) throws Abort {
     AppManifest manifest = manifest(job);
     AppEnvironment test = manifest.appJson().environment("test").orElse(AppEnvironment.empty());
-    boolean database = false;
-    for (Addon addon : test.addons()) {
-      if (!TestRunResources.POSTGRES_ADDON.equals(addon.service())) {
-        throw new Abort(
-            TestRunPhase.ERRORED,
-            "add-on "
-                + addon.service()
-                + " is not supported in test runs yet; only "
-                + TestRunResources.POSTGRES_ADDON);
-      }
-      database = true;
+    Optional<String> unsupported = TestAddons.refusal(test.addons());
+    if (unsupported.isPresent()) {
+      throw new Abort(TestRunPhase.FAILED, unsupported.get());
     }
+    boolean database = !test.addons().isEmpty();
     Formation formation = test.formation().get("test");
     int quantity = formation == null ? 1 : Math.max(1, formation.quantity());
     if (quantity > settings.maxNodes()) {

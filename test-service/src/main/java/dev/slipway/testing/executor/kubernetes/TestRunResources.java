@@ -2,6 +2,7 @@ package dev.slipway.testing.executor.kubernetes;
 
 import dev.slipway.apps.artifact.Digest;
 import dev.slipway.kubernetes.workload.SourceFetch;
+import dev.slipway.testing.executor.TestAddons;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -61,7 +62,7 @@ final class TestRunResources {
   static final String ENV_SECRET = "slipway-test-env";
   static final String POSTGRES = "postgres";
   static final String POSTGRES_INIT = "postgres-init";
-  static final String POSTGRES_ADDON = "heroku-postgresql";
+  static final String POSTGRES_ADDON = TestAddons.POSTGRES;
   static final int POSTGRES_PORT = 5432;
 
   /** The postgres user of the official image: it refuses to run its server as anyone else. */

@@ -2,7 +2,6 @@ package dev.slipway.testing.executor.local;
 
 import dev.slipway.apps.artifact.Archives;
 import dev.slipway.apps.buildpack.BuiltinBuildpacks;
-import dev.slipway.apps.manifest.Addon;
 import dev.slipway.apps.manifest.AppEnvironment;
 import dev.slipway.apps.manifest.AppManifest;
 import dev.slipway.apps.manifest.EnvVar;
@@ -23,6 +22,7 @@ import dev.slipway.platform.addons.PostgresDatabases;
 import dev.slipway.platform.addons.PostgresSocketProxy;
 import dev.slipway.testing.executor.NodeOutput;
 import dev.slipway.testing.executor.RunListener;
+import dev.slipway.testing.executor.TestAddons;
 import dev.slipway.testing.executor.TestExecution;
 import dev.slipway.testing.executor.TestExecutor;
 import dev.slipway.testing.executor.TestJob;
@@ -49,6 +49,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -76,7 +77,7 @@ public final class LocalTestExecutor implements TestExecutor {
 
   private static final Logger LOG = Logger.getLogger(LocalTestExecutor.class);
   private static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final String POSTGRES = "heroku-postgresql";
+  private static final String POSTGRES = TestAddons.POSTGRES;
   private static final Map<String, String> ALIASES =
       Map.of(
           "heroku/java", "maven",
@@ -179,15 +180,11 @@ public final class LocalTestExecutor implements TestExecutor {
         return TestExecution.aborted(TestRunPhase.FAILED, e.getMessage());
       }
       AppEnvironment test = manifest.appJson().environment("test").orElse(AppEnvironment.empty());
-      boolean wantsDatabase = false;
-      for (Addon addon : test.addons()) {
-        if (!POSTGRES.equals(addon.service())) {
-          return TestExecution.aborted(
-              TestRunPhase.ERRORED,
-              "add-on " + addon.service() + " is not supported in test runs yet; only " + POSTGRES);
-        }
-        wantsDatabase = true;
+      Optional<String> unsupported = TestAddons.refusal(test.addons());
+      if (unsupported.isPresent()) {
+        return TestExecution.aborted(TestRunPhase.FAILED, unsupported.get());
       }
+      boolean wantsDatabase = !test.addons().isEmpty();
       if (wantsDatabase && databases == null) {
         return TestExecution.aborted(
             TestRunPhase.ERRORED, "add-on " + POSTGRES + " is not available on this executor");

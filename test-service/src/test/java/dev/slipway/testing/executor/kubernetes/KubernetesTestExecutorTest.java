@@ -315,7 +315,7 @@ class KubernetesTestExecutorTest {
   }
 
   @Test
-  void otherAddOnsAreRefusedBeforeAnythingIsCreated() throws Exception {
+  void otherAddOnsFailTheRunBeforeAnythingIsCreated() throws Exception {
     TestExecution execution =
         start(
                 """
@@ -325,9 +325,10 @@ class KubernetesTestExecutorTest {
                 new Cancellation())
             .get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
 
-    assertEquals(TestRunPhase.ERRORED, execution.abortPhase());
+    assertEquals(TestRunPhase.FAILED, execution.abortPhase(), "the user's app.json asked for it");
     assertEquals(
-        "add-on heroku-redis is not supported in test runs yet; only heroku-postgresql",
+        "app.json: environments.test.addons: heroku-redis is not supported in test runs;"
+            + " supported add-ons: heroku-postgresql",
         execution.abortMessage());
     assertEquals(List.of(), client.namespaces().list().getItems());
   }
