@@ -133,6 +133,7 @@ final class DeployFixtures {
         Files.writeString(app.resolve("app.json"), appJson);
       }
       for (java.util.Map.Entry<String, String> file : extraFiles.entrySet()) {
+        Files.createDirectories(app.resolve(file.getKey()).getParent());
         Files.writeString(app.resolve(file.getKey()), file.getValue());
       }
       Path slug = Files.createTempFile("slug", ".tar.gz");

@@ -54,54 +54,62 @@ public class ConfigVars {
                 new ReleaseRefusedException(400, e.getKey(), e.getKey() + ": " + problem.get()));
       }
     }
-    return sessionFactory.withTransaction(
-        s ->
-            apps.lock(s, app)
-                .flatMap(
-                    row -> {
-                      Map<String, String> config = new TreeMap<>(Json.strings(row.config));
-                      List<String> set = new ArrayList<>();
-                      List<String> unset = new ArrayList<>();
-                      changes.forEach(
-                          (k, v) -> {
-                            if (v == null) {
-                              if (config.remove(k) != null) {
-                                unset.add(k);
-                              }
-                            } else {
-                              config.put(k, v);
-                              set.add(k);
-                            }
-                          });
-                      Optional<String> tooBig = InputRules.configTotal(config);
-                      if (tooBig.isPresent()) {
-                        return Uni.createFrom()
-                            .failure(
-                                new ReleaseRefusedException(
-                                    413, "config_vars", "config_vars: " + tooBig.get()));
+    return sessionFactory.withTransaction(s -> change(s, app, changes, by, null));
+  }
+
+  /**
+   * Applies already validated {@code changes} in the caller's transaction and, when the app has a
+   * release, makes a new one described by {@code description} (null: Heroku's "Set X config var"
+   * wording). Used by config changes and by add-ons attaching or detaching their URL.
+   */
+  public Uni<Change> change(
+      Mutiny.Session s, String app, Map<String, String> changes, String by, String description) {
+    return apps.lock(s, app)
+        .flatMap(
+            row -> {
+              Map<String, String> config = new TreeMap<>(Json.strings(row.config));
+              List<String> set = new ArrayList<>();
+              List<String> unset = new ArrayList<>();
+              changes.forEach(
+                  (k, v) -> {
+                    if (v == null) {
+                      if (config.remove(k) != null) {
+                        unset.add(k);
                       }
-                      row.config = Json.write(config);
-                      return releases
-                          .current(s, app)
-                          .flatMap(
-                              current -> {
-                                if (current.isEmpty() || (set.isEmpty() && unset.isEmpty())) {
-                                  return Uni.createFrom()
-                                      .item(new Change(config, Optional.<Release>empty()));
-                                }
-                                return releases
-                                    .create(
-                                        s,
-                                        app,
-                                        current.get().artifactDigest(),
-                                        config,
-                                        describe(set, unset),
-                                        ReleaseCause.CONFIG_CHANGE,
-                                        by,
-                                        null)
-                                    .map(r -> new Change(config, Optional.of(r)));
-                              });
-                    }));
+                    } else {
+                      config.put(k, v);
+                      set.add(k);
+                    }
+                  });
+              Optional<String> tooBig = InputRules.configTotal(config);
+              if (tooBig.isPresent()) {
+                return Uni.createFrom()
+                    .failure(
+                        new ReleaseRefusedException(
+                            413, "config_vars", "config_vars: " + tooBig.get()));
+              }
+              row.config = Json.write(config);
+              return releases
+                  .current(s, app)
+                  .flatMap(
+                      current -> {
+                        if (current.isEmpty() || (set.isEmpty() && unset.isEmpty())) {
+                          return Uni.createFrom()
+                              .item(new Change(config, Optional.<Release>empty()));
+                        }
+                        return releases
+                            .create(
+                                s,
+                                app,
+                                current.get().artifactDigest(),
+                                config,
+                                description == null ? describe(set, unset) : description,
+                                ReleaseCause.CONFIG_CHANGE,
+                                by,
+                                null)
+                            .map(r -> new Change(config, Optional.of(r)));
+                      });
+            });
   }
 
   /** Heroku's wording: "Set A, B config vars", "Remove C config var". */
