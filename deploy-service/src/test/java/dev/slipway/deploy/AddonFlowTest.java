@@ -3,6 +3,7 @@ package dev.slipway.deploy;
 import static dev.slipway.deploy.DeployFixtures.admin;
 import static dev.slipway.deploy.DeployFixtures.awaitRelease;
 import static dev.slipway.deploy.DeployFixtures.build;
+import static dev.slipway.deploy.DeployFixtures.databaseExists;
 import static dev.slipway.deploy.DeployFixtures.get;
 import static dev.slipway.deploy.DeployFixtures.pipeline;
 import static dev.slipway.deploy.DeployFixtures.slug;
@@ -225,15 +226,4 @@ class AddonFlowTest {
     }
   }
 
-  private static boolean databaseExists(String name) throws SQLException {
-    var infra = SlipwayInfrastructure.get();
-    try (Connection c =
-            DriverManager.getConnection(infra.jdbcUrl(), infra.user(), infra.password());
-        PreparedStatement s = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-      s.setString(1, name);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
 }

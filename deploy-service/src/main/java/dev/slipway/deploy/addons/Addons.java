@@ -5,6 +5,7 @@ import dev.slipway.apps.manifest.AppJson;
 import dev.slipway.apps.manifest.ManifestException;
 import dev.slipway.deploy.Json;
 import dev.slipway.deploy.addons.persistence.AddonEntity;
+import dev.slipway.deploy.apps.App;
 import dev.slipway.deploy.apps.Apps;
 import dev.slipway.deploy.apps.ConfigVars;
 import dev.slipway.deploy.artifacts.Artifacts;
@@ -72,14 +73,10 @@ public class Addons {
       return Uni.createFrom()
           .failure(new ReleaseRefusedException(400, "plan", "plan: " + problem.get()));
     }
-    return apps.find(app)
+    return existing(app)
         .flatMap(
             found -> {
-              if (found.isEmpty()) {
-                return Uni.createFrom()
-                    .failure(new ReleaseRefusedException(404, null, "no app " + app));
-              }
-              if (found.get().config().containsKey(AddonPlans.DATABASE_URL)) {
+              if (found.config().containsKey(AddonPlans.DATABASE_URL)) {
                 return Uni.createFrom().failure(alreadyAttached(app));
               }
               return freeName();
@@ -97,15 +94,7 @@ public class Addons {
 
   /** The app's add-ons, oldest first; 404 when there is no such app. */
   public Uni<List<AppAddon>> list(String app) {
-    return apps.find(app)
-        .flatMap(
-            found -> {
-              if (found.isEmpty()) {
-                return Uni.createFrom()
-                    .failure(new ReleaseRefusedException(404, null, "no app " + app));
-              }
-              return sessionFactory.withSession(s -> byApp(s, app));
-            });
+    return existing(app).flatMap(found -> sessionFactory.withSession(s -> byApp(s, app)));
   }
 
   /**
@@ -238,6 +227,13 @@ public class Addons {
     }
   }
 
+  private Uni<App> existing(String app) {
+    return apps.find(app)
+        .map(
+            found ->
+                found.orElseThrow(() -> new ReleaseRefusedException(404, null, "no app " + app)));
+  }
+
   private record Detached(String database, Optional<Release> release) {}
 
   private Uni<Created> attach(
@@ -248,9 +244,12 @@ public class Addons {
       PostgresDatabases.Database db,
       String by) {
     return apps.lock(s, app)
+        .flatMap(row -> byApp(s, app).map(existing -> Map.entry(row, existing)))
         .flatMap(
-            row -> {
-              if (Json.strings(row.config).containsKey(AddonPlans.DATABASE_URL)) {
+            locked -> {
+              // One database per app: its add-on is DATABASE_URL, even if that var was unset.
+              if (!locked.getValue().isEmpty()
+                  || Json.strings(locked.getKey().config).containsKey(AddonPlans.DATABASE_URL)) {
                 return Uni.createFrom().failure(alreadyAttached(app));
               }
               AddonEntity e = entity(app, name, plan, db, by);
@@ -365,8 +364,8 @@ public class Addons {
         "plan",
         "plan: app "
             + app
-            + " already has DATABASE_URL (an add-on or a config var); destroy the add-on or"
-            + " unset the var first");
+            + " already has a heroku-postgresql add-on or a DATABASE_URL config var; destroy the"
+            + " add-on or unset the var first");
   }
 
   private static AppAddon toDomain(AddonEntity e) {

@@ -305,8 +305,8 @@ public final class AppWorkloads {
   }
 
   /**
-   * A process container: the Procfile command through the image's launcher, after the app's
-   * {@code .profile.d} (which the launcher itself does not source).
+   * A process container: the Procfile command through the image's launcher, after the app's {@code
+   * .profile.d} (which the launcher itself does not source).
    */
   public ContainerBuilder container(
       String name, String image, String command, String configSecret, List<EnvVar> env) {

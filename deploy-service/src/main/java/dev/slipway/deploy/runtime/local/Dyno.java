@@ -379,7 +379,9 @@ final class Dyno {
     }
   }
 
-  /** The argv a Procfile command runs with: the app's profile sourced first ({@link AppProfile}). */
+  /**
+   * The argv a Procfile command runs with: the app's profile sourced first ({@link AppProfile}).
+   */
   static final class Launcher {
     private Launcher() {}
 

@@ -1,6 +1,5 @@
 package dev.slipway.deploy.runtime.kubernetes;
 
-import dev.slipway.apps.process.AppProfile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.apps.process.AppProfile;
 import dev.slipway.apps.process.ChildProcesses;
 import dev.slipway.deploy.runtime.AppRuntime;
 import dev.slipway.deploy.runtime.AppRuntime.DeployFailedException;
