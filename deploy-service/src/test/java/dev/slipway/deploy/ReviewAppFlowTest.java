@@ -303,5 +303,4 @@ class ReviewAppFlowTest {
   private static String databaseOf(String url) {
     return url.substring(url.lastIndexOf('/') + 1);
   }
-
 }
