@@ -8,6 +8,7 @@ import dev.slipway.cli.config.Service;
 import dev.slipway.cli.output.Table;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,18 +17,24 @@ public final class AddonCommands {
 
   private AddonCommands() {}
 
-  /** {@code slipway addons -a APP}. */
-  @Command(name = "addons", description = "List an app's add-ons.")
-  public static class ListAddons extends ApiCommand {
+  /** Heroku's {@code -a/--app}: the app an add-on command is about. */
+  public static class AppOption {
     @Option(
         names = {"-a", "--app"},
         required = true,
-        paramLabel = "APP")
+        paramLabel = "APP",
+        description = "the app")
     String app;
+  }
+
+  /** {@code slipway addons -a APP}. */
+  @Command(name = "addons", description = "List an app's add-ons.")
+  public static class ListAddons extends ApiCommand {
+    @Mixin AppOption target;
 
     @Override
     protected void run() {
-      JsonNode addons = api().get(Service.DEPLOY, "/apps/" + enc(app) + "/addons");
+      JsonNode addons = api().get(Service.DEPLOY, "/apps/" + enc(target.app) + "/addons");
       if (json) {
         printJson(addons);
         return;
@@ -41,7 +48,7 @@ public final class AddonCommands {
                   text(a, "config_var"),
                   time(text(a, "created_at"))));
       if (t.isEmpty()) {
-        println(app + " has no add-ons.");
+        println(target.app + " has no add-ons.");
       } else {
         t.print(out());
       }
@@ -57,21 +64,17 @@ public final class AddonCommands {
     @Parameters(index = "0", paramLabel = "PLAN", description = "heroku-postgresql[:plan]")
     String plan;
 
-    @Option(
-        names = {"-a", "--app"},
-        required = true,
-        paramLabel = "APP")
-    String app;
+    @Mixin AppOption target;
 
     @Override
     protected void run() {
       JsonNode a =
-          api().post(Service.DEPLOY, "/apps/" + enc(app) + "/addons", Map.of("plan", plan));
+          api().post(Service.DEPLOY, "/apps/" + enc(target.app) + "/addons", Map.of("plan", plan));
       if (json) {
         printJson(a);
         return;
       }
-      println("Creating " + plan + " on " + app + "... done");
+      println("Creating " + plan + " on " + target.app + "... done");
       println("Created " + text(a, "name") + " as " + text(a, "config_var"));
       if (a.hasNonNull("release")) {
         println("Release v" + a.path("release").asInt() + " attaches it");
@@ -87,16 +90,12 @@ public final class AddonCommands {
     @Parameters(index = "0", paramLabel = "NAME", description = "e.g. postgresql-flat-04217")
     String name;
 
-    @Option(
-        names = {"-a", "--app"},
-        required = true,
-        paramLabel = "APP")
-    String app;
+    @Mixin AppOption target;
 
     @Override
     protected void run() {
-      api().delete(Service.DEPLOY, "/apps/" + enc(app) + "/addons/" + enc(name));
-      println("Destroying " + name + " on " + app + "... done");
+      api().delete(Service.DEPLOY, "/apps/" + enc(target.app) + "/addons/" + enc(name));
+      println("Destroying " + name + " on " + target.app + "... done");
     }
   }
 }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BiFunction;
 import org.hibernate.reactive.mutiny.Mutiny;
 import org.jboss.logging.Logger;
 
@@ -81,15 +82,7 @@ public class Addons {
               }
               return freeName();
             })
-        .flatMap(
-            name ->
-                provision()
-                    .flatMap(
-                        db ->
-                            sessionFactory
-                                .withTransaction(s -> attach(s, app, name, plan, db, by))
-                                .onFailure()
-                                .call(() -> drop(db.name()))));
+        .flatMap(name -> withNewDatabase((s, db) -> attach(s, app, name, plan, db, by)));
   }
 
   /** The app's add-ons, oldest first; 404 when there is no such app. */
@@ -189,16 +182,8 @@ public class Addons {
               return freeName()
                   .flatMap(
                       name ->
-                          provision()
-                              .flatMap(
-                                  db ->
-                                      sessionFactory
-                                          .withTransaction(
-                                              s ->
-                                                  attachToFirstRelease(
-                                                      s, release, name, plan.get(), db))
-                                          .onFailure()
-                                          .call(() -> drop(db.name()))));
+                          withNewDatabase(
+                              (s, db) -> attachToFirstRelease(s, release, name, plan.get(), db)));
             });
   }
 
@@ -318,6 +303,21 @@ public class Addons {
               }
               return freeName(s, attempts - 1);
             });
+  }
+
+  /**
+   * Creates a database, then records it with {@code attach} in one transaction; the database is
+   * dropped again when that fails, so no failed attempt leaves one behind.
+   */
+  private <T> Uni<T> withNewDatabase(
+      BiFunction<Mutiny.Session, PostgresDatabases.Database, Uni<T>> attach) {
+    return provision()
+        .flatMap(
+            db ->
+                sessionFactory
+                    .withTransaction(s -> attach.apply(s, db))
+                    .onFailure()
+                    .call(() -> drop(db.name())));
   }
 
   /** Creates the database and its role off the event loop (plain JDBC). */
