@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.cli.api.AddonCommands;
 import dev.slipway.cli.api.BuildCommands;
 import dev.slipway.cli.api.CiCommands;
 import dev.slipway.cli.api.ConfigCommands;
@@ -46,6 +47,9 @@ import picocli.CommandLine.Command;
       ConfigCommands.Show.class,
       ConfigCommands.Set.class,
       ConfigCommands.Unset.class,
+      AddonCommands.ListAddons.class,
+      AddonCommands.Create.class,
+      AddonCommands.Destroy.class,
       LogsCommand.class,
       DoraCommand.class,
       CommandLine.HelpCommand.class

@@ -133,6 +133,7 @@ final class DeployFixtures {
         Files.writeString(app.resolve("app.json"), appJson);
       }
       for (java.util.Map.Entry<String, String> file : extraFiles.entrySet()) {
+        Files.createDirectories(app.resolve(file.getKey()).getParent());
         Files.writeString(app.resolve(file.getKey()), file.getValue());
       }
       Path slug = Files.createTempFile("slug", ".tar.gz");
@@ -277,6 +278,20 @@ final class DeployFixtures {
         URI uri = URI.create(url);
         return "http://127.0.0.1:" + uri.getPort() + "/";
       };
+
+  /** Whether Slipway's PostgreSQL has a database of that name (an add-on's). */
+  static boolean databaseExists(String name) throws java.sql.SQLException {
+    var infra = SlipwayInfrastructure.get();
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection(infra.jdbcUrl(), infra.user(), infra.password());
+        java.sql.PreparedStatement s =
+            c.prepareStatement("select 1 from pg_database where datname = ?")) {
+      s.setString(1, name);
+      try (java.sql.ResultSet rs = s.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
 
   static RequestSpecification admin() {
     return given().auth().oauth2(SlipwayInfrastructure.ADMIN_TOKEN);

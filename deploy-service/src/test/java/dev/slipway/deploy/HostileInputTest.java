@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The deploy-service's hostile-input catalogue: app names, config vars (names, NUL bytes, values
  * and totals above the caps, names to mark secret) and formation (process types outside the
- * Procfile grammar, on an app with no release yet), rollbacks and review-app requests (branches,
- * pull-request numbers), and paths and queries (app names no app can have, release versions, log
- * tails, review-app ids). Each is refused with the field named and changes no app, config,
- * formation, release or event; none is ever a 500.
+ * Procfile grammar, on an app with no release yet), add-on plans and names, rollbacks and
+ * review-app requests (branches, pull-request numbers), and paths and queries (app names no app can
+ * have, release versions, log tails, review-app ids). Each is refused with the field named and
+ * changes no app, config, formation, release or event; none is ever a 500.
  */
 @QuarkusTest
 @QuarkusTestResource(SlipwayInfrastructure.class)
@@ -52,8 +52,10 @@ class HostileInputTest {
             "select length(secret_names) from deploy_service.app where name = ?",
             "select length(formation) from deploy_service.app where name = ?",
             "select count(*) from deploy_service.release where app_name = ?",
+            "select count(*) from deploy_service.addon where app_name = ?",
             "select count(*) from deploy_service.outbox_event"
                 + " where position(convert_to(?, 'UTF8') in payload) > 0"),
+        app(),
         app(),
         app(),
         app(),
@@ -231,6 +233,24 @@ class HostileInputTest {
                         admin()
                             .body(Map.of("name", "ok-pipeline", "pipeline", "../etc"))
                             .post("/apps")),
+                addon("add-on plan of another service", Map.of("plan", "heroku-redis")),
+                addon("add-on plan missing", Map.of()),
+                addon("add-on plan empty", Map.of("plan", "")),
+                addon("add-on plan with a NUL byte", Map.of("plan", "heroku-postgresql\u0000")),
+                addon(
+                    "add-on plan with shell characters", Map.of("plan", "heroku-postgresql:$(id)")),
+                addon(
+                    "add-on plan of 1 MB",
+                    Map.of("plan", "heroku-postgresql:" + "x".repeat(1 << 20))),
+                addon("add-on plan as a number", Map.of("plan", 5)),
+                new Case(
+                    "add-on body nested 3000 deep",
+                    400,
+                    "body",
+                    () -> admin().body(nested).post("/apps/" + a + "/addons")),
+                destroyAddon("add-on name DATABASE", "DATABASE"),
+                destroyAddon("add-on name with a quote", "postgresql-x'-1"),
+                destroyAddon("add-on name of 300 characters", "postgresql-" + "a".repeat(289)),
                 rollback("rollback to v0", 400, "v0"),
                 rollback("rollback to a shell command", 400, "$(reboot)"),
                 rollback("rollback to a release the app never had", 422, "v99"),
@@ -299,6 +319,15 @@ class HostileInputTest {
         400,
         type,
         () -> admin().body(Map.of(type, quantity)).patch("/apps/" + app() + "/formation"));
+  }
+
+  private static Case addon(String name, Map<String, Object> body) {
+    return new Case(name, 400, "plan", () -> admin().body(body).post("/apps/" + app() + "/addons"));
+  }
+
+  private static Case destroyAddon(String name, String addon) {
+    return new Case(
+        name, 400, "name", () -> admin().delete("/apps/" + app() + "/addons/{name}", addon));
   }
 
   private static Case rollback(String name, int status, String version) {

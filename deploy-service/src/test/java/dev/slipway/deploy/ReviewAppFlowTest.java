@@ -2,6 +2,7 @@ package dev.slipway.deploy;
 
 import static dev.slipway.deploy.DeployFixtures.admin;
 import static dev.slipway.deploy.DeployFixtures.build;
+import static dev.slipway.deploy.DeployFixtures.databaseExists;
 import static dev.slipway.deploy.DeployFixtures.get;
 import static dev.slipway.deploy.DeployFixtures.pipeline;
 import static dev.slipway.deploy.DeployFixtures.pullRequest;
@@ -26,10 +27,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.vertx.VertxContextSupport;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -384,17 +381,5 @@ class ReviewAppFlowTest {
 
   private static String databaseOf(String url) {
     return url.substring(url.lastIndexOf('/') + 1);
-  }
-
-  private static boolean databaseExists(String name) throws Exception {
-    var infra = SlipwayInfrastructure.get();
-    try (Connection c =
-            DriverManager.getConnection(infra.jdbcUrl(), infra.user(), infra.password());
-        PreparedStatement s = c.prepareStatement("select 1 from pg_database where datname = ?")) {
-      s.setString(1, name);
-      try (ResultSet rs = s.executeQuery()) {
-        return rs.next();
-      }
-    }
   }
 }

@@ -539,13 +539,14 @@ class TestRunFlowTest {
             bundle(
                 app -> {
                   write(app.resolve("probe.js"), PG_PROBE);
+                  write(app.resolve(".profile.d/jdbc.sh"), jdbcProfile());
                   appJson(
                       app,
                       """
                       {"environments": {"test": {
                         "addons": ["heroku-postgresql"],
                         "scripts": {"test":
-                          "echo \\"database ${DATABASE_URL##*/} in $PWD\\"; node probe.js own; while [ ! -e gate ]; do sleep 0.2; done; echo 'ok 1 - database'"}}}}
+                          "echo \\"database ${DATABASE_URL##*/} in $PWD\\"; echo \\"jdbc ${JDBC_DATABASE_URL%%\\\\?*} as $JDBC_DATABASE_USERNAME${JDBC_DATABASE_PASSWORD:+ with a password}\\"; node probe.js own; while [ ! -e gate ]; do sleep 0.2; done; echo 'ok 1 - database'"}}}}
                       """);
                 }));
     TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
@@ -558,6 +559,13 @@ class TestRunFlowTest {
     assertTrue(seen.find());
     String name = seen.group(1);
     assertEquals(name, databaseOwner(name), "the database exists, owned by its own role");
+    // The Maven buildpack's profile, sourced as a dyno sources it, derived the JDBC variables.
+    assertTrue(
+        Pattern.compile(
+                "(?m)^jdbc jdbc:postgresql://\\S+/" + name + " as " + name + " with a password$")
+            .matcher(output(id, 0))
+            .find(),
+        () -> output(id, 0));
     assertTrue(
         output(id, 0).contains("pg own: answered R"),
         "its own role reaches the server (an authentication request): " + output(id, 0));
@@ -915,8 +923,21 @@ class TestRunFlowTest {
     write(app.resolve("app.json"), json);
   }
 
+  /** The Maven buildpack's {@code .profile.d/jdbc.sh}, as it writes it into an app. */
+  private static String jdbcProfile() {
+    try (var in =
+        TestRunFlowTest.class
+            .getClassLoader()
+            .getResourceAsStream("dev/slipway/apps/buildpacks/maven/profile/jdbc.sh")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private static void write(Path file, String text) {
     try {
+      Files.createDirectories(file.getParent());
       Files.writeString(file, text);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(e);

@@ -27,6 +27,21 @@ class ArgumentsTest {
   }
 
   @Test
+  void addonCommandsTakeTheAppAsDashA() {
+    AddonCommands.Create create = new AddonCommands.Create();
+    new CommandLine(create).parseArgs("heroku-postgresql", "-a", "shop");
+    assertEquals("heroku-postgresql", create.plan);
+    assertEquals("shop", create.target.app);
+    AddonCommands.Destroy destroy = new AddonCommands.Destroy();
+    new CommandLine(destroy).parseArgs("postgresql-flat-04217", "--app", "shop");
+    assertEquals("postgresql-flat-04217", destroy.name);
+    assertEquals("shop", destroy.target.app);
+    assertThrows(
+        CommandLine.MissingParameterException.class,
+        () -> new CommandLine(new AddonCommands.ListAddons()).parseArgs());
+  }
+
+  @Test
   void releaseVersionsAreWrittenWithAV() {
     assertEquals("v7", ReleaseCommands.version("7"));
     assertEquals("v12", ReleaseCommands.version("v12"));

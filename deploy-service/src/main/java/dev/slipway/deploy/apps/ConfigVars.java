@@ -72,73 +72,82 @@ public class ConfigVars {
                 new ReleaseRefusedException(400, e.getKey(), e.getKey() + ": " + problem.get()));
       }
     }
-    return sessionFactory.withTransaction(
-        s ->
-            apps.lock(s, app)
-                .flatMap(
-                    row -> {
-                      Map<String, String> config = new TreeMap<>(Json.strings(row.config));
-                      List<String> set = new ArrayList<>();
-                      List<String> unset = new ArrayList<>();
-                      requested.forEach(
-                          (k, v) -> {
-                            if (v == null) {
-                              if (config.remove(k) != null) {
-                                unset.add(k);
-                              }
-                            } else {
-                              config.put(k, v);
-                              set.add(k);
-                            }
-                          });
-                      Optional<String> tooBig = InputRules.configTotal(config);
-                      if (tooBig.isPresent()) {
-                        return Uni.createFrom()
-                            .failure(
-                                new ReleaseRefusedException(
-                                    413, "config_vars", "config_vars: " + tooBig.get()));
+    return sessionFactory.withTransaction(s -> change(s, app, requested, markSecret, by, null));
+  }
+
+  /**
+   * Applies already validated {@code changes} and marks in the caller's transaction and, when the
+   * app has a release, makes a new one described by {@code description} (null: Heroku's "Set X
+   * config var" wording). Used by config changes and by add-ons attaching or detaching their URL.
+   */
+  public Uni<Change> change(
+      Mutiny.Session s,
+      String app,
+      Map<String, String> changes,
+      Set<String> markSecret,
+      String by,
+      String description) {
+    return apps.lock(s, app)
+        .flatMap(
+            row -> {
+              Map<String, String> config = new TreeMap<>(Json.strings(row.config));
+              List<String> set = new ArrayList<>();
+              List<String> unset = new ArrayList<>();
+              changes.forEach(
+                  (k, v) -> {
+                    if (v == null) {
+                      if (config.remove(k) != null) {
+                        unset.add(k);
                       }
-                      Set<String> secretNames = new TreeSet<>(Json.names(row.secretNames));
-                      List<String> marked = new ArrayList<>();
-                      for (String name : new TreeSet<>(markSecret)) {
-                        if (!config.containsKey(name)) {
+                    } else {
+                      config.put(k, v);
+                      set.add(k);
+                    }
+                  });
+              Optional<String> tooBig = InputRules.configTotal(config);
+              if (tooBig.isPresent()) {
+                return Uni.createFrom()
+                    .failure(
+                        new ReleaseRefusedException(
+                            413, "config_vars", "config_vars: " + tooBig.get()));
+              }
+              Set<String> secretNames = new TreeSet<>(Json.names(row.secretNames));
+              List<String> marked = new ArrayList<>();
+              for (String name : new TreeSet<>(markSecret)) {
+                if (!config.containsKey(name)) {
+                  return Uni.createFrom()
+                      .failure(
+                          new ReleaseRefusedException(
+                              400, "secret", "secret: " + app + " has no config var " + name));
+                }
+                if (secretNames.add(name)) {
+                  marked.add(name);
+                }
+              }
+              row.config = Json.write(config);
+              row.secretNames = Json.writeNames(secretNames);
+              return releases
+                  .current(s, app)
+                  .flatMap(
+                      current -> {
+                        if (current.isEmpty()
+                            || (set.isEmpty() && unset.isEmpty() && marked.isEmpty())) {
                           return Uni.createFrom()
-                              .failure(
-                                  new ReleaseRefusedException(
-                                      400,
-                                      "secret",
-                                      "secret: " + app + " has no config var " + name));
+                              .item(new Change(config, secretNames, Optional.<Release>empty()));
                         }
-                        if (secretNames.add(name)) {
-                          marked.add(name);
-                        }
-                      }
-                      row.config = Json.write(config);
-                      row.secretNames = Json.writeNames(secretNames);
-                      return releases
-                          .current(s, app)
-                          .flatMap(
-                              current -> {
-                                if (current.isEmpty()
-                                    || (set.isEmpty() && unset.isEmpty() && marked.isEmpty())) {
-                                  return Uni.createFrom()
-                                      .item(
-                                          new Change(
-                                              config, secretNames, Optional.<Release>empty()));
-                                }
-                                return releases
-                                    .create(
-                                        s,
-                                        app,
-                                        current.get().artifactDigest(),
-                                        config,
-                                        describe(set, unset, marked),
-                                        ReleaseCause.CONFIG_CHANGE,
-                                        by,
-                                        null)
-                                    .map(r -> new Change(config, secretNames, Optional.of(r)));
-                              });
-                    }));
+                        return releases
+                            .create(
+                                s,
+                                app,
+                                current.get().artifactDigest(),
+                                config,
+                                description == null ? describe(set, unset, marked) : description,
+                                ReleaseCause.CONFIG_CHANGE,
+                                by,
+                                null)
+                            .map(r -> new Change(config, secretNames, Optional.of(r)));
+                      });
+            });
   }
 
   /** Heroku's wording: "Set A, B config vars", "Remove C config var"; "Mark D secret". */

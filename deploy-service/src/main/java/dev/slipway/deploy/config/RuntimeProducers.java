@@ -42,13 +42,15 @@ public class RuntimeProducers {
     return new FileSystemArtifactStore(dir);
   }
 
-  /** The heroku-postgresql add-on of review apps: databases on Slipway's own PostgreSQL. */
+  /**
+   * The heroku-postgresql add-on of apps and review apps: databases on Slipway's own PostgreSQL.
+   */
   @Produces
   @Singleton
-  PostgresDatabases reviewAppDatabases(
+  PostgresDatabases addonDatabases(
       javax.sql.DataSource dataSource,
       @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl) {
-    return new PostgresDatabases(dataSource, "slipway_review_", jdbcUrl);
+    return new PostgresDatabases(dataSource, "slipway_addon_", jdbcUrl);
   }
 
   @Produces

@@ -3,6 +3,7 @@ package dev.slipway.deploy.releases.runner;
 import static dev.slipway.platform.work.Blocking.await;
 
 import dev.slipway.apps.config.Redactor;
+import dev.slipway.deploy.addons.Addons;
 import dev.slipway.deploy.apps.Apps;
 import dev.slipway.deploy.artifacts.Artifacts;
 import dev.slipway.deploy.releases.Release;
@@ -47,6 +48,7 @@ public class ReleaseWorkers {
   private final Apps apps;
   private final Artifacts artifacts;
   private final AppRuntime runtime;
+  private final Addons addons;
   private final MeterRegistry registry;
   private final int parallelism;
   private final Duration releasePhaseTimeout;
@@ -65,6 +67,7 @@ public class ReleaseWorkers {
       Apps apps,
       Artifacts artifacts,
       AppRuntime runtime,
+      Addons addons,
       MeterRegistry registry,
       @ConfigProperty(name = "slipway.releases.workers", defaultValue = "2") int parallelism,
       @ConfigProperty(name = "slipway.releases.release-phase-timeout", defaultValue = "10m")
@@ -77,6 +80,7 @@ public class ReleaseWorkers {
     this.apps = apps;
     this.artifacts = artifacts;
     this.runtime = runtime;
+    this.addons = addons;
     this.registry = registry;
     this.parallelism = parallelism;
     this.releasePhaseTimeout = releasePhaseTimeout;
@@ -181,8 +185,18 @@ public class ReleaseWorkers {
     }
   }
 
-  private void deploy(Release release) {
+  private void deploy(Release pending) {
     Instant started = Instant.now();
+    Release prepared = pending;
+    String setupError = null;
+    try {
+      // App setup: app.json add-ons of a pipeline's app, before its first release runs.
+      prepared = await(() -> addons.beforeFirstRelease(pending));
+    } catch (RuntimeException e) {
+      LOG.warnf("add-ons of %s: %s", pending.app(), e.getMessage());
+      setupError = "the app.json add-ons could not be provisioned; v1 was not deployed";
+    }
+    Release release = prepared;
     ReleaseSpec spec = spec(release);
     // Kept with the release for viewers: its last lines, bounded, secrets masked as in the app log.
     OutputTail output = new OutputTail(OUTPUT_LINES, outputMaxBytes);
@@ -194,9 +208,9 @@ public class ReleaseWorkers {
             output.add(masked);
           }
         };
-    String error = null;
+    String error = setupError;
     String releaseCommand = release.processTypes().get("release");
-    if (releaseCommand != null) {
+    if (error == null && releaseCommand != null) {
       sink.line("Running release command: " + releaseCommand);
       OneOffResult phase = runtime.runOneOff(spec, releaseCommand, releasePhaseTimeout, sink);
       if (!phase.succeeded()) {

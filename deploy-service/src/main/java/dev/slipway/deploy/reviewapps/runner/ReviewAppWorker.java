@@ -7,6 +7,8 @@ import dev.slipway.apps.manifest.AppEnvironment;
 import dev.slipway.apps.manifest.AppJson;
 import dev.slipway.apps.manifest.EnvVar;
 import dev.slipway.apps.manifest.ManifestException;
+import dev.slipway.deploy.addons.AddonPlans;
+import dev.slipway.deploy.addons.Addons;
 import dev.slipway.deploy.apps.App;
 import dev.slipway.deploy.apps.Apps;
 import dev.slipway.deploy.artifacts.Artifacts;
@@ -67,6 +69,7 @@ public class ReviewAppWorker {
   private final PipelineDirectory pipelines;
   private final PlatformSecrets secrets;
   private final PostgresDatabases databases;
+  private final Addons addons;
   private final Mutiny.SessionFactory sessionFactory;
   private final MeterRegistry registry;
   private final Duration scriptTimeout;
@@ -84,6 +87,7 @@ public class ReviewAppWorker {
       PipelineDirectory pipelines,
       PlatformSecrets secrets,
       PostgresDatabases databases,
+      Addons addons,
       Mutiny.SessionFactory sessionFactory,
       MeterRegistry registry,
       @ConfigProperty(name = "slipway.review-apps.script-timeout", defaultValue = "30m")
@@ -98,6 +102,7 @@ public class ReviewAppWorker {
     this.pipelines = pipelines;
     this.secrets = secrets;
     this.databases = databases;
+    this.addons = addons;
     this.sessionFactory = sessionFactory;
     this.registry = registry;
     this.scriptTimeout = scriptTimeout;
@@ -203,7 +208,13 @@ public class ReviewAppWorker {
       }
       Set<String> secretNames = new TreeSet<>();
       Map<String, String> config = config(e, pipeline, appJson, secretNames);
-      String database = provisionDatabase(e, appJson, config);
+      Optional<Addon> addon = postgresAddon(appJson);
+      PostgresDatabases.Database database =
+          addon.map(a -> provisionDatabase(e, config)).orElse(null);
+      if (database != null) {
+        // It holds the add-on role's password.
+        secretNames.add(AddonPlans.DATABASE_URL);
+      }
       tx(
           s ->
               apps.persistNew(s, e.appName, e.pipelineId, "review", config, secretNames)
@@ -218,8 +229,14 @@ public class ReviewAppWorker {
                               ReleaseCause.REVIEW_APP,
                               "review-apps",
                               null))
+                  .call(
+                      r ->
+                          database == null
+                              ? Uni.createFrom().voidItem()
+                              : addons.record(
+                                  s, e.appName, addon.get().plan(), database, "review-apps"))
                   .flatMap(r -> find(s, e))
-                  .invoke(x -> x.databaseName = database)
+                  .invoke(x -> x.databaseName = database == null ? null : database.name())
                   .flatMap(x -> reviewApps.released(s, x.id, artifact.digest)));
     } else {
       tx(
@@ -281,8 +298,11 @@ public class ReviewAppWorker {
     return config;
   }
 
-  /** Heroku's heroku-postgresql add-on: a fresh database of its own, DATABASE_URL set. */
-  private String provisionDatabase(ReviewAppEntity e, AppJson appJson, Map<String, String> config) {
+  /**
+   * The review app's heroku-postgresql add-on from app.json ({@code environments.review.addons}
+   * when given, else {@code addons}); other add-on services are refused.
+   */
+  private static Optional<Addon> postgresAddon(AppJson appJson) {
     List<Addon> addons =
         appJson
             .environment("review")
@@ -290,21 +310,24 @@ public class ReviewAppWorker {
             .filter(list -> !list.isEmpty())
             .orElse(appJson.addons());
     for (Addon addon : addons) {
-      if (!addon.service().equals("heroku-postgresql")) {
+      if (!AddonPlans.supported(addon.service())) {
         throw new IllegalStateException(
             "add-on "
                 + addon.service()
-                + " is not supported for review apps yet; only"
-                + " heroku-postgresql");
+                + " is not supported for review apps yet; only "
+                + AddonPlans.POSTGRES);
       }
     }
-    if (addons.isEmpty()) {
-      return null;
-    }
+    return addons.stream().findFirst();
+  }
+
+  /** Heroku's heroku-postgresql add-on: a fresh database of its own, DATABASE_URL set. */
+  private PostgresDatabases.Database provisionDatabase(
+      ReviewAppEntity e, Map<String, String> config) {
     try {
       PostgresDatabases.Database db = databases.create(e.id.toString().replace("-", ""));
-      config.put("DATABASE_URL", db.url());
-      return db.name();
+      config.put(AddonPlans.DATABASE_URL, db.url());
+      return db;
     } catch (SQLException ex) {
       throw new IllegalStateException(
           "could not create the review app's database: " + ex.getMessage());
@@ -367,6 +390,7 @@ public class ReviewAppWorker {
       }
     }
     runtime.destroy(e.appName);
+    await(() -> addons.dropAll(e.appName));
     if (e.databaseName != null) {
       databases.drop(e.databaseName);
     }

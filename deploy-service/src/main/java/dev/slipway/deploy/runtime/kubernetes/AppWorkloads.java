@@ -1,5 +1,6 @@
 package dev.slipway.deploy.runtime.kubernetes;
 
+import dev.slipway.apps.process.AppProfile;
 import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -303,7 +304,10 @@ public final class AppWorkloads {
         .build();
   }
 
-  /** A process container: the Procfile command through the image's launcher. */
+  /**
+   * A process container: the Procfile command through the image's launcher, after the app's {@code
+   * .profile.d} (which the launcher itself does not source).
+   */
   public ContainerBuilder container(
       String name, String image, String command, String configSecret, List<EnvVar> env) {
     return new ContainerBuilder()
@@ -311,7 +315,7 @@ public final class AppWorkloads {
         .withImage(image)
         .withImagePullPolicy("IfNotPresent")
         .withCommand(LAUNCHER)
-        .withArgs(command)
+        .withArgs(AppProfile.inline(command))
         .addNewEnvFrom()
         .withNewSecretRef()
         .withName(configSecret)

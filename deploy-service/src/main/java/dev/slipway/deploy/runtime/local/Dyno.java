@@ -1,5 +1,6 @@
 package dev.slipway.deploy.runtime.local;
 
+import dev.slipway.apps.process.AppProfile;
 import dev.slipway.apps.process.ChildProcesses;
 import dev.slipway.apps.process.Ending;
 import dev.slipway.apps.process.ProcessResult;
@@ -378,25 +379,14 @@ final class Dyno {
     }
   }
 
-  /** The argv a Procfile command runs with. */
+  /**
+   * The argv a Procfile command runs with: the app's profile sourced first ({@link AppProfile}).
+   */
   static final class Launcher {
-    /**
-     * Sources {@code .profile.d/*.sh} and {@code .profile} as Heroku does, then runs the command
-     * through bash. The command arrives as a positional parameter and config only through the
-     * environment, so nothing is ever spliced into this script.
-     */
-    private static final String SCRIPT =
-        "__slipway_command=\"$1\"; "
-            + "for __slipway_profile in .profile.d/*.sh; do "
-            + "if [ -r \"$__slipway_profile\" ]; then . \"$__slipway_profile\"; fi; done; "
-            + "unset __slipway_profile; "
-            + "if [ -r .profile ]; then . ./.profile; fi; "
-            + "exec bash -c \"$__slipway_command\"";
-
     private Launcher() {}
 
     static List<String> argv(String command) {
-      return List.of(Bash.PATH, "-c", SCRIPT, "slipway", command);
+      return AppProfile.argv(Bash.PATH, command);
     }
 
     /**

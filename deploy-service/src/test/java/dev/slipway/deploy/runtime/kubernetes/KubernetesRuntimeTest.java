@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.apps.process.AppProfile;
 import dev.slipway.apps.process.ChildProcesses;
 import dev.slipway.deploy.runtime.AppRuntime;
 import dev.slipway.deploy.runtime.AppRuntime.DeployFailedException;
@@ -135,7 +136,7 @@ class KubernetesRuntimeTest {
     assertEquals("web", c.getName());
     assertEquals("registry.example.com/slipway/" + APP + "@" + DIGEST, c.getImage());
     assertEquals(List.of("/cnb/lifecycle/launcher"), c.getCommand());
-    assertEquals(List.of("node server.js"), c.getArgs());
+    assertEquals(List.of(AppProfile.inline("node server.js")), c.getArgs());
     assertEquals("config-v1", c.getEnvFrom().get(0).getSecretRef().getName());
     assertEquals(
         Map.of("PORT", "8080", "DYNO", "web", "SLIPWAY_RELEASE_VERSION", "v1"),
@@ -281,7 +282,7 @@ class KubernetesRuntimeTest {
     assertEquals("Never", pod.getRestartPolicy());
     assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
     Container c = pod.getContainers().get(0);
-    assertEquals(List.of("rake db:migrate"), c.getArgs());
+    assertEquals(List.of(AppProfile.inline("rake db:migrate")), c.getArgs());
     assertEquals("registry.example.com/slipway/" + APP + "@" + DIGEST, c.getImage());
     assertEquals(name + "-env", c.getEnvFrom().get(0).getSecretRef().getName());
     Secret env =

@@ -1,6 +1,7 @@
 package dev.slipway.testing.executor.kubernetes;
 
 import dev.slipway.apps.artifact.Digest;
+import dev.slipway.apps.process.AppProfile;
 import dev.slipway.kubernetes.workload.SourceFetch;
 import dev.slipway.testing.executor.TestAddons;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -80,17 +81,16 @@ final class TestRunResources {
   static final String TEST_MARKER = "-----> Running test: ";
 
   /**
-   * Runs app.json's test-setup, then its test, each as the local executor does ({@code .profile.d}
-   * sourced, the script evaluated from {@code $1}): the scripts reach bash only through the
-   * environment. The termination log names the step that ran last, so a failing test-setup
-   * (errored) is told from failing tests (failed).
+   * Runs app.json's test-setup, then its test, each as the local executor and dynos do (the app's
+   * profile sourced, then the script run from {@code $1}, {@link AppProfile}): the scripts reach
+   * bash only through the environment. The termination log names the step that ran last, so a
+   * failing test-setup (errored) is told from failing tests (failed).
    */
   static final String RUNNER_SCRIPT =
       """
       cd /workspace
       run() {
-        bash -c 'for f in .profile.d/*.sh; do [ -r "$f" ] && . "$f"; done; unset f; eval "$1"' \\
-          slipway-test "$1"
+        bash -c '%s' slipway-test "$1"
       }
       if [ -n "${SLIPWAY_TEST_SETUP:-}" ]; then
         printf test-setup > /dev/termination-log
@@ -100,7 +100,8 @@ final class TestRunResources {
       printf test > /dev/termination-log
       echo "-----> Running test: $SLIPWAY_TEST"
       run "$SLIPWAY_TEST"
-      """;
+      """
+          .formatted(AppProfile.RUN_FIRST_ARGUMENT);
 
   static final String WAIT_SCRIPT =
       "until pg_isready --host=postgres --port=5432 --quiet; do sleep 1; done";

@@ -8,6 +8,7 @@ import dev.slipway.apps.manifest.EnvVar;
 import dev.slipway.apps.manifest.Formation;
 import dev.slipway.apps.manifest.ManifestException;
 import dev.slipway.apps.manifest.Scripts;
+import dev.slipway.apps.process.AppProfile;
 import dev.slipway.apps.process.Channel;
 import dev.slipway.apps.process.ChildProcesses;
 import dev.slipway.apps.process.Ending;
@@ -85,14 +86,6 @@ public final class LocalTestExecutor implements TestExecutor {
           "maven", "maven",
           "heroku/nodejs", "nodejs",
           "nodejs", "nodejs");
-
-  /**
-   * Sources {@code .profile.d} as a dyno does, then runs the script given as {@code $1}: the script
-   * is the app author's own shell code (Heroku's contract); values reach it only through the
-   * environment, never by being spliced into the command line.
-   */
-  private static final String SCRIPT_RUNNER =
-      "for f in .profile.d/*.sh; do [ -r \"$f\" ] && . \"$f\"; done; unset f; eval \"$1\"";
 
   private static final NodeOutput DISCARD =
       new NodeOutput() {
@@ -492,7 +485,8 @@ public final class LocalTestExecutor implements TestExecutor {
   }
 
   private static List<String> script(String script) {
-    return List.of("bash", "-c", SCRIPT_RUNNER, "slipway-test", script);
+    // The profile as a dyno sources it; the script reaches bash only as an argument.
+    return AppProfile.argv("bash", script);
   }
 
   private static NodeResult stopped(

@@ -106,3 +106,12 @@ maven::find_jar() {
   shopt -u nullglob
   [[ -n "${best}" ]] && printf '%s\n' "${best}"
 }
+
+# maven::write_jdbc_profile BUILD_DIR: installs .profile.d/jdbc.sh, which sets the JDBC_DATABASE_*
+# variables from DATABASE_URL whenever the app starts (Heroku's Java buildpack does the same).
+maven::write_jdbc_profile() {
+  mkdir -p "${1}/.profile.d"
+  cp "${BP_DIR}/profile/jdbc.sh" "${1}/.profile.d/jdbc.sh"
+  chmod 0644 "${1}/.profile.d/jdbc.sh"
+  bp::detail "Wrote .profile.d/jdbc.sh (JDBC_DATABASE_URL from DATABASE_URL)"
+}
