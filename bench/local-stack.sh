@@ -56,6 +56,7 @@ cpu_ticks() { # utime + stime of every process of the tree
   done
   echo "$sum"
 }
+self_ticks() { awk '{ print $14 + $15 }' /proc/"$1"/stat; }
 pss_mib() { # proportional set size of the tree, MiB
   local kb=0
   for p in $(tree "$1"); do
@@ -75,16 +76,22 @@ groups="build-service test-service deploy-service promotion-service kafka postgr
 sleep 10 # let start-up work (Flyway, first polls, JIT) settle before measuring idle
 declare -A before
 for g in $groups; do before[$g]=$(cpu_ticks "$(pid_of "$g")"); done
-before[up]=$(cpu_ticks "$up_pid")
+before[up]=$(self_ticks "$up_pid")
 sleep "$idle"
 total_cpu=0
 total_pss=0
 rows=""
 for g in $groups up; do
-  pid=$([ "$g" = up ] && echo "$up_pid" || pid_of "$g")
-  ticks=$(( $(cpu_ticks "$pid") - ${before[$g]} ))
+  if [ "$g" = up ]; then
+    # `up` alone: its children are the services and Kafka, counted in their own rows.
+    ticks=$(( $(self_ticks "$up_pid") - ${before[$g]} ))
+    pss=$(awk '/^Pss:/ { print int($2 / 1024) }' /proc/"$up_pid"/smaps_rollup)
+  else
+    pid=$(pid_of "$g")
+    ticks=$(( $(cpu_ticks "$pid") - ${before[$g]} ))
+    pss=$(pss_mib "$pid")
+  fi
   pct=$(awk -v t="$ticks" -v hz="$hz" -v s="$idle" 'BEGIN { printf "%.1f", 100 * t / hz / s }')
-  pss=$(pss_mib "$pid")
   total_cpu=$(awk -v a="$total_cpu" -v b="$pct" 'BEGIN { print a + b }')
   total_pss=$((total_pss + pss))
   rows+="| $g | $pct % | $pss MiB |"$'\n'
