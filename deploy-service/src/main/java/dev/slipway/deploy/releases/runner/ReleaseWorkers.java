@@ -13,6 +13,8 @@ import dev.slipway.deploy.runtime.AppRuntime.DeployFailedException;
 import dev.slipway.deploy.runtime.AppRuntime.OneOffResult;
 import dev.slipway.deploy.runtime.AppRuntime.ReleaseSpec;
 import dev.slipway.platform.logs.OutputTail;
+import dev.slipway.platform.outbox.OutboxRelay;
+import dev.slipway.platform.work.WorkerPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -56,11 +58,10 @@ public class ReleaseWorkers {
   private final boolean enabled;
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
   private final Set<String> running = ConcurrentHashMap.newKeySet();
-  private final Object signal = new Object();
-  private final List<Thread> threads = new ArrayList<>();
+  private final Duration pollInterval;
+  private volatile WorkerPool<Release> pool;
   private final List<BiConsumer<Release, ReleaseSpec>> afterDeploy = new ArrayList<>();
   private final List<BiConsumer<Release, String>> afterFailure = new ArrayList<>();
-  private volatile boolean stopping;
 
   public ReleaseWorkers(
       Releases releases,
@@ -75,7 +76,13 @@ public class ReleaseWorkers {
       @ConfigProperty(name = "slipway.releases.output-max-bytes", defaultValue = "262144")
           long outputMaxBytes,
       @ConfigProperty(name = "slipway.releases.workers-enabled", defaultValue = "true")
-          boolean enabled) {
+          boolean enabled,
+      @ConfigProperty(name = "slipway.releases.poll-interval", defaultValue = "30s")
+          Duration pollInterval,
+      OutboxRelay relay) {
+    // A release is created with its release.created event: wake on the commit, not on a poll.
+    relay.onEventsCommitted(this::wake);
+    this.pollInterval = pollInterval;
     this.releases = releases;
     this.apps = apps;
     this.artifacts = artifacts;
@@ -107,14 +114,15 @@ public class ReleaseWorkers {
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    stopping = true;
-    wake();
+    if (pool != null) {
+      pool.stop();
+    }
   }
 
   /** Wakes idle workers: a release was created. */
   public void wake() {
-    synchronized (signal) {
-      signal.notifyAll();
+    if (pool != null) {
+      pool.wake();
     }
   }
 
@@ -146,43 +154,27 @@ public class ReleaseWorkers {
     } catch (RuntimeException e) {
       LOG.warnf("restoring apps after a restart failed: %s", e.getMessage());
     }
-    for (int i = 0; i < parallelism; i++) {
-      Thread t = new Thread(this::loop, "release-worker-" + i);
-      t.setDaemon(true);
-      threads.add(t);
-      t.start();
-    }
-  }
-
-  private void loop() {
-    while (!stopping) {
-      try {
-        Optional<Release> next;
-        synchronized (busy) {
-          next = await(() -> releases.nextPending(Set.copyOf(busy)));
-          next.ifPresent(r -> busy.add(r.app()));
-        }
-        if (next.isEmpty()) {
-          synchronized (signal) {
-            signal.wait(500);
-          }
-          continue;
-        }
-        try {
-          deploy(next.get());
-        } finally {
-          busy.remove(next.get().app());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        if (!stopping) {
-          LOG.warnf("release worker: %s", e.getMessage());
-          sleep(Duration.ofMillis(500));
-        }
-      }
-    }
+    pool =
+        new WorkerPool<>(
+            "release-worker",
+            parallelism,
+            pollInterval,
+            () -> {
+              // One release at a time per app: an app being deployed is skipped until it is done.
+              synchronized (busy) {
+                Optional<Release> next = await(() -> releases.nextPending(Set.copyOf(busy)));
+                next.ifPresent(r -> busy.add(r.app()));
+                return next;
+              }
+            },
+            release -> {
+              try {
+                deploy(release);
+              } finally {
+                busy.remove(release.app());
+              }
+            });
+    pool.start();
   }
 
   private void deploy(Release pending) {
@@ -300,13 +292,5 @@ public class ReleaseWorkers {
         formation,
         artifactUri,
         release.secretNames());
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

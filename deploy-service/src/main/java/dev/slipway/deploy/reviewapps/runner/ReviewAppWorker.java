@@ -24,8 +24,10 @@ import dev.slipway.deploy.runtime.AppRuntime.OneOffResult;
 import dev.slipway.deploy.runtime.AppRuntime.ReleaseSpec;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.addons.PostgresDatabases;
+import dev.slipway.platform.outbox.OutboxRelay;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.secrets.PlatformSecrets;
+import dev.slipway.platform.work.WorkerPool;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -74,9 +76,9 @@ public class ReviewAppWorker {
   private final MeterRegistry registry;
   private final Duration scriptTimeout;
   private final boolean enabled;
-  private final Object signal = new Object();
+  private final Duration pollInterval;
   private final AtomicLong alive = new AtomicLong();
-  private volatile boolean stopping;
+  private volatile WorkerPool<List<ReviewAppEntity>> pool;
 
   public ReviewAppWorker(
       ReviewApps reviewApps,
@@ -93,7 +95,13 @@ public class ReviewAppWorker {
       @ConfigProperty(name = "slipway.review-apps.script-timeout", defaultValue = "30m")
           Duration scriptTimeout,
       @ConfigProperty(name = "slipway.releases.workers-enabled", defaultValue = "true")
-          boolean enabled) {
+          boolean enabled,
+      @ConfigProperty(name = "slipway.review-apps.poll-interval", defaultValue = "30s")
+          Duration pollInterval,
+      OutboxRelay relay) {
+    // Review-app changes commit environment events: wake on the commit, not on a poll.
+    relay.onEventsCommitted(this::wake);
+    this.pollInterval = pollInterval;
     this.reviewApps = reviewApps;
     this.apps = apps;
     this.releases = releases;
@@ -116,20 +124,30 @@ public class ReviewAppWorker {
     if (!enabled) {
       return;
     }
-    Thread t = new Thread(this::loop, "review-app-worker");
-    t.setDaemon(true);
-    t.start();
+    pool =
+        new WorkerPool<>(
+            "review-app-worker",
+            1,
+            pollInterval,
+            () -> {
+              List<ReviewAppEntity> work = await(reviewApps::needingWork);
+              alive.set(await(this::countAlive));
+              return work.isEmpty() ? Optional.empty() : Optional.of(work);
+            },
+            this::work);
+    pool.start();
   }
 
   void onStop(@Observes ShutdownEvent event) {
-    stopping = true;
-    wake();
+    if (pool != null) {
+      pool.stop();
+    }
   }
 
   /** Wakes the worker: a review app may need work. */
   public void wake() {
-    synchronized (signal) {
-      signal.notifyAll();
+    if (pool != null) {
+      pool.wake();
     }
   }
 
@@ -143,40 +161,18 @@ public class ReviewAppWorker {
     }
   }
 
-  private void loop() {
-    while (!stopping) {
+  /** Tears down or releases each review app that needs it; one failing app errors alone. */
+  private void work(List<ReviewAppEntity> work) {
+    for (ReviewAppEntity e : work) {
       try {
-        List<ReviewAppEntity> work = await(reviewApps::needingWork);
-        alive.set(await(this::countAlive));
-        for (ReviewAppEntity e : work) {
-          try {
-            if (e.status.equals("deleting")) {
-              teardown(e);
-            } else {
-              release(e);
-            }
-          } catch (RuntimeException ex) {
-            LOG.warnf("review app %s: %s", e.appName, ex.getMessage());
-            tx(
-                s ->
-                    find(s, e)
-                        .invoke(x -> reviewApps.errored(x, ex.getMessage()))
-                        .replaceWithVoid());
-          }
+        if (e.status.equals("deleting")) {
+          teardown(e);
+        } else {
+          release(e);
         }
-        if (work.isEmpty()) {
-          synchronized (signal) {
-            signal.wait(500);
-          }
-        }
-      } catch (InterruptedException ex) {
-        Thread.currentThread().interrupt();
-        return;
       } catch (RuntimeException ex) {
-        if (!stopping) {
-          LOG.warnf("review app worker: %s", ex.getMessage());
-          sleep();
-        }
+        LOG.warnf("review app %s: %s", e.appName, ex.getMessage());
+        tx(s -> find(s, e).invoke(x -> reviewApps.errored(x, ex.getMessage())).replaceWithVoid());
       }
     }
   }
@@ -432,13 +428,5 @@ public class ReviewAppWorker {
     byte[] b = new byte[32];
     RANDOM.nextBytes(b);
     return b;
-  }
-
-  private static void sleep() {
-    try {
-      Thread.sleep(500);
-    } catch (InterruptedException ex) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

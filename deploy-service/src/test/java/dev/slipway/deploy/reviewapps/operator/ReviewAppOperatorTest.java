@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.apps.process.AppProfile;
 import dev.slipway.deploy.runtime.AppRuntime.ReleaseSpec;
 import dev.slipway.deploy.runtime.kubernetes.ClusterPlayerAccess;
 import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntime;
@@ -137,7 +138,8 @@ class ReviewAppOperatorTest {
                 .get("API_KEY")));
     Container c = web.getSpec().getTemplate().getSpec().getContainers().get(0);
     assertEquals(IMAGE, c.getImage());
-    assertEquals(List.of("node server.js"), c.getArgs());
+    // The dyno sources .profile.d first, as on Heroku (JDBC_DATABASE_URL and the like).
+    assertEquals(List.of(AppProfile.inline("node server.js")), c.getArgs());
     assertEquals("config-v3", c.getEnvFrom().get(0).getSecretRef().getName());
     assertEquals(
         Boolean.FALSE, web.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken());
