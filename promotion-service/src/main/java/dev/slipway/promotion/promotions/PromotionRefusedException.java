@@ -1,4 +1,4 @@
-package dev.slipway.promotion.promotion;
+package dev.slipway.promotion.promotions;
 
 /** A promotion that cannot even be created (unknown source, unknown artifact, bad targets). */
 public class PromotionRefusedException extends RuntimeException {

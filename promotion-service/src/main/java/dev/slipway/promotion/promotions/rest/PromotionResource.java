@@ -1,8 +1,8 @@
-package dev.slipway.promotion.promotion.rest;
+package dev.slipway.promotion.promotions.rest;
 
 import dev.slipway.platform.auth.Roles;
 import dev.slipway.platform.rest.ApiException;
-import dev.slipway.promotion.promotion.Promotions;
+import dev.slipway.promotion.promotions.Promotions;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;

@@ -1,7 +1,7 @@
-package dev.slipway.promotion.promotion.rest;
+package dev.slipway.promotion.promotions.rest;
 
 import dev.slipway.platform.auth.Roles;
-import dev.slipway.promotion.promotion.Promotions;
+import dev.slipway.promotion.promotions.Promotions;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -64,7 +64,7 @@ public class PipelinePromotionResource {
             identity.getPrincipal().getName())
         .map(
             v ->
-                Response.created(URI.create("/promotions/" + v.promotion().id))
+                Response.created(URI.create("/promotions/" + v.promotion().id()))
                     .entity(PromotionResponse.of(v))
                     .build());
   }

@@ -1,7 +1,7 @@
-package dev.slipway.promotion.promotion.rest;
+package dev.slipway.promotion.promotions.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.slipway.promotion.promotion.PromotionView;
+import dev.slipway.promotion.promotions.PromotionView;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.UUID;
@@ -42,22 +42,28 @@ public record PromotionResponse(
   static PromotionResponse of(PromotionView v) {
     var p = v.promotion();
     return new PromotionResponse(
-        p.id,
-        p.pipelineId,
-        p.status,
-        new Source(p.sourceApp, "v" + p.sourceVersion, p.sourceReleaseId),
-        p.artifactDigest,
-        p.commitSha,
+        p.id(),
+        p.pipelineId(),
+        p.status().id(),
+        new Source(p.sourceApp(), "v" + p.sourceVersion(), p.sourceReleaseId()),
+        p.artifactDigest(),
+        p.commitSha(),
         v.targets().stream()
-            .map(t -> new Target(t.appName, t.status, t.releaseId, t.error))
+            .map(t -> new Target(t.app(), t.status().id(), t.releaseId(), t.error()))
             .toList(),
         v.gates().stream()
-            .map(g -> new GateResult(g.gate, g.passed, g.reason, g.evaluatedAt))
+            .map(
+                g ->
+                    new GateResult(
+                        g.verdict().gate().id(),
+                        g.verdict().passed(),
+                        g.verdict().reason(),
+                        g.evaluatedAt()))
             .toList(),
-        v.approvals().stream().map(a -> new Approval(a.approver, a.approvedAt)).toList(),
-        p.requestedBy,
-        p.createdAt,
-        p.requestedAt,
-        p.completedAt);
+        v.approvals().stream().map(a -> new Approval(a.approver(), a.approvedAt())).toList(),
+        p.requestedBy(),
+        p.createdAt(),
+        p.requestedAt(),
+        p.completedAt());
   }
 }

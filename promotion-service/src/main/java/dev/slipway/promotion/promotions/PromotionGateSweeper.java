@@ -1,4 +1,4 @@
-package dev.slipway.promotion.promotion;
+package dev.slipway.promotion.promotions;
 
 import dev.slipway.platform.work.Blocking;
 import dev.slipway.promotion.history.HistoryChanged;

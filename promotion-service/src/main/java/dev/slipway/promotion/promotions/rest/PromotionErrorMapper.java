@@ -1,7 +1,7 @@
-package dev.slipway.promotion.promotion.rest;
+package dev.slipway.promotion.promotions.rest;
 
 import dev.slipway.platform.rest.ApiError;
-import dev.slipway.promotion.promotion.PromotionRefusedException;
+import dev.slipway.promotion.promotions.PromotionRefusedException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

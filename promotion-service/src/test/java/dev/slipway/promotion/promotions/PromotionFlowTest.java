@@ -1,4 +1,4 @@
-package dev.slipway.promotion.promotion;
+package dev.slipway.promotion.promotions;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.slipway.promotion.promotion.rest;
+package dev.slipway.promotion.promotions.rest;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.Valid;

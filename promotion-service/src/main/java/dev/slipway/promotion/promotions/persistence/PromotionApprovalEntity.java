@@ -1,4 +1,4 @@
-package dev.slipway.promotion.promotion.persistence;
+package dev.slipway.promotion.promotions.persistence;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;

@@ -1,4 +1,4 @@
-package dev.slipway.promotion.promotion;
+package dev.slipway.promotion.promotions;
 
 /** Whether one gate lets a promotion through, and why. */
 public record GateVerdict(Gate gate, boolean passed, String reason) {

@@ -1,9 +1,9 @@
-package dev.slipway.promotion.promotion.messaging;
+package dev.slipway.promotion.promotions.messaging;
 
 import dev.slipway.events.promotion.PromotionTargetFinished;
 import dev.slipway.platform.inbox.IdempotentConsumer;
-import dev.slipway.promotion.promotion.Promotions;
-import dev.slipway.promotion.promotion.TargetStatus;
+import dev.slipway.promotion.promotions.Promotions;
+import dev.slipway.promotion.promotions.TargetStatus;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;

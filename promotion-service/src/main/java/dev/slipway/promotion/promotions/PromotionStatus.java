@@ -1,4 +1,4 @@
-package dev.slipway.promotion.promotion;
+package dev.slipway.promotion.promotions;
 
 import java.util.Locale;
 
