@@ -1,0 +1,55 @@
+package dev.slipway.testing.runs;
+
+import dev.slipway.events.testrun.TestRunFinished;
+import dev.slipway.events.testrun.TestRunQueued;
+import dev.slipway.events.testrun.TestRunStarted;
+
+/** Maps runs to the testsuiterun events announcing them: queued, started, finished. */
+final class TestRunEvents {
+
+  private TestRunEvents() {}
+
+  /** A new run waits for a worker. */
+  static TestRunQueued queued(TestRun r) {
+    return new TestRunQueued(
+        r.pipelineId().toString(),
+        r.id().toString(),
+        r.number(),
+        r.buildId(),
+        r.commitSha(),
+        r.branch(),
+        TestRunPhase.PENDING.eventStatus(),
+        null,
+        r.artifactDigest());
+  }
+
+  /** A worker claimed the run. */
+  static TestRunStarted started(TestRun r) {
+    return new TestRunStarted(
+        r.pipelineId().toString(),
+        r.id().toString(),
+        r.number(),
+        r.buildId(),
+        r.commitSha(),
+        r.branch(),
+        TestRunPhase.CREATING.eventStatus(),
+        null,
+        r.artifactDigest());
+  }
+
+  /** The run ended, with its verdict, message and counts (zero when it ended before any test). */
+  static TestRunFinished finished(TestRun r) {
+    TestRun.Counts counts = r.counts() == null ? new TestRun.Counts(0, 0, 0) : r.counts();
+    return new TestRunFinished(
+        r.pipelineId().toString(),
+        r.id().toString(),
+        r.number(),
+        r.buildId(),
+        r.commitSha(),
+        r.branch(),
+        r.phase().eventStatus(),
+        r.message(),
+        r.artifactDigest(),
+        new TestRunFinished.Counts(counts.passed(), counts.failed(), counts.skipped()));
+  }
+}
