@@ -13,10 +13,8 @@ import dev.slipway.promotion.pipeline.Pipelines;
 import dev.slipway.promotion.promotions.persistence.PromotionStore;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
 
@@ -77,7 +75,7 @@ public class Promotions {
                                   new PromotionRefusedException(
                                       404, null, "no pipeline " + pipelineId));
                       List<String> resolvedTargets =
-                          resolveTargets(pipeline.spec(), sourceApp, targets);
+                          PromotionTargets.resolve(pipeline.spec(), sourceApp, targets);
                       return sourceRelease(session, sourceApp, version)
                           .chain(
                               release ->
@@ -366,44 +364,5 @@ public class Promotions {
 
   private Uni<PromotionView> viewOf(Mutiny.Session session, UUID promotionId) {
     return store.view(session, promotionId).map(Optional::orElseThrow);
-  }
-
-  /** Explicit targets must be other apps of the pipeline; by default, the next stage's apps. */
-  static List<String> resolveTargets(PipelineSpec spec, String sourceApp, List<String> requested) {
-    Optional<PipelineSpec.Coupling> source =
-        spec.couplings().stream().filter(c -> c.appName().equals(sourceApp)).findFirst();
-    if (source.isEmpty()) {
-      throw new PromotionRefusedException(
-          422, "source.app", sourceApp + " is not an app of pipeline " + spec.name());
-    }
-    if (!requested.isEmpty()) {
-      Set<String> coupled =
-          Set.copyOf(spec.couplings().stream().map(PipelineSpec.Coupling::appName).toList());
-      for (String app : requested) {
-        if (!coupled.contains(app) || app.equals(sourceApp)) {
-          throw new PromotionRefusedException(
-              422, "targets", app + " is not another app of pipeline " + spec.name());
-        }
-      }
-      return List.copyOf(new LinkedHashSet<>(requested));
-    }
-    String next =
-        switch (source.get().stage()) {
-          case "review" -> "staging";
-          case "staging" -> "production";
-          default -> null;
-        };
-    List<String> apps =
-        spec.couplings().stream()
-            .filter(c -> c.stage().equals(next))
-            .map(PipelineSpec.Coupling::appName)
-            .toList();
-    if (apps.isEmpty()) {
-      throw new PromotionRefusedException(
-          422,
-          "targets",
-          "no app in the stage after " + source.get().stage() + "; name the targets");
-    }
-    return apps;
   }
 }
