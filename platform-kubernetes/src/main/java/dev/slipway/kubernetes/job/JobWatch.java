@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
 
 /**
  * Waits for Jobs in one namespace to end: polls each until its {@code Complete} or {@code Failed}
@@ -21,24 +22,24 @@ import java.util.concurrent.TimeUnit;
 public final class JobWatch {
 
   /** What a caller does while it waits; every hook runs on the waiting thread. */
+  @FunctionalInterface
   public interface Listener {
 
     /** Whether to stop waiting now (cancelled); checked before every poll. */
-    default boolean stopped() {
-      return false;
-    }
+    boolean stopped();
 
     /** The Job {@code name} was read and has not ended: a chance to follow its pod. */
     default void running(String name, Job job) {}
 
     /**
-     * Reading the Job {@code name} failed. Return to poll again at the next interval (the deadline
-     * bounds how long an unreachable API server may last), or throw to stop waiting.
+     * Reading the Job {@code name} failed (already logged). Return to poll again at the next
+     * interval, since the API server may be briefly unreachable and the deadline bounds how long
+     * that may last; or throw to stop waiting.
      */
-    default void readFailed(String name, KubernetesClientException e) {
-      throw e;
-    }
+    default void readFailed(String name, KubernetesClientException e) {}
   }
+
+  private static final Logger LOG = Logger.getLogger(JobWatch.class);
 
   private final KubernetesClient client;
   private final String namespace;
@@ -83,6 +84,7 @@ public final class JobWatch {
             listener.running(name, current);
           }
         } catch (KubernetesClientException e) {
+          LOG.warnf("reading job %s/%s failed: %s", namespace, name, KubernetesErrors.describe(e));
           listener.readFailed(name, e);
         }
       }

@@ -242,12 +242,6 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
                   followLogs(pod, log);
                 }
               }
-
-              @Override
-              public void readFailed(String name, KubernetesClientException e) {
-                // The API server may be briefly unreachable; the deadline bounds how long.
-                LOG.warnf("build %s: reading job %s failed: %s", job.buildId(), name, describe(e));
-              }
             });
     if (!ended.containsKey(template.name())) {
       if (job.cancellation().isCancelled()) {

@@ -145,7 +145,21 @@ public final class OneOffJobs {
     Clock clock = Clock.systemUTC();
     Map<String, Job> ended =
         new JobWatch(client, namespace, pollInterval, clock)
-            .awaitEnd(List.of(name), clock.instant().plus(bound), new JobWatch.Listener() {});
+            .awaitEnd(
+                List.of(name),
+                clock.instant().plus(bound),
+                new JobWatch.Listener() {
+                  @Override
+                  public boolean stopped() {
+                    return false;
+                  }
+
+                  @Override
+                  public void readFailed(String job, KubernetesClientException e) {
+                    // A one-off fails at once when the API server does not answer.
+                    throw e;
+                  }
+                });
     if (!ended.containsKey(name)) {
       return new Outcome(1, true);
     }

@@ -365,23 +365,7 @@ public final class KubernetesTestExecutor implements TestExecutor {
       nodeOf.put(TestRunResources.jobName(i), i);
     }
     Map<String, Job> byName =
-        watch.awaitEnd(
-            nodeOf.keySet(),
-            job.deadline(),
-            new JobWatch.Listener() {
-              @Override
-              public boolean stopped() {
-                return job.cancellation().isCancelled();
-              }
-
-              @Override
-              public void readFailed(String name, KubernetesClientException e) {
-                // The API server may be briefly unreachable; the deadline bounds how long.
-                LOG.warnf(
-                    "test run %s: reading node %d failed: %s",
-                    job.runId(), nodeOf.get(name), describe(e));
-              }
-            });
+        watch.awaitEnd(nodeOf.keySet(), job.deadline(), job.cancellation()::isCancelled);
     Map<Integer, Job> ended = new HashMap<>();
     byName.forEach((name, node) -> ended.put(nodeOf.get(name), node));
     return ended;
