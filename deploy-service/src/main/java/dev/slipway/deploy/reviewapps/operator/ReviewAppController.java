@@ -1,5 +1,6 @@
 package dev.slipway.deploy.reviewapps.operator;
 
+import dev.slipway.api.v1alpha1.ReviewAppCustomResource;
 import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntimeSettings;
 import dev.slipway.kubernetes.namespace.EphemeralNamespace;
 import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
@@ -34,7 +35,7 @@ public final class ReviewAppController implements AutoCloseable {
   private final ReviewAppOperatorSettings operator;
   private final Clock clock;
   private final AtomicInteger terminating = new AtomicInteger();
-  private final ReconcileLoop<ReviewAppResource> loop;
+  private final ReconcileLoop<ReviewAppCustomResource> loop;
 
   public ReviewAppController(
       KubernetesClient client,
@@ -56,7 +57,9 @@ public final class ReviewAppController implements AutoCloseable {
     this.loop =
         new ReconcileLoop<>(
             "review-app-operator",
-            client.resources(ReviewAppResource.class).inNamespace(settings.controlNamespace()),
+            client
+                .resources(ReviewAppCustomResource.class)
+                .inNamespace(settings.controlNamespace()),
             operator.resync(),
             Backoff.DEFAULT,
             reconciler::reconcile);
@@ -87,9 +90,9 @@ public final class ReviewAppController implements AutoCloseable {
    */
   void sweep() {
     Instant now = clock.instant();
-    List<ReviewAppResource> all =
+    List<ReviewAppCustomResource> all =
         client
-            .resources(ReviewAppResource.class)
+            .resources(ReviewAppCustomResource.class)
             .inNamespace(settings.controlNamespace())
             .list()
             .getItems();
@@ -99,7 +102,7 @@ public final class ReviewAppController implements AutoCloseable {
             .map(ReviewAppController::namespaceOrNull)
             .filter(n -> n != null)
             .collect(Collectors.toSet());
-    for (ReviewAppResource cr : all) {
+    for (ReviewAppCustomResource cr : all) {
       if (!cr.isMarkedForDeletion() && ReviewAppReconciler.expired(cr, now)) {
         LOG.infof("ReviewApp %s expired: deleting it", ReviewAppReconciler.key(cr));
         client.resource(cr).delete();
@@ -132,7 +135,7 @@ public final class ReviewAppController implements AutoCloseable {
     }
   }
 
-  private static String namespaceOrNull(ReviewAppResource cr) {
+  private static String namespaceOrNull(ReviewAppCustomResource cr) {
     try {
       return ReviewAppReconciler.namespaceOf(cr);
     } catch (RuntimeException e) {

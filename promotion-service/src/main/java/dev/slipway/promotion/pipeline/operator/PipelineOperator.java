@@ -1,5 +1,6 @@
 package dev.slipway.promotion.pipeline.operator;
 
+import dev.slipway.api.v1alpha1.PipelineCustomResource;
 import dev.slipway.kubernetes.reconcile.Backoff;
 import dev.slipway.kubernetes.reconcile.ReconcileLoop;
 import dev.slipway.platform.outbound.UrlPolicy;
