@@ -54,8 +54,8 @@ import org.jboss.logging.Logger;
  * stopped serving.
  *
  * <p>Over 500 lines because it is the whole runtime port (deploy, scale, destroy, URL, processes,
- * logs, one-offs, app namespaces); review apps, workloads and Jobs already live in classes of
- * their own.
+ * logs, one-offs, app namespaces); review apps, workloads and Jobs already live in classes of their
+ * own.
  */
 public final class KubernetesRuntime implements AppRuntime {
 
