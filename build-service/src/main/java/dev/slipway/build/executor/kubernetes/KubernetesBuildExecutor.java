@@ -5,6 +5,14 @@ import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.EXPORT_CONT
 import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.FETCH_CONTAINER;
 import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.MANAGED_BY;
 import static dev.slipway.build.executor.kubernetes.BuildJobTemplate.PHASES;
+import static dev.slipway.kubernetes.job.JobStates.FAILED;
+import static dev.slipway.kubernetes.job.JobStates.condition;
+import static dev.slipway.kubernetes.job.JobStates.containerStatuses;
+import static dev.slipway.kubernetes.job.JobStates.exitCode;
+import static dev.slipway.kubernetes.job.JobStates.state;
+import static dev.slipway.kubernetes.job.JobStates.terminated;
+import static dev.slipway.kubernetes.job.KubernetesErrors.describe;
+import static dev.slipway.kubernetes.job.KubernetesErrors.quietly;
 
 import dev.slipway.apps.manifest.AppManifest;
 import dev.slipway.apps.manifest.ManifestException;
@@ -14,6 +22,7 @@ import dev.slipway.build.executor.BuildFailure.Kind;
 import dev.slipway.build.executor.BuildJob;
 import dev.slipway.build.executor.BuildLog;
 import dev.slipway.build.executor.BuildProduct;
+import dev.slipway.kubernetes.job.JobWatch;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -39,15 +48,11 @@ import io.fabric8.kubernetes.client.dsl.ScalableResource;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -98,8 +103,8 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
       throw new BuildFailure(Kind.ERRORED, "source bundle: " + e.getMessage());
     }
     PodLogFollower log = new PodLogFollower(buildLog);
-    CountDownLatch woken = new CountDownLatch(1);
-    Runnable wake = woken::countDown;
+    JobWatch watch = new JobWatch(client, settings.namespace(), settings.pollInterval(), clock);
+    Runnable wake = watch::wake;
     job.cancellation().onCancel(wake);
     Created created = new Created();
     try {
@@ -114,7 +119,7 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
       create(template, spec, created);
       Job ended;
       try {
-        ended = awaitEnd(template, job, woken, log);
+        ended = awaitEnd(template, job, watch, log);
       } catch (BuildFailure e) {
         finishLogs(findPod(job), log);
         throw e;
@@ -216,47 +221,42 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
     }
   }
 
-  private Job awaitEnd(
-      BuildJobTemplate template, BuildJob job, CountDownLatch woken, PodLogFollower log)
+  private Job awaitEnd(BuildJobTemplate template, BuildJob job, JobWatch watch, PodLogFollower log)
       throws BuildFailure {
     Set<String> told = new HashSet<>();
-    while (true) {
+    Map<String, Job> ended =
+        watch.awaitEnd(
+            List.of(template.name()),
+            job.deadline(),
+            new JobWatch.Listener() {
+              @Override
+              public boolean stopped() {
+                return job.cancellation().isCancelled();
+              }
+
+              @Override
+              public void running(String name, Job current) {
+                Pod pod = findPod(job);
+                if (pod != null) {
+                  tellWhyWaiting(pod, told, log);
+                  followLogs(pod, log);
+                }
+              }
+            });
+    if (!ended.containsKey(template.name())) {
       if (job.cancellation().isCancelled()) {
         throw cancelled();
       }
-      Instant now = clock.instant();
-      if (!now.isBefore(job.deadline())) {
-        throw timedOut();
-      }
-      try {
-        Job current = jobs().withName(template.name()).get();
-        if (current == null) {
-          throw new BuildFailure(Kind.ERRORED, "the build job was deleted before it finished");
-        }
-        if (condition(current, "Complete") != null || condition(current, "Failed") != null) {
-          return current;
-        }
-        Pod pod = findPod(job);
-        if (pod != null) {
-          tellWhyWaiting(pod, told, log);
-          followLogs(pod, log);
-        }
-      } catch (KubernetesClientException e) {
-        // The API server may be briefly unreachable; the deadline bounds how long that may last.
-        LOG.warnf(
-            "build %s: reading job %s failed: %s", job.buildId(), template.name(), describe(e));
-      }
-      Duration wait = Duration.between(now, job.deadline());
-      if (wait.compareTo(settings.pollInterval()) > 0) {
-        wait = settings.pollInterval();
-      }
-      try {
-        woken.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+      if (Thread.currentThread().isInterrupted()) {
         throw new BuildFailure(Kind.ERRORED, "interrupted");
       }
+      throw timedOut();
     }
+    Job current = ended.get(template.name());
+    if (current == null) {
+      throw new BuildFailure(Kind.ERRORED, "the build job was deleted before it finished");
+    }
+    return current;
   }
 
   /**
@@ -305,7 +305,7 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
         log.line("-----> Build pod not scheduled yet: " + c.getReason() + message(c.getMessage()));
       }
     }
-    for (ContainerStatus s : allStatuses(pod)) {
+    for (ContainerStatus s : containerStatuses(pod)) {
       ContainerStateWaiting waiting = s.getState() == null ? null : s.getState().getWaiting();
       if (waiting != null
           && waiting.getReason() != null
@@ -328,7 +328,7 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
       Map<String, String> processTypes,
       PodLogFollower log)
       throws BuildFailure {
-    if (condition(ended, "Failed") != null) {
+    if (condition(ended, FAILED) != null) {
       throw failure(ended, pod, log);
     }
     ContainerStateTerminated done = terminated(pod, EXPORT_CONTAINER);
@@ -348,7 +348,7 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
 
   /** Whose fault a failed Job is: the timeout and the platform's own steps are Slipway's. */
   private static BuildFailure failure(Job ended, Pod pod, PodLogFollower log) {
-    JobCondition failed = condition(ended, "Failed");
+    JobCondition failed = condition(ended, FAILED);
     if ("DeadlineExceeded".equals(failed.getReason())) {
       return timedOut();
     }
@@ -449,15 +449,6 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
     }
   }
 
-  private static void quietly(String what, Runnable deletion) {
-    try {
-      deletion.run();
-    } catch (KubernetesClientException e) {
-      // The Job's ttlSecondsAfterFinished and owner references clean up what this misses.
-      LOG.warnf("could not delete %s: %s", what, describe(e));
-    }
-  }
-
   private Pod findPod(BuildJob job) {
     try {
       List<Pod> pods =
@@ -495,62 +486,12 @@ public final class KubernetesBuildExecutor implements BuildExecutor {
     return client.secrets().inNamespace(settings.namespace());
   }
 
-  private static ContainerState state(Pod pod, String container) {
-    for (ContainerStatus s : allStatuses(pod)) {
-      if (container.equals(s.getName())) {
-        return s.getState();
-      }
-    }
-    return null;
-  }
-
-  private static ContainerStateTerminated terminated(Pod pod, String container) {
-    if (pod == null) {
-      return null;
-    }
-    ContainerState state = state(pod, container);
-    return state == null ? null : state.getTerminated();
-  }
-
-  private static List<ContainerStatus> allStatuses(Pod pod) {
-    if (pod.getStatus() == null) {
-      return List.of();
-    }
-    return Stream.concat(
-            orEmpty(pod.getStatus().getInitContainerStatuses()).stream(),
-            orEmpty(pod.getStatus().getContainerStatuses()).stream())
-        .toList();
-  }
-
-  private static JobCondition condition(Job job, String type) {
-    if (job.getStatus() == null) {
-      return null;
-    }
-    for (JobCondition c : orEmpty(job.getStatus().getConditions())) {
-      if (type.equals(c.getType()) && "True".equals(c.getStatus())) {
-        return c;
-      }
-    }
-    return null;
-  }
-
-  private static int exitCode(ContainerStateTerminated t) {
-    return t.getExitCode() == null ? -1 : t.getExitCode();
-  }
-
   private static String message(String text) {
     return text == null || text.isBlank() ? "" : ": " + text.strip();
   }
 
   private static <T> List<T> orEmpty(List<T> list) {
     return list == null ? List.of() : list;
-  }
-
-  private static String describe(KubernetesClientException e) {
-    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-      return e.getCode() + " " + e.getStatus().getMessage();
-    }
-    return e.getMessage();
   }
 
   private static BuildFailure cancelled() {

@@ -1,5 +1,8 @@
 package dev.slipway.deploy.reviewapps.operator;
 
+import dev.slipway.api.v1alpha1.ReviewAppCustomResource;
+import dev.slipway.api.v1alpha1.ReviewAppCustomResourceSpec;
+import dev.slipway.api.v1alpha1.ReviewAppCustomResourceStatus;
 import dev.slipway.deploy.runtime.AppRuntime.OneOffResult;
 import dev.slipway.deploy.runtime.kubernetes.AppWorkloads;
 import dev.slipway.deploy.runtime.kubernetes.AppWorkloads.Rollout;
@@ -77,8 +80,8 @@ final class ReviewAppReconciler {
    * when to look again if something is still under way. Throws when it should be retried with
    * backoff.
    */
-  Optional<Duration> reconcile(ReviewAppResource cached) {
-    ReviewAppResource cr = client.getKubernetesSerialization().clone(cached);
+  Optional<Duration> reconcile(ReviewAppCustomResource cached) {
+    ReviewAppCustomResource cr = client.getKubernetesSerialization().clone(cached);
     if (cr.isMarkedForDeletion()) {
       return finalizeDeletion(cr);
     }
@@ -104,7 +107,7 @@ final class ReviewAppReconciler {
       cr.addFinalizer(FINALIZER);
       cr = client.resource(cr).update();
     }
-    ReviewAppResourceStatus old = cr.getStatus();
+    ReviewAppCustomResourceStatus old = cr.getStatus();
     String url = old == null ? null : old.url();
     Integer running = old == null ? null : old.release();
     try {
@@ -121,7 +124,7 @@ final class ReviewAppReconciler {
               cr.getSpec().pipeline(),
               cr.getSpec().prNumber(),
               expiresAt(cr)));
-      ReviewAppSpec.Release release = cr.getSpec().release();
+      ReviewAppCustomResourceSpec.Release release = cr.getSpec().release();
       if (release == null) {
         writeStatus(
             cr,
@@ -218,7 +221,7 @@ final class ReviewAppReconciler {
   }
 
   /** pr-predestroy if asked for, then the namespace goes, then the resource may. */
-  private Optional<Duration> finalizeDeletion(ReviewAppResource cr) {
+  private Optional<Duration> finalizeDeletion(ReviewAppCustomResource cr) {
     if (!cr.hasFinalizer(FINALIZER)) {
       return Optional.empty();
     }
@@ -235,7 +238,7 @@ final class ReviewAppReconciler {
             ns.getMetadata().getDeletionTimestamp() == null
                 ? clock.instant()
                 : Instant.parse(ns.getMetadata().getDeletionTimestamp());
-        ReviewAppResourceStatus old = cr.getStatus();
+        ReviewAppCustomResourceStatus old = cr.getStatus();
         writeStatus(
             cr,
             "Deleting",
@@ -261,8 +264,8 @@ final class ReviewAppReconciler {
     return Optional.empty();
   }
 
-  private void predestroy(ReviewAppResource cr, String namespace) {
-    ReviewAppSpec.Release release = cr.getSpec().release();
+  private void predestroy(ReviewAppCustomResource cr, String namespace) {
+    ReviewAppCustomResourceSpec.Release release = cr.getSpec().release();
     String command = cr.getSpec().predestroy();
     if (command == null || command.isBlank() || release == null) {
       return;
@@ -294,7 +297,7 @@ final class ReviewAppReconciler {
   }
 
   private Optional<Map<String, String>> config(
-      ReviewAppResource cr, ReviewAppSpec.Release release) {
+      ReviewAppCustomResource cr, ReviewAppCustomResourceSpec.Release release) {
     Secret secret =
         client
             .secrets()
@@ -318,11 +321,11 @@ final class ReviewAppReconciler {
     return Optional.of(config);
   }
 
-  static String namespaceOf(ReviewAppResource cr) {
+  static String namespaceOf(ReviewAppCustomResource cr) {
     return NamespaceNames.forReviewApp(cr.getSpec().pipeline(), cr.getSpec().prNumber());
   }
 
-  private static String safeNamespace(ReviewAppResource cr) {
+  private static String safeNamespace(ReviewAppCustomResource cr) {
     try {
       return namespaceOf(cr);
     } catch (RuntimeException e) {
@@ -330,7 +333,7 @@ final class ReviewAppReconciler {
     }
   }
 
-  static boolean expired(ReviewAppResource cr, Instant now) {
+  static boolean expired(ReviewAppCustomResource cr, Instant now) {
     String at = cr.getSpec() == null ? null : cr.getSpec().expiresAt();
     if (at == null || at.isBlank()) {
       return false;
@@ -342,7 +345,7 @@ final class ReviewAppReconciler {
     }
   }
 
-  private Instant expiresAt(ReviewAppResource cr) {
+  private Instant expiresAt(ReviewAppCustomResource cr) {
     try {
       return Instant.parse(cr.getSpec().expiresAt());
     } catch (RuntimeException e) {
@@ -351,7 +354,11 @@ final class ReviewAppReconciler {
   }
 
   private void reportError(
-      ReviewAppResource cr, String namespace, String url, Integer running, RuntimeException e) {
+      ReviewAppCustomResource cr,
+      String namespace,
+      String url,
+      Integer running,
+      RuntimeException e) {
     if (e instanceof KubernetesClientException k && k.getCode() == 409) {
       LOG.debugf("ReviewApp %s changed while reconciling, retrying", key(cr));
       return;
@@ -377,16 +384,16 @@ final class ReviewAppReconciler {
 
   /** Writes the status through the status subresource, unless it already says this. */
   private void writeStatus(
-      ReviewAppResource cr,
+      ReviewAppCustomResource cr,
       String phase,
       String namespace,
       String url,
       Integer release,
       Verdict verdict) {
-    ReviewAppResourceStatus old = cr.getStatus();
+    ReviewAppCustomResourceStatus old = cr.getStatus();
     Long generation = cr.getMetadata().getGeneration();
-    ReviewAppResourceStatus wanted =
-        new ReviewAppResourceStatus(
+    ReviewAppCustomResourceStatus wanted =
+        new ReviewAppCustomResourceStatus(
             phase,
             namespace,
             url,
@@ -415,7 +422,7 @@ final class ReviewAppReconciler {
     return map == null ? Map.of() : map;
   }
 
-  static String key(ReviewAppResource cr) {
+  static String key(ReviewAppCustomResource cr) {
     return cr.getMetadata().getNamespace() + "/" + cr.getMetadata().getName();
   }
 

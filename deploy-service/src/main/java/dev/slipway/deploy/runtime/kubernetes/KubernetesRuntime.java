@@ -2,9 +2,6 @@ package dev.slipway.deploy.runtime.kubernetes;
 
 import dev.slipway.apps.config.ConfigMask;
 import dev.slipway.apps.process.OutputLines;
-import dev.slipway.deploy.reviewapps.operator.ReviewAppResource;
-import dev.slipway.deploy.reviewapps.operator.ReviewAppResourceStatus;
-import dev.slipway.deploy.reviewapps.operator.ReviewAppSpec;
 import dev.slipway.deploy.runtime.AppRuntime;
 import dev.slipway.deploy.runtime.AppRuntime.ProcessStatus.State;
 import dev.slipway.deploy.runtime.kubernetes.AppWorkloads.Rollout;
@@ -12,15 +9,12 @@ import dev.slipway.deploy.runtime.kubernetes.AppWorkloads.Workload;
 import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
 import dev.slipway.kubernetes.namespace.NamespaceNames;
 import dev.slipway.platform.logs.OutputTail;
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
@@ -28,18 +22,13 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.LogWatch;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,21 +37,25 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
  * Kubernetes mode's {@link AppRuntime}: every app runs in a namespace of its own name. A staging or
  * production app's namespace is converged here directly; a review app ({@code <pipeline>-pr-<n>})
- * is declared as a {@link ReviewAppResource} that the ReviewApp operator reconciles, so {@code
- * kubectl} and the deploy-service drive review apps the same way.
+ * is declared as a ReviewApp resource that the ReviewApp operator reconciles ({@link
+ * ReviewAppDeclarations}), so {@code kubectl} and the deploy-service drive review apps the same
+ * way.
  *
  * <p>Every write is a create, or a replace of what drifted, so a deploy interrupted anywhere is
  * finished by the next one. Release-phase commands run as Jobs before any Deployment changes. A
  * deploy waits until every Deployment is rolled out; one that is not within the rollout timeout, or
  * that Kubernetes gives up on, is rolled back to the Deployments as they were, whose pods never
  * stopped serving.
+ *
+ * <p>Over 500 lines because it is the whole runtime port (deploy, scale, destroy, URL, processes,
+ * logs, one-offs, app namespaces); review apps, workloads and Jobs already live in classes of their
+ * own.
  */
 public final class KubernetesRuntime implements AppRuntime {
 
@@ -82,6 +75,7 @@ public final class KubernetesRuntime implements AppRuntime {
   private final long logMaxBytes;
   private final AppWorkloads workloads;
   private final OneOffJobs jobs;
+  private final ReviewAppDeclarations reviewApps;
   private final Clock clock;
 
   /** Per app, the secret config values its log is masked with (rebuilt by the startup redeploy). */
@@ -119,6 +113,7 @@ public final class KubernetesRuntime implements AppRuntime {
     this.clock = Objects.requireNonNull(clock, "clock");
     this.workloads = new AppWorkloads(client, settings);
     this.jobs = new OneOffJobs(client, workloads, settings.pollInterval());
+    this.reviewApps = new ReviewAppDeclarations(client, settings, clock, this::image, this::pause);
   }
 
   @Override
@@ -134,8 +129,7 @@ public final class KubernetesRuntime implements AppRuntime {
     Optional<ReviewAppName> review = reviewApp(release);
     String namespace;
     if (review.isPresent()) {
-      declareReviewApp(review.get(), release, null);
-      Optional<String> ready = awaitReviewNamespace(review.get());
+      Optional<String> ready = reviewApps.namespaceOf(review.get(), release);
       if (ready.isEmpty()) {
         safely(
             output,
@@ -166,7 +160,7 @@ public final class KubernetesRuntime implements AppRuntime {
     mask(release.app()).add(release.config(), release.secretNames());
     Optional<ReviewAppName> review = reviewApp(release);
     if (review.isPresent()) {
-      deployReviewApp(review.get(), release, progress);
+      reviewApps.deploy(review.get(), release, progress);
       return;
     }
     String namespace = ensureAppNamespace(release.app());
@@ -203,27 +197,7 @@ public final class KubernetesRuntime implements AppRuntime {
   public void scale(String app, Map<String, Integer> formation) {
     requireAppName(app);
     Objects.requireNonNull(formation, "formation");
-    Optional<ReviewAppResource> review = findReviewApp(app);
-    if (review.isPresent()) {
-      ReviewAppSpec.Release release = review.get().getSpec().release();
-      if (release != null) {
-        reviewApps()
-            .withName(app)
-            .edit(
-                cr -> {
-                  cr.setSpec(
-                      withRelease(
-                          cr.getSpec(),
-                          new ReviewAppSpec.Release(
-                              release.version(),
-                              release.image(),
-                              release.artifactDigest(),
-                              release.configSecret(),
-                              release.processes(),
-                              Map.copyOf(formation))));
-                  return cr;
-                });
-      }
+    if (reviewApps.scale(app, formation)) {
       return;
     }
     if (client.namespaces().withName(app).get() != null) {
@@ -235,10 +209,7 @@ public final class KubernetesRuntime implements AppRuntime {
   public void destroy(String app) {
     requireAppName(app);
     masks.remove(app);
-    Optional<ReviewAppResource> review = findReviewApp(app);
-    if (review.isPresent()) {
-      // The operator's finalizer deletes the namespace, then lets the resource go.
-      reviewApps().withName(app).delete();
+    if (reviewApps.destroy(app)) {
       return;
     }
     namespaces.delete(app);
@@ -423,228 +394,6 @@ public final class KubernetesRuntime implements AppRuntime {
     return name;
   }
 
-  private void deployReviewApp(ReviewAppName name, ReleaseSpec release, OutputSink progress)
-      throws DeployFailedException {
-    ReviewAppResource before = reviewApps().withName(release.app()).get();
-    ReviewAppSpec.Release previous =
-        before == null || before.getSpec() == null ? null : before.getSpec().release();
-    ReviewAppResource declared = declareReviewApp(name, release, reviewRelease(release));
-    safely(
-        progress,
-        "Declared ReviewApp "
-            + settings.controlNamespace()
-            + "/"
-            + release.app()
-            + " at v"
-            + release.version());
-    String failure = awaitReviewApp(declared, release.version());
-    if (failure != null) {
-      if (previous != null && previous.version() != release.version()) {
-        // The operator rolls the namespace back to the release that worked.
-        reviewApps()
-            .withName(release.app())
-            .edit(
-                cr -> {
-                  cr.setSpec(withRelease(cr.getSpec(), previous));
-                  return cr;
-                });
-        safely(progress, "Rolled back to v" + previous.version());
-      }
-      safely(progress, "Deploy of v" + release.version() + " failed: " + failure);
-      throw new DeployFailedException(failure);
-    }
-    Set<Integer> keep = new HashSet<>(Set.of(release.version()));
-    if (previous != null) {
-      keep.add(previous.version());
-    }
-    pruneControlSecrets(release.app(), keep);
-    safely(progress, "Deployed v" + release.version());
-  }
-
-  /**
-   * Creates or updates the review app's resource: with {@code release} it is what the namespace
-   * should run (its config in a Secret next to the resource); without, the resource only has to
-   * exist.
-   */
-  private ReviewAppResource declareReviewApp(
-      ReviewAppName name, ReleaseSpec spec, ReviewAppSpec.Release release) {
-    if (release != null) {
-      Converge.apply(client, controlSecret(spec));
-    }
-    String expiresAt =
-        clock.instant().plus(settings.reviewAppTtl()).truncatedTo(ChronoUnit.SECONDS).toString();
-    ReviewAppResource existing = reviewApps().withName(spec.app()).get();
-    if (existing == null) {
-      ReviewAppResource cr = new ReviewAppResource();
-      cr.setMetadata(
-          new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-              .withName(spec.app())
-              .withNamespace(settings.controlNamespace())
-              .withLabels(
-                  new LinkedHashMap<>(
-                      Map.of(
-                          EphemeralNamespaces.MANAGED_BY,
-                          EphemeralNamespaces.MANAGER,
-                          EphemeralNamespaces.PIPELINE_LABEL,
-                          NamespaceNames.pipelineLabel(name.pipeline()))))
-              .build());
-      cr.setSpec(
-          new ReviewAppSpec(
-              name.pipeline(),
-              name.pr(),
-              spec.config().get(BRANCH),
-              spec.app(),
-              release,
-              null,
-              expiresAt));
-      try {
-        return reviewApps().resource(cr).create();
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
-          throw e;
-        }
-        existing = reviewApps().withName(spec.app()).get();
-      }
-    }
-    if (existing.isMarkedForDeletion()) {
-      throw new IllegalStateException("review app " + spec.app() + " is being deleted");
-    }
-    if (release == null || release.equals(existing.getSpec().release())) {
-      return existing;
-    }
-    // A new release extends the review app's life as a new deploy resets Heroku's stale clock.
-    return reviewApps()
-        .withName(spec.app())
-        .edit(
-            cr -> {
-              ReviewAppSpec s = cr.getSpec();
-              cr.setSpec(
-                  new ReviewAppSpec(
-                      s.pipeline(),
-                      s.prNumber(),
-                      s.branch(),
-                      s.app(),
-                      release,
-                      s.predestroy(),
-                      expiresAt));
-              return cr;
-            });
-  }
-
-  private ReviewAppSpec.Release reviewRelease(ReleaseSpec release) {
-    return new ReviewAppSpec.Release(
-        release.version(),
-        image(release),
-        release.artifactDigest(),
-        controlSecretName(release.app(), release.version()),
-        new TreeMap<>(release.processTypes()),
-        new TreeMap<>(release.formation()));
-  }
-
-  private Secret controlSecret(ReleaseSpec release) {
-    Map<String, String> data = new TreeMap<>();
-    release
-        .config()
-        .forEach(
-            (k, v) ->
-                data.put(
-                    k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(EphemeralNamespaces.MANAGED_BY, EphemeralNamespaces.MANAGER);
-    labels.put(REVIEW_APP_LABEL, release.app());
-    labels.put(AppWorkloads.RELEASE_LABEL, Integer.toString(release.version()));
-    return new SecretBuilder()
-        .withNewMetadata()
-        .withName(controlSecretName(release.app(), release.version()))
-        .withNamespace(settings.controlNamespace())
-        .withLabels(labels)
-        .endMetadata()
-        .withType("Opaque")
-        .withData(data)
-        .build();
-  }
-
-  /** The Secret next to a ReviewApp holding one release's config vars. */
-  public static String controlSecretName(String app, int version) {
-    return app + "-config-v" + version;
-  }
-
-  private void pruneControlSecrets(String app, Set<Integer> keep) {
-    for (Secret s :
-        client
-            .secrets()
-            .inNamespace(settings.controlNamespace())
-            .withLabel(REVIEW_APP_LABEL, app)
-            .list()
-            .getItems()) {
-      if (!keep.contains(
-          parseVersion(s.getMetadata().getLabels().get(AppWorkloads.RELEASE_LABEL)))) {
-        client.resource(s).delete();
-      }
-    }
-  }
-
-  /** Waits until the operator reports {@code version} Ready; the failure, or null. */
-  private String awaitReviewApp(ReviewAppResource declared, int version) {
-    long generation = Optional.ofNullable(declared.getMetadata().getGeneration()).orElse(0L);
-    long deadline =
-        System.nanoTime() + settings.rolloutTimeout().plus(settings.progressDeadline()).toNanos();
-    String last = "the ReviewApp operator has not reported on it";
-    while (System.nanoTime() < deadline) {
-      ReviewAppResource cr = reviewApps().withName(declared.getMetadata().getName()).get();
-      if (cr == null) {
-        return "the ReviewApp resource was deleted";
-      }
-      ReviewAppResourceStatus status = cr.getStatus();
-      if (status != null
-          && status.observedGeneration() != null
-          && status.observedGeneration() >= generation) {
-        Condition ready = condition(status, "Ready");
-        Condition stalled = condition(status, "Stalled");
-        if (ready != null
-            && "True".equals(ready.getStatus())
-            && Objects.equals(status.release(), version)) {
-          return null;
-        }
-        if (stalled != null && "True".equals(stalled.getStatus())) {
-          return stalled.getMessage();
-        }
-        if (ready != null && ready.getMessage() != null) {
-          last = ready.getMessage();
-        }
-      }
-      if (!pause()) {
-        return "interrupted while waiting for the review app";
-      }
-    }
-    return "not ready within " + settings.rolloutTimeout().toSeconds() + " s: " + last;
-  }
-
-  /** Waits until the operator has made the review app's namespace; its name, if it did. */
-  private Optional<String> awaitReviewNamespace(ReviewAppName name) {
-    long deadline = System.nanoTime() + settings.rolloutTimeout().toNanos();
-    while (System.nanoTime() < deadline) {
-      Namespace ns = client.namespaces().withName(name.namespace()).get();
-      if (ns != null
-          && ns.getMetadata().getDeletionTimestamp() == null
-          && ns.getMetadata().getLabels() != null
-          && EphemeralNamespaces.MANAGER.equals(
-              ns.getMetadata().getLabels().get(EphemeralNamespaces.MANAGED_BY))
-          && client
-                  .serviceAccounts()
-                  .inNamespace(name.namespace())
-                  .withName(EphemeralNamespaces.APP_SERVICE_ACCOUNT)
-                  .get()
-              != null) {
-        return Optional.of(name.namespace());
-      }
-      if (!pause()) {
-        return Optional.empty();
-      }
-    }
-    return Optional.empty();
-  }
-
   private Rollout awaitRollout(String namespace, String app) {
     long deadline = System.nanoTime() + settings.rolloutTimeout().toNanos();
     Rollout rollout = workloads.rollout(namespace, app);
@@ -701,31 +450,6 @@ public final class KubernetesRuntime implements AppRuntime {
         .filter(n -> Integer.toString(n.pr()).equals(release.config().get(PR_NUMBER)));
   }
 
-  private Optional<ReviewAppResource> findReviewApp(String app) {
-    if (ReviewAppName.parse(app).isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(reviewApps().withName(app).get());
-  }
-
-  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-          ReviewAppResource,
-          io.fabric8.kubernetes.api.model.KubernetesResourceList<ReviewAppResource>,
-          Resource<ReviewAppResource>>
-      reviewApps() {
-    MixedOperation<
-            ReviewAppResource,
-            io.fabric8.kubernetes.api.model.KubernetesResourceList<ReviewAppResource>,
-            Resource<ReviewAppResource>>
-        all = client.resources(ReviewAppResource.class);
-    return all.inNamespace(settings.controlNamespace());
-  }
-
-  static ReviewAppSpec withRelease(ReviewAppSpec s, ReviewAppSpec.Release release) {
-    return new ReviewAppSpec(
-        s.pipeline(), s.prNumber(), s.branch(), s.app(), release, s.predestroy(), s.expiresAt());
-  }
-
   private static Optional<Integer> runningVersion(List<Deployment> deployments) {
     return deployments.stream()
         .map(d -> parseVersion(d.getMetadata().getLabels().get(AppWorkloads.RELEASE_LABEL)))
@@ -761,17 +485,7 @@ public final class KubernetesRuntime implements AppRuntime {
     return "Running".equals(phase) && ready ? State.UP : State.STARTING;
   }
 
-  private static Condition condition(ReviewAppResourceStatus status, String type) {
-    if (status.conditions() == null) {
-      return null;
-    }
-    return status.conditions().stream()
-        .filter(c -> type.equals(c.getType()))
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static int parseVersion(String value) {
+  static int parseVersion(String value) {
     try {
       return value == null ? 0 : Integer.parseInt(value);
     } catch (NumberFormatException e) {
@@ -795,7 +509,7 @@ public final class KubernetesRuntime implements AppRuntime {
     }
   }
 
-  private static void safely(OutputSink sink, String line) {
+  static void safely(OutputSink sink, String line) {
     try {
       sink.line(line);
     } catch (RuntimeException e) {

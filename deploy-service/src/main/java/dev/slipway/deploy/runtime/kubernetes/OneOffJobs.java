@@ -2,6 +2,9 @@ package dev.slipway.deploy.runtime.kubernetes;
 
 import dev.slipway.deploy.runtime.AppRuntime.OneOffResult;
 import dev.slipway.deploy.runtime.AppRuntime.OutputSink;
+import dev.slipway.kubernetes.job.JobStates;
+import dev.slipway.kubernetes.job.JobWatch;
+import dev.slipway.kubernetes.job.KubernetesErrors;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -10,11 +13,11 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -98,15 +101,15 @@ public final class OneOffJobs {
     try {
       client.resource(secret(created, labels, config)).create();
       Outcome outcome = await(namespace, name, timeout.plus(pollInterval.multipliedBy(10)));
+      if (outcome.timedOut() && Thread.currentThread().isInterrupted()) {
+        return new OneOffResult(130, false, Duration.ofNanos(System.nanoTime() - started));
+      }
       copyLog(namespace, name, output);
       if (outcome.timedOut()) {
         safely(output, "slipway: " + name + " was stopped at its timeout");
       }
       return new OneOffResult(
           outcome.exitCode(), outcome.timedOut(), Duration.ofNanos(System.nanoTime() - started));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return new OneOffResult(130, false, Duration.ofNanos(System.nanoTime() - started));
     } finally {
       delete(namespace, name);
     }
@@ -138,32 +141,38 @@ public final class OneOffJobs {
 
   private record Outcome(int exitCode, boolean timedOut) {}
 
-  private Outcome await(String namespace, String name, Duration bound) throws InterruptedException {
-    long deadline = System.nanoTime() + bound.toNanos();
-    while (System.nanoTime() < deadline) {
-      Job job = client.batch().v1().jobs().inNamespace(namespace).withName(name).get();
-      if (job == null) {
-        return new Outcome(1, false);
-      }
-      List<JobCondition> conditions =
-          job.getStatus() == null || job.getStatus().getConditions() == null
-              ? List.of()
-              : job.getStatus().getConditions();
-      for (JobCondition c : conditions) {
-        if (!"True".equals(c.getStatus())) {
-          continue;
-        }
-        if ("Complete".equals(c.getType())) {
-          return new Outcome(0, false);
-        }
-        if ("Failed".equals(c.getType())) {
-          boolean deadlineHit = "DeadlineExceeded".equals(c.getReason());
-          return new Outcome(exitCode(namespace, name).orElse(1), deadlineHit);
-        }
-      }
-      Thread.sleep(pollInterval.toMillis());
+  private Outcome await(String namespace, String name, Duration bound) {
+    Clock clock = Clock.systemUTC();
+    Map<String, Job> ended =
+        new JobWatch(client, namespace, pollInterval, clock)
+            .awaitEnd(
+                List.of(name),
+                clock.instant().plus(bound),
+                new JobWatch.Listener() {
+                  @Override
+                  public boolean stopped() {
+                    return false;
+                  }
+
+                  @Override
+                  public void readFailed(String job, KubernetesClientException e) {
+                    // A one-off fails at once when the API server does not answer.
+                    throw e;
+                  }
+                });
+    if (!ended.containsKey(name)) {
+      return new Outcome(1, true);
     }
-    return new Outcome(1, true);
+    Job job = ended.get(name);
+    if (job == null) {
+      return new Outcome(1, false);
+    }
+    var failed = JobStates.condition(job, JobStates.FAILED);
+    if (failed == null) {
+      return new Outcome(0, false);
+    }
+    boolean deadlineHit = "DeadlineExceeded".equals(failed.getReason());
+    return new Outcome(exitCode(namespace, name).orElse(1), deadlineHit);
   }
 
   private Optional<Integer> exitCode(String namespace, String job) {
@@ -200,20 +209,20 @@ public final class OneOffJobs {
   }
 
   private void delete(String namespace, String name) {
-    try {
-      client
-          .batch()
-          .v1()
-          .jobs()
-          .inNamespace(namespace)
-          .withName(name)
-          .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
-          .delete();
-      client.secrets().inNamespace(namespace).withName(name + "-env").delete();
-    } catch (KubernetesClientException e) {
-      // The Job's TTL and owner reference clean up what is left.
-      LOG.warnf("could not delete one-off %s/%s: %s", namespace, name, e.getMessage());
-    }
+    // The Job's TTL and owner reference clean up what is left.
+    KubernetesErrors.quietly(
+        "one-off " + namespace + "/" + name,
+        () -> {
+          client
+              .batch()
+              .v1()
+              .jobs()
+              .inNamespace(namespace)
+              .withName(name)
+              .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.BACKGROUND)
+              .delete();
+          client.secrets().inNamespace(namespace).withName(name + "-env").delete();
+        });
   }
 
   private static byte[] randomBytes() {

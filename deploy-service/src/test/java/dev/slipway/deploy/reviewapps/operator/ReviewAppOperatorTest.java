@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.api.v1alpha1.ReviewAppCustomResource;
+import dev.slipway.api.v1alpha1.ReviewAppCustomResourceSpec;
 import dev.slipway.apps.process.AppProfile;
 import dev.slipway.deploy.runtime.AppRuntime.ReleaseSpec;
 import dev.slipway.deploy.runtime.kubernetes.ClusterPlayerAccess;
@@ -75,10 +77,7 @@ class ReviewAppOperatorTest {
 
   @BeforeEach
   void installCrd() {
-    Path crd =
-        Path.of(
-            System.getProperty("slipway.crd.generated", "../k8s/crds"),
-            "reviewapps.slipway.dev-v1.yml");
+    Path crd = Path.of("../k8s/crds", "reviewapps.slipway.dev-v1.yml");
     client.apiextensions().v1().customResourceDefinitions().load(crd.toFile()).create();
   }
 
@@ -97,7 +96,7 @@ class ReviewAppOperatorTest {
     apply(reviewApp(APP, 7, release(3), Instant.now().plus(Duration.ofDays(2))));
 
     Deployment web = awaitDeployment(APP, 3);
-    ReviewAppResource deploying = awaitPhase("Deploying");
+    ReviewAppCustomResource deploying = awaitPhase("Deploying");
     assertEquals("RollingOut", condition(deploying, "Reconciling").getReason());
 
     Namespace ns = client.namespaces().withName(APP).get();
@@ -149,7 +148,7 @@ class ReviewAppOperatorTest {
     assertEquals(APP + ".apps.example.com", ingress.getSpec().getRules().get(0).getHost());
 
     rolledOut(APP, "web");
-    ReviewAppResource ready = awaitPhase("Ready");
+    ReviewAppCustomResource ready = awaitPhase("Ready");
     assertEquals("https://" + APP + ".apps.example.com/", ready.getStatus().url());
     assertEquals(3, ready.getStatus().release());
     assertEquals(APP, ready.getStatus().namespace());
@@ -167,7 +166,7 @@ class ReviewAppOperatorTest {
     apply(reviewApp(APP, 7, release(3), Instant.now().plus(Duration.ofDays(2))));
     awaitDeployment(APP, 3);
     rolledOut(APP, "web");
-    ReviewAppResource ready = awaitPhase("Ready");
+    ReviewAppCustomResource ready = awaitPhase("Ready");
     Map<String, String> before = versions(APP);
 
     new ReviewAppReconciler(
@@ -291,7 +290,7 @@ class ReviewAppOperatorTest {
 
     apply(reviewApp(APP, 7, release(3), Instant.now().plus(Duration.ofDays(2))));
 
-    ReviewAppResource stalled =
+    ReviewAppCustomResource stalled =
         await()
             .atMost(PATIENCE)
             .until(
@@ -328,7 +327,7 @@ class ReviewAppOperatorTest {
             });
 
     awaitDeployment(APP, 1);
-    ReviewAppResource declared = reviewApps().withName(APP).get();
+    ReviewAppCustomResource declared = reviewApps().withName(APP).get();
     assertEquals("shop", declared.getSpec().pipeline());
     assertEquals(7, declared.getSpec().prNumber());
     assertEquals("feature/cart", declared.getSpec().branch());
@@ -384,8 +383,8 @@ class ReviewAppOperatorTest {
         Duration.ofMillis(50));
   }
 
-  private static ReviewAppSpec.Release release(int version) {
-    return new ReviewAppSpec.Release(
+  private static ReviewAppCustomResourceSpec.Release release(int version) {
+    return new ReviewAppCustomResourceSpec.Release(
         version,
         IMAGE,
         "sha256:" + "0123456789abcdef".repeat(4),
@@ -394,12 +393,12 @@ class ReviewAppOperatorTest {
         Map.of("web", 1));
   }
 
-  private static ReviewAppResource reviewApp(
-      String name, int pr, ReviewAppSpec.Release release, Instant expiresAt) {
-    ReviewAppResource cr = new ReviewAppResource();
+  private static ReviewAppCustomResource reviewApp(
+      String name, int pr, ReviewAppCustomResourceSpec.Release release, Instant expiresAt) {
+    ReviewAppCustomResource cr = new ReviewAppCustomResource();
     cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(CONTROL).build());
     cr.setSpec(
-        new ReviewAppSpec(
+        new ReviewAppCustomResourceSpec(
             "shop",
             pr,
             "feature/cart",
@@ -410,7 +409,7 @@ class ReviewAppOperatorTest {
     return cr;
   }
 
-  private void apply(ReviewAppResource cr) {
+  private void apply(ReviewAppCustomResource cr) {
     reviewApps().resource(cr).create();
   }
 
@@ -439,14 +438,14 @@ class ReviewAppOperatorTest {
   }
 
   private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-          ReviewAppResource,
-          io.fabric8.kubernetes.api.model.KubernetesResourceList<ReviewAppResource>,
-          io.fabric8.kubernetes.client.dsl.Resource<ReviewAppResource>>
+          ReviewAppCustomResource,
+          io.fabric8.kubernetes.api.model.KubernetesResourceList<ReviewAppCustomResource>,
+          io.fabric8.kubernetes.client.dsl.Resource<ReviewAppCustomResource>>
       reviewApps() {
-    return client.resources(ReviewAppResource.class).inNamespace(CONTROL);
+    return client.resources(ReviewAppCustomResource.class).inNamespace(CONTROL);
   }
 
-  private ReviewAppResource awaitPhase(String phase) {
+  private ReviewAppCustomResource awaitPhase(String phase) {
     return await()
         .atMost(PATIENCE)
         .until(
@@ -487,7 +486,7 @@ class ReviewAppOperatorTest {
     return objects.stream().map(o -> o.getMetadata().getName()).collect(Collectors.toSet());
   }
 
-  private static Condition condition(ReviewAppResource cr, String type) {
+  private static Condition condition(ReviewAppCustomResource cr, String type) {
     if (cr.getStatus() == null || cr.getStatus().conditions() == null) {
       return null;
     }

@@ -1,5 +1,7 @@
 package dev.slipway.promotion.pipeline.operator;
 
+import dev.slipway.api.v1alpha1.PipelineCustomResource;
+import dev.slipway.api.v1alpha1.PipelineCustomResourceSpec;
 import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.platform.rest.ApiException;
 import dev.slipway.promotion.pipeline.PipelineSpec;
@@ -31,8 +33,9 @@ final class PipelineCrSpecMapper {
    * @throws PipelineReconciler.Refused when the resource is invalid
    */
   PipelineSpec toSpec(
-      PipelineCustomResource cr, BiFunction<PipelineCrSpec.SecretKeyRef, String, String> secrets) {
-    PipelineCrSpec s = cr.getSpec();
+      PipelineCustomResource cr,
+      BiFunction<PipelineCustomResourceSpec.SecretKeyRef, String, String> secrets) {
+    PipelineCustomResourceSpec s = cr.getSpec();
     if (s == null) {
       throw invalid("spec: is required");
     }

@@ -1,5 +1,8 @@
 package dev.slipway.promotion.pipeline.operator;
 
+import dev.slipway.api.v1alpha1.PipelineCustomResource;
+import dev.slipway.api.v1alpha1.PipelineCustomResourceSpec;
+import dev.slipway.api.v1alpha1.PipelineCustomResourceStatus;
 import dev.slipway.kubernetes.status.Conditions;
 import dev.slipway.promotion.pipeline.Pipeline;
 import dev.slipway.promotion.pipeline.PipelineConflictException;
@@ -167,7 +170,7 @@ final class PipelineReconciler {
   }
 
   private String secretValue(
-      PipelineCustomResource cr, PipelineCrSpec.SecretKeyRef ref, String field) {
+      PipelineCustomResource cr, PipelineCustomResourceSpec.SecretKeyRef ref, String field) {
     if (ref == null) {
       return null;
     }
@@ -213,10 +216,10 @@ final class PipelineReconciler {
    * when written.
    */
   private boolean writeStatus(PipelineCustomResource cr, String pipelineId, Verdict verdict) {
-    PipelineCrStatus old = cr.getStatus();
+    PipelineCustomResourceStatus old = cr.getStatus();
     Long generation = cr.getMetadata().getGeneration();
-    PipelineCrStatus wanted =
-        new PipelineCrStatus(
+    PipelineCustomResourceStatus wanted =
+        new PipelineCustomResourceStatus(
             pipelineId,
             generation,
             Conditions.next(

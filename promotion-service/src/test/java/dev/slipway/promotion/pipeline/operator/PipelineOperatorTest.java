@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.api.v1alpha1.PipelineCustomResource;
+import dev.slipway.api.v1alpha1.PipelineCustomResourceSpec;
 import dev.slipway.testkit.SlipwayInfrastructure;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -62,20 +64,20 @@ class PipelineOperatorTest {
                 .addToStringData("webhook", "0123456789abcdef-secret")
                 .build())
         .create();
-    PipelineCrSpec spec =
-        new PipelineCrSpec(
+    PipelineCustomResourceSpec spec =
+        new PipelineCustomResourceSpec(
             null,
             "https://github.com/acme/shop",
             null,
             null,
-            new PipelineCrSpec.SecretKeyRef("shop-forge-" + s, "webhook"),
+            new PipelineCustomResourceSpec.SecretKeyRef("shop-forge-" + s, "webhook"),
             null,
             List.of(
-                new PipelineCrSpec.Coupling("staging", "shop-staging-" + s),
-                new PipelineCrSpec.Coupling("production", "shop-" + s)),
+                new PipelineCustomResourceSpec.Coupling("staging", "shop-staging-" + s),
+                new PipelineCustomResourceSpec.Coupling("production", "shop-" + s)),
             null,
             null,
-            new PipelineCrSpec.ConfigVars(null, Map.of("API_KEY", "review-only-value")),
+            new PipelineCustomResourceSpec.ConfigVars(null, Map.of("API_KEY", "review-only-value")),
             null);
     apply(name, spec);
 
@@ -100,18 +102,18 @@ class PipelineOperatorTest {
         .edit(
             cr -> {
               cr.setSpec(
-                  new PipelineCrSpec(
+                  new PipelineCustomResourceSpec(
                       null,
                       "https://github.com/acme/shop",
                       null,
                       "release",
                       spec.webhookSecretRef(),
                       null,
-                      List.of(new PipelineCrSpec.Coupling("production", "shop-" + s)),
+                      List.of(new PipelineCustomResourceSpec.Coupling("production", "shop-" + s)),
                       null,
                       null,
                       null,
-                      new PipelineCrSpec.PromotionPolicy(2, null, null)));
+                      new PipelineCustomResourceSpec.PromotionPolicy(2, null, null)));
               return cr;
             });
     await()
@@ -190,7 +192,7 @@ class PipelineOperatorTest {
         name,
         spec(
             "https://github.com/acme/claimer",
-            List.of(new PipelineCrSpec.Coupling("production", app)),
+            List.of(new PipelineCustomResourceSpec.Coupling("production", app)),
             null));
 
     Condition stalled = condition(awaitCondition(name, "Stalled", "True"), "Stalled");
@@ -213,7 +215,7 @@ class PipelineOperatorTest {
         spec(
             "https://gitlab.com/acme/wait",
             List.of(),
-            new PipelineCrSpec.SecretKeyRef("wait-forge-" + s, "token")));
+            new PipelineCustomResourceSpec.SecretKeyRef("wait-forge-" + s, "token")));
 
     Condition waiting = condition(awaitCondition(name, "Reconciling", "True"), "Reconciling");
     assertEquals("SecretNotFound", waiting.getReason());
@@ -242,15 +244,15 @@ class PipelineOperatorTest {
     await().atMost(PATIENCE).until(() -> resource(name).get() == null);
   }
 
-  private static PipelineCrSpec spec(
+  private static PipelineCustomResourceSpec spec(
       String repositoryUrl,
-      List<PipelineCrSpec.Coupling> couplings,
-      PipelineCrSpec.SecretKeyRef forgeToken) {
-    return new PipelineCrSpec(
+      List<PipelineCustomResourceSpec.Coupling> couplings,
+      PipelineCustomResourceSpec.SecretKeyRef forgeToken) {
+    return new PipelineCustomResourceSpec(
         null, repositoryUrl, null, null, null, forgeToken, couplings, null, null, null, null);
   }
 
-  private void apply(String name, PipelineCrSpec spec) {
+  private void apply(String name, PipelineCustomResourceSpec spec) {
     PipelineCustomResource cr = new PipelineCustomResource();
     cr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
     cr.setSpec(spec);
@@ -311,14 +313,13 @@ class PipelineOperatorTest {
     }
   }
 
-  /** Installs the CRD this build generated, as a cluster admin would before the operator starts. */
+  /**
+   * Installs the committed CRD (platform-api checks it is as generated), as a cluster admin would.
+   */
   public static class InstallCrd implements Consumer<KubernetesServer> {
     @Override
     public void accept(KubernetesServer server) {
-      Path crd =
-          Path.of(
-              System.getProperty("slipway.crd.generated", "../k8s/crds"),
-              "pipelines.slipway.dev-v1.yml");
+      Path crd = Path.of("../k8s/crds", "pipelines.slipway.dev-v1.yml");
       server
           .getClient()
           .apiextensions()

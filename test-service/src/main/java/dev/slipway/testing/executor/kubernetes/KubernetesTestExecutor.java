@@ -1,5 +1,11 @@
 package dev.slipway.testing.executor.kubernetes;
 
+import static dev.slipway.kubernetes.job.JobStates.FAILED;
+import static dev.slipway.kubernetes.job.JobStates.condition;
+import static dev.slipway.kubernetes.job.JobStates.exitCode;
+import static dev.slipway.kubernetes.job.JobStates.terminated;
+import static dev.slipway.kubernetes.job.KubernetesErrors.describe;
+import static dev.slipway.kubernetes.job.KubernetesErrors.quietly;
 import static dev.slipway.testing.executor.kubernetes.TestRunResources.FETCH_CONTAINER;
 import static dev.slipway.testing.executor.kubernetes.TestRunResources.NODE_LABEL;
 import static dev.slipway.testing.executor.kubernetes.TestRunResources.RUN_LABEL;
@@ -15,6 +21,7 @@ import dev.slipway.apps.manifest.AppManifest;
 import dev.slipway.apps.manifest.EnvVar;
 import dev.slipway.apps.manifest.Formation;
 import dev.slipway.apps.manifest.ManifestException;
+import dev.slipway.kubernetes.job.JobWatch;
 import dev.slipway.kubernetes.namespace.EphemeralNamespace;
 import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
 import dev.slipway.kubernetes.namespace.IsolationPolicy;
@@ -51,14 +58,13 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -150,8 +156,8 @@ public final class KubernetesTestExecutor implements TestExecutor {
     EphemeralNamespace spec =
         EphemeralNamespace.testRun(plan.pipeline, plan.number, job.deadline());
     listener.nodesPlanned(plan.quantity);
-    CountDownLatch woken = new CountDownLatch(1);
-    Runnable wake = woken::countDown;
+    JobWatch watch = new JobWatch(client, spec.name(), settings.pollInterval(), clock);
+    Runnable wake = watch::wake;
     job.cancellation().onCancel(wake);
     try {
       namespaces.ensure(spec);
@@ -159,7 +165,7 @@ public final class KubernetesTestExecutor implements TestExecutor {
       create(resources, job, plan);
       Instant started = clock.instant();
       listener.phase(TestRunPhase.RUNNING);
-      Map<Integer, Job> ended = awaitEnd(spec.name(), plan.quantity, job, woken);
+      Map<Integer, Job> ended = awaitEnd(watch, plan.quantity, job);
       if (job.cancellation().isCancelled()) {
         deleteJobs(spec.name(), job);
       }
@@ -353,50 +359,15 @@ public final class KubernetesTestExecutor implements TestExecutor {
    * Each node's Job once it completed or failed (null if it vanished); nodes missing ran out of
    * time or were cancelled.
    */
-  private Map<Integer, Job> awaitEnd(String ns, int nodes, TestJob job, CountDownLatch woken) {
-    Map<Integer, Job> ended = new HashMap<>();
-    while (ended.size() < nodes && !job.cancellation().isCancelled()) {
-      Instant now = clock.instant();
-      if (!now.isBefore(job.deadline())) {
-        break;
-      }
-      for (int i = 0; i < nodes; i++) {
-        if (ended.containsKey(i)) {
-          continue;
-        }
-        try {
-          Job current =
-              client
-                  .batch()
-                  .v1()
-                  .jobs()
-                  .inNamespace(ns)
-                  .withName(TestRunResources.jobName(i))
-                  .get();
-          if (current == null
-              || condition(current, "Complete") != null
-              || condition(current, "Failed") != null) {
-            ended.put(i, current);
-          }
-        } catch (KubernetesClientException e) {
-          // The API server may be briefly unreachable; the deadline bounds how long that may last.
-          LOG.warnf("test run %s: reading node %d failed: %s", job.runId(), i, describe(e));
-        }
-      }
-      if (ended.size() == nodes) {
-        break;
-      }
-      Duration wait = Duration.between(now, job.deadline());
-      if (wait.compareTo(settings.pollInterval()) > 0) {
-        wait = settings.pollInterval();
-      }
-      try {
-        woken.await(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+  private Map<Integer, Job> awaitEnd(JobWatch watch, int nodes, TestJob job) {
+    Map<String, Integer> nodeOf = new LinkedHashMap<>();
+    for (int i = 0; i < nodes; i++) {
+      nodeOf.put(TestRunResources.jobName(i), i);
     }
+    Map<String, Job> byName =
+        watch.awaitEnd(nodeOf.keySet(), job.deadline(), job.cancellation()::isCancelled);
+    Map<Integer, Job> ended = new HashMap<>();
+    byName.forEach((name, node) -> ended.put(nodeOf.get(name), node));
     return ended;
   }
 
@@ -433,7 +404,7 @@ public final class KubernetesTestExecutor implements TestExecutor {
 
   private static NodeResult outcome(
       int index, Job ended, Pod pod, List<String> lines, Duration took, NodeOutput out) {
-    JobCondition failed = condition(ended, "Failed");
+    JobCondition failed = condition(ended, FAILED);
     if (failed != null && "DeadlineExceeded".equals(failed.getReason())) {
       out.line("-----> Timed out");
       return new NodeResult(index, NodeStatus.TIMED_OUT, null, took, "timed out", List.of());
@@ -601,14 +572,6 @@ public final class KubernetesTestExecutor implements TestExecutor {
     }
   }
 
-  private static void quietly(String what, Runnable deletion) {
-    try {
-      deletion.run();
-    } catch (KubernetesClientException e) {
-      LOG.warnf("could not delete %s: %s", what, describe(e));
-    }
-  }
-
   /** app.json's test env: declared values, and a fresh random value per run for generated ones. */
   private Map<String, String> appEnvironment(Map<String, EnvVar> declared) {
     Map<String, String> env = new HashMap<>();
@@ -638,47 +601,6 @@ public final class KubernetesTestExecutor implements TestExecutor {
     } catch (DateTimeParseException e) {
       return false;
     }
-  }
-
-  private static ContainerStateTerminated terminated(Pod pod, String container) {
-    if (pod == null || pod.getStatus() == null) {
-      return null;
-    }
-    return Stream.concat(
-            orEmpty(pod.getStatus().getInitContainerStatuses()).stream(),
-            orEmpty(pod.getStatus().getContainerStatuses()).stream())
-        .filter(s -> container.equals(s.getName()) && s.getState() != null)
-        .map(s -> s.getState().getTerminated())
-        .filter(Objects::nonNull)
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static JobCondition condition(Job job, String type) {
-    if (job == null || job.getStatus() == null) {
-      return null;
-    }
-    for (JobCondition c : orEmpty(job.getStatus().getConditions())) {
-      if (type.equals(c.getType()) && "True".equals(c.getStatus())) {
-        return c;
-      }
-    }
-    return null;
-  }
-
-  private static int exitCode(ContainerStateTerminated t) {
-    return t.getExitCode() == null ? -1 : t.getExitCode();
-  }
-
-  private static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : list;
-  }
-
-  private static String describe(KubernetesClientException e) {
-    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-      return e.getCode() + " " + e.getStatus().getMessage();
-    }
-    return e.getMessage();
   }
 
   private static void deleteQuietly(Path dir) {

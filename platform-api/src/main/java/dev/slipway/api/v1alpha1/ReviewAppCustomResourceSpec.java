@@ -1,4 +1,4 @@
-package dev.slipway.deploy.reviewapps.operator;
+package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
@@ -10,7 +10,7 @@ import java.util.Map;
  * The review app to have: whose pull request it is, which release it runs (absent: an empty
  * isolated namespace), the command to run before teardown, and when it may be reaped.
  */
-public record ReviewAppSpec(
+public record ReviewAppCustomResourceSpec(
     @Required @JsonPropertyDescription("Pipeline name; leads the namespace name") String pipeline,
     @Required
         @Min(0)

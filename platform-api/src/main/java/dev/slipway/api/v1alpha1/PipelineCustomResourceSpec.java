@@ -1,4 +1,4 @@
-package dev.slipway.promotion.pipeline.operator;
+package dev.slipway.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.PrinterColumn;
@@ -10,7 +10,7 @@ import java.util.Map;
  * The desired pipeline: the body of {@code POST /pipelines} in camelCase, with secrets taken from
  * Secrets in the resource's namespace instead of given inline.
  */
-public record PipelineCrSpec(
+public record PipelineCustomResourceSpec(
     @JsonPropertyDescription(
             "Pipeline name, 3 to 30 lowercase letters, digits or dashes; defaults to metadata.name")
         String name,

@@ -1,4 +1,4 @@
-package dev.slipway.promotion.pipeline.operator;
+package dev.slipway.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -35,5 +35,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Age",
     type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".metadata.creationTimestamp")
-public class PipelineCustomResource extends CustomResource<PipelineCrSpec, PipelineCrStatus>
+public class PipelineCustomResource
+    extends CustomResource<PipelineCustomResourceSpec, PipelineCustomResourceStatus>
     implements Namespaced {}

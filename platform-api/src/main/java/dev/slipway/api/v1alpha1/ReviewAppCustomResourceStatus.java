@@ -1,4 +1,4 @@
-package dev.slipway.deploy.reviewapps.operator;
+package dev.slipway.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.PrinterColumn;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -8,7 +8,7 @@ import java.util.List;
  * What the operator last concluded: the phase, the namespace and URL, the release running, the
  * generation it looked at, and the Ready, Reconciling and Stalled conditions.
  */
-public record ReviewAppResourceStatus(
+public record ReviewAppCustomResourceStatus(
     @PrinterColumn(name = "Phase") String phase,
     String namespace,
     @PrinterColumn(name = "URL") String url,

@@ -1,4 +1,4 @@
-package dev.slipway.deploy.reviewapps.operator;
+package dev.slipway.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
@@ -31,5 +31,6 @@ import io.fabric8.kubernetes.model.annotation.Version;
     type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason",
     priority = 1)
-public class ReviewAppResource extends CustomResource<ReviewAppSpec, ReviewAppResourceStatus>
+public class ReviewAppCustomResource
+    extends CustomResource<ReviewAppCustomResourceSpec, ReviewAppCustomResourceStatus>
     implements Namespaced {}
