@@ -223,7 +223,8 @@ public class ReviewApps {
         .invoke(
             e -> {
               e.releasedDigest = digest;
-              if (e.status.equals("pending") || e.status.equals("errored")) {
+              ReviewAppStatus status = ReviewAppStatus.of(e.status);
+              if (status == ReviewAppStatus.PENDING || status == ReviewAppStatus.ERRORED) {
                 e.status = ReviewAppStatus.CREATING.wireName();
                 e.error = null;
               }
@@ -372,7 +373,7 @@ public class ReviewApps {
   }
 
   private static void markDeleting(ReviewAppEntity e) {
-    if (!e.status.equals("deleted")) {
+    if (ReviewAppStatus.of(e.status) != ReviewAppStatus.DELETED) {
       e.status = ReviewAppStatus.DELETING.wireName();
     }
   }

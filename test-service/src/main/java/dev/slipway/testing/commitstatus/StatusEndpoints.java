@@ -1,4 +1,4 @@
-package dev.slipway.testing.status;
+package dev.slipway.testing.commitstatus;
 
 import dev.slipway.platform.git.RepositoryUrl;
 import java.net.URI;
