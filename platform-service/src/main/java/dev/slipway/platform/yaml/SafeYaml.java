@@ -49,7 +49,7 @@ public final class SafeYaml {
    * The scalar entries of the mapping found by following {@code path} from the document's root,
    * each as written ({@code 1.10} stays {@code 1.10}, {@code no} stays {@code no}); nested mappings
    * and lists and null values are skipped, and the first of duplicate keys wins. Empty when the
-   * path leads to no mapping. Only the document up to the end of that mapping is read.
+   * path leads to no mapping; broken YAML anywhere in the document is refused.
    *
    * @throws YamlException naming the line and the problem, without parser internals
    */
@@ -57,23 +57,11 @@ public final class SafeYaml {
     if (document.length() > maxChars) {
       throw new YamlException("is longer than " + maxChars + " chars");
     }
-    Map<String, String> scalars = new LinkedHashMap<>();
     try (JsonParser parser = factory.createParser(document)) {
-      JsonToken token = parser.nextToken();
-      for (String key : path) {
-        token = valueOf(parser, token, key);
-      }
-      if (token != JsonToken.START_OBJECT) {
-        return scalars;
-      }
-      while (parser.nextToken() == JsonToken.FIELD_NAME) {
-        String name = parser.currentName();
-        JsonToken value = parser.nextToken();
-        if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
-          scalars.putIfAbsent(name, parser.getText());
-        } else {
-          parser.skipChildren();
-        }
+      Map<String, String> scalars = scalarsAt(parser, path);
+      // Read to the end: broken YAML anywhere in the document is refused, not half-used.
+      while (parser.nextToken() != null) {
+        parser.skipChildren();
       }
       return scalars;
     } catch (JacksonException e) {
@@ -81,6 +69,28 @@ public final class SafeYaml {
     } catch (IOException e) {
       throw new YamlException(String.valueOf(e.getMessage()));
     }
+  }
+
+  private static Map<String, String> scalarsAt(JsonParser parser, String... path)
+      throws IOException {
+    Map<String, String> scalars = new LinkedHashMap<>();
+    JsonToken token = parser.nextToken();
+    for (String key : path) {
+      token = valueOf(parser, token, key);
+    }
+    if (token != JsonToken.START_OBJECT) {
+      return scalars;
+    }
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String name = parser.currentName();
+      JsonToken value = parser.nextToken();
+      if (value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+        scalars.putIfAbsent(name, parser.getText());
+      } else {
+        parser.skipChildren();
+      }
+    }
+    return scalars;
   }
 
   /** Moves to the value of {@code key} in the mapping at {@code token}; null when absent. */

@@ -91,6 +91,18 @@ class SafeYamlTest {
   }
 
   @Test
+  void brokenYamlAfterTheWantedMappingIsRefusedToo() {
+    assertThrows(
+        SafeYaml.YamlException.class,
+        () ->
+            yaml.scalarsOf(
+                "default_process_types:\n  web: ok\naddons: [unclosed\n", "default_process_types"));
+    assertThrows(
+        SafeYaml.YamlException.class,
+        () -> yaml.scalarsOf("default_process_types: [web\n", "default_process_types"));
+  }
+
+  @Test
   void documentsOverTheSizeOrNestingLimitAreRefused() {
     assertThrows(SafeYaml.YamlException.class, () -> yaml.scalarsOf("a: " + "x".repeat(5000)));
     String deep =
