@@ -282,6 +282,53 @@ class BuildFlowTest {
   }
 
   @Test
+  void buildpackReleaseYamlGivesTheProcessTypesAndItsStderrIsNotReadAsYaml() throws Exception {
+    JsonPath build =
+        buildWithRelease(
+            "tidy",
+            "#!/bin/sh\necho 'warning: [not yaml' >&2\n"
+                + "printf -- '---\\ndefault_process_types:\\n  web: ./serve --port $PORT\\n'\n");
+
+    assertEquals("succeeded", build.getString("status"), build::prettify);
+    assertEquals(
+        Map.of("web", "./serve --port $PORT"),
+        build.getMap("artifact.process_types"),
+        build::prettify);
+  }
+
+  @Test
+  void buildpackReleaseOutputThatIsNotYamlFailsTheBuildNamingTheField() throws Exception {
+    JsonPath build = buildWithRelease("broken", "#!/bin/sh\necho 'default_process_types: [web'\n");
+
+    assertEquals("failed", build.getString("status"), build::prettify);
+    assertTrue(
+        build
+            .getString("error")
+            .contains("bin/release printed no valid YAML default_process_types"),
+        build::prettify);
+  }
+
+  private JsonPath buildWithRelease(String name, String release) throws Exception {
+    try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
+      // Without a Procfile the process types are the buildpack's.
+      Files.delete(repo.workTree().resolve("Procfile"));
+      repo.write("app.json", "{\"buildpacks\": [{\"url\": \"buildpacks/" + name + "\"}]}");
+      repo.write("buildpacks/" + name + "/bin/detect", "#!/bin/sh\necho " + name + "\n");
+      repo.write("buildpacks/" + name + "/bin/compile", "#!/bin/sh\necho compiled\n");
+      repo.write("buildpacks/" + name + "/bin/release", release);
+      for (String script : List.of("detect", "compile", "release")) {
+        repo.workTree()
+            .resolve("buildpacks/" + name + "/bin/" + script)
+            .toFile()
+            .setExecutable(true);
+      }
+      String sha = repo.commitAndPush(name + " buildpack");
+      String pipeline = Forges.registerPipeline(name + "-" + suffix(), repo.url(), "main", SECRET);
+      return awaitEnd(push(pipeline, repo, sha));
+    }
+  }
+
+  @Test
   void cancellingARunningBuildStopsItsWholeProcessTree() {
     try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("nodejs-web"))) {
       String marker = "slipway-sleeper-" + suffix();

@@ -9,6 +9,7 @@ import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildQueued;
 import dev.slipway.events.build.BuildStarted;
 import dev.slipway.platform.outbox.Outbox;
+import dev.slipway.platform.work.InSequence;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
@@ -191,14 +192,7 @@ public class Builds {
         .setParameter("p", pipelineId)
         .setParameter("key", prNumber == null ? branch : prNumber)
         .getResultList()
-        .flatMap(
-            list -> {
-              Uni<Void> chain = Uni.createFrom().voidItem();
-              for (BuildEntity old : list) {
-                chain = chain.flatMap(v -> finish(session, old, cancelled(reason)));
-              }
-              return chain;
-            });
+        .flatMap(list -> InSequence.forEach(list, old -> finish(session, old, cancelled(reason))));
   }
 
   /**
@@ -283,12 +277,10 @@ public class Builds {
                     "from BuildEntity where status = 'running'", BuildEntity.class)
                 .getResultList()
                 .flatMap(
-                    list -> {
-                      Uni<Void> chain = Uni.createFrom().voidItem();
-                      for (BuildEntity e : list) {
-                        chain =
-                            chain.flatMap(
-                                v ->
+                    list ->
+                        InSequence.forEach(
+                                list,
+                                e ->
                                     finish(
                                         session,
                                         e,
@@ -297,10 +289,8 @@ public class Builds {
                                             "the build-service stopped while this build was"
                                                 + " running",
                                             e.sourceBundleDigest,
-                                            e.sourceBundleUri)));
-                      }
-                      return chain.map(v -> list.size());
-                    }));
+                                            e.sourceBundleUri)))
+                            .map(v -> list.size())));
   }
 
   /** Whether someone asked to cancel this running build. */

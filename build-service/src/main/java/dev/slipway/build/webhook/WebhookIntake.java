@@ -11,6 +11,7 @@ import dev.slipway.events.EventType;
 import dev.slipway.events.change.ChangePushed;
 import dev.slipway.events.change.PullRequestChange;
 import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.platform.git.RepositoryUrl;
 import dev.slipway.platform.inbox.CatchUp;
 import dev.slipway.platform.logs.LineLogs;
 import dev.slipway.platform.logs.OutputCap;
@@ -171,7 +172,7 @@ public class WebhookIntake {
             : GitLabPayloads.parse(delivery.event(), delivery.payload());
     boolean ours =
         event.repositoryUrls().stream()
-            .anyMatch(url -> RepositoryUrls.same(url, pipeline.repositoryUrl()));
+            .anyMatch(url -> RepositoryUrl.same(url, pipeline.repositoryUrl()));
     if (!ours && !(event instanceof ForgeEvent.Ping)) {
       return Uni.createFrom()
           .failure(

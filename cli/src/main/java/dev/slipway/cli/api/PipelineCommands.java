@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.cli.CliException;
 import dev.slipway.cli.config.Service;
 import dev.slipway.cli.http.ApiClient;
+import dev.slipway.cli.output.Statuses;
 import dev.slipway.cli.output.Table;
+import dev.slipway.events.promotion.PromotionStatus;
+import dev.slipway.events.promotion.PromotionTargetStatus;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -311,9 +314,9 @@ public final class PipelineCommands {
         return;
       }
       describe(promotion);
-      if ("completed".equals(text(promotion, "status"))) {
+      if (Statuses.is(promotion, PromotionStatus.COMPLETED)) {
         for (JsonNode target : promotion.path("targets")) {
-          if (!"succeeded".equals(text(target, "status"))) {
+          if (!Statuses.is(target, PromotionTargetStatus.SUCCEEDED)) {
             throw new CliException(
                 "promotion to " + text(target, "app") + " failed: " + text(target, "error"));
           }
@@ -349,7 +352,7 @@ public final class PipelineCommands {
   public static JsonNode await(ApiClient api, String promotionId, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     JsonNode promotion = api.get(Service.PROMOTION, "/promotions/" + promotionId);
-    while (!"completed".equals(text(promotion, "status")) && System.nanoTime() < deadline) {
+    while (!Statuses.is(promotion, PromotionStatus.COMPLETED) && System.nanoTime() < deadline) {
       try {
         Thread.sleep(1000);
       } catch (InterruptedException e) {

@@ -10,9 +10,15 @@ import dev.slipway.cli.api.ApiCommand;
 import dev.slipway.cli.api.PipelineCommands;
 import dev.slipway.cli.config.Service;
 import dev.slipway.cli.http.ApiClient;
+import dev.slipway.cli.output.Statuses;
 import dev.slipway.cli.up.BackgroundUp;
 import dev.slipway.cli.up.Checkout;
 import dev.slipway.cli.up.RunFiles;
+import dev.slipway.events.build.BuildStatus;
+import dev.slipway.events.promotion.PromotionStatus;
+import dev.slipway.events.promotion.PromotionTargetStatus;
+import dev.slipway.events.release.ReleaseStatus;
+import dev.slipway.events.testrun.TestRunStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -225,12 +231,12 @@ public class DemoCommand extends ApiCommand {
               JsonNode done =
                   PipelineCommands.await(
                       api(), text(created, "id"), Duration.ofSeconds(timeoutSeconds));
-              if (!"completed".equals(text(done, "status"))) {
+              if (!Statuses.is(done, PromotionStatus.COMPLETED)) {
                 throw new CliException(
                     "promotion still " + text(done, "status") + ": " + done.path("gates"));
               }
               for (JsonNode t : done.path("targets")) {
-                if (!"succeeded".equals(text(t, "status"))) {
+                if (!Statuses.is(t, PromotionTargetStatus.SUCCEEDED)) {
                   throw new CliException(
                       text(t, "app") + " " + text(t, "status") + ": " + text(t, "error"));
                 }
@@ -265,9 +271,11 @@ public class DemoCommand extends ApiCommand {
         poll(
             () -> {
               JsonNode b = api().get(Service.BUILD, "/builds/" + buildId);
-              return terminal(text(b, "status")) ? Optional.of(b) : Optional.empty();
+              return Statuses.of(b, BuildStatus.class).map(BuildStatus::isTerminal).orElse(false)
+                  ? Optional.of(b)
+                  : Optional.empty();
             });
-    if (!"succeeded".equals(text(build, "status"))) {
+    if (!Statuses.is(build, BuildStatus.SUCCEEDED)) {
       throw new CliException(
           "step build failed: build " + text(build, "status") + ": " + text(build, "error"));
     }
@@ -292,7 +300,9 @@ public class DemoCommand extends ApiCommand {
     poll(
         () -> {
           JsonNode r = api().get(Service.TEST, "/test-runs/" + runId);
-          return terminal(text(r, "status")) || "running".equals(text(r, "status"))
+          return Statuses.of(r, TestRunStatus.class)
+                  .map(s -> s.isTerminal() || s == TestRunStatus.RUNNING)
+                  .orElse(false)
               ? Optional.of(r)
               : Optional.empty();
         });
@@ -309,7 +319,11 @@ public class DemoCommand extends ApiCommand {
         poll(
             () -> {
               JsonNode r = api().get(Service.TEST, "/test-runs/" + runId);
-              return terminal(text(r, "status")) ? Optional.of(r) : Optional.empty();
+              return Statuses.of(r, TestRunStatus.class)
+                      .map(TestRunStatus::isTerminal)
+                      .orElse(false)
+                  ? Optional.of(r)
+                  : Optional.empty();
             });
     JsonNode c = done.path("counts");
     println(
@@ -324,7 +338,7 @@ public class DemoCommand extends ApiCommand {
             + " failed, "
             + c.path("skipped").asInt()
             + " skipped");
-    if (!"succeeded".equals(text(done, "status"))) {
+    if (!Statuses.is(done, TestRunStatus.SUCCEEDED)) {
       throw new CliException("step tests failed: " + text(done, "message"));
     }
   }
@@ -343,14 +357,14 @@ public class DemoCommand extends ApiCommand {
                   () -> {
                     for (JsonNode r : api().get(Service.DEPLOY, "/apps/" + app + "/releases")) {
                       if (digest.equals(text(r, "artifact_digest"))) {
-                        if ("failed".equals(text(r, "status"))) {
+                        if (Statuses.is(r, ReleaseStatus.FAILED)) {
                           throw new CliException(
                               "release v"
                                   + r.path("version").asInt()
                                   + " failed: "
                                   + text(r, "error"));
                         }
-                        if ("succeeded".equals(text(r, "status"))) {
+                        if (Statuses.is(r, ReleaseStatus.SUCCEEDED)) {
                           return Optional.of(r);
                         }
                       }
@@ -445,14 +459,6 @@ public class DemoCommand extends ApiCommand {
         throw new CliException("interrupted");
       }
     }
-  }
-
-  private static boolean terminal(String status) {
-    return status != null
-        && (status.equals("succeeded")
-            || status.equals("failed")
-            || status.equals("errored")
-            || status.equals("cancelled"));
   }
 
   private ObjectNode pipelineBody(

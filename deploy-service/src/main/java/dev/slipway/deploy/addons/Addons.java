@@ -14,6 +14,7 @@ import dev.slipway.deploy.releases.ReleaseRefusedException;
 import dev.slipway.deploy.releases.Releases;
 import dev.slipway.deploy.releases.persistence.ReleaseEntity;
 import dev.slipway.platform.addons.PostgresDatabases;
+import dev.slipway.platform.work.InSequence;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -139,14 +140,7 @@ public class Addons {
                         "select databaseName from AddonEntity where appName = :a", String.class)
                     .setParameter("a", app)
                     .getResultList())
-        .flatMap(
-            names -> {
-              Uni<Void> chain = Uni.createFrom().voidItem();
-              for (String name : names) {
-                chain = chain.call(() -> drop(name));
-              }
-              return chain;
-            });
+        .flatMap(names -> InSequence.forEach(names, this::drop));
   }
 
   /**

@@ -4,6 +4,7 @@ import dev.slipway.deploy.Json;
 import dev.slipway.deploy.apps.persistence.AppEntity;
 import dev.slipway.deploy.releases.ReleaseRefusedException;
 import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.platform.work.InSequence;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -60,29 +61,23 @@ public class Apps {
 
   /** Creates the apps a pipeline couples that do not exist yet, and keeps their stage current. */
   public Uni<Void> ensureCoupled(Mutiny.Session session, PipelineSnapshot pipeline) {
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (PipelineSnapshot.Coupling c : pipeline.couplings()) {
-      if (!NAME.matcher(c.appName()).matches()) {
-        continue;
-      }
-      String stage = c.stage().name().toLowerCase(Locale.ROOT);
-      UUID pipelineId = UUID.fromString(pipeline.pipelineId());
-      chain =
-          chain.flatMap(
-              v ->
-                  session
-                      .find(AppEntity.class, c.appName())
-                      .flatMap(
-                          e -> {
-                            if (e == null) {
-                              return session.persist(newApp(c.appName(), pipelineId, stage));
-                            }
-                            e.pipelineId = pipelineId;
-                            e.stage = stage;
-                            return Uni.createFrom().voidItem();
-                          }));
-    }
-    return chain;
+    return InSequence.forEach(
+        pipeline.couplings().stream().filter(c -> NAME.matcher(c.appName()).matches()).toList(),
+        c -> {
+          UUID pipelineId = UUID.fromString(pipeline.pipelineId());
+          String stage = c.stage().name().toLowerCase(Locale.ROOT);
+          return session
+              .find(AppEntity.class, c.appName())
+              .flatMap(
+                  e -> {
+                    if (e == null) {
+                      return session.persist(newApp(c.appName(), pipelineId, stage));
+                    }
+                    e.pipelineId = pipelineId;
+                    e.stage = stage;
+                    return Uni.createFrom().voidItem();
+                  });
+        });
   }
 
   /**

@@ -11,6 +11,7 @@ import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.events.testrun.TestRunFinished;
 import dev.slipway.events.testrun.TestRunStatus;
 import dev.slipway.platform.pipeline.PipelineDirectory;
+import dev.slipway.platform.work.InSequence;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -110,23 +111,17 @@ public class AutoDeploy {
       Mutiny.Session session, PipelineSnapshot p, ArtifactEntity artifact, String trigger) {
     return apps.inStage(session, UUID.fromString(p.pipelineId()), "staging")
         .flatMap(
-            staging -> {
-              Uni<Void> chain = Uni.createFrom().voidItem();
-              for (App app : staging) {
-                chain =
-                    chain.flatMap(
-                        v ->
-                            releases
-                                .newestAutoDeployedBuild(session, app.name())
-                                .flatMap(
-                                    newest ->
-                                        StagingOrder.movesForward(
-                                                artifact.queuedAt.toInstant(), newest)
-                                            ? releaseUnlessRunning(session, app, artifact, trigger)
-                                            : Uni.createFrom().voidItem()));
-              }
-              return chain;
-            });
+            staging ->
+                InSequence.forEach(
+                    staging,
+                    app ->
+                        releases
+                            .newestAutoDeployedBuild(session, app.name())
+                            .flatMap(
+                                newest ->
+                                    StagingOrder.movesForward(artifact.queuedAt.toInstant(), newest)
+                                        ? releaseUnlessRunning(session, app, artifact, trigger)
+                                        : Uni.createFrom().voidItem())));
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.slipway.events.promotion.PromotionRequested;
 import dev.slipway.events.promotion.PromotionTargetFinished;
 import dev.slipway.events.promotion.PromotionTargetStatus;
 import dev.slipway.platform.outbox.Outbox;
+import dev.slipway.platform.work.InSequence;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -30,11 +31,7 @@ public class PromotionTargets {
   }
 
   public Uni<Void> onRequested(Mutiny.Session session, PromotionRequested promotion) {
-    Uni<Void> chain = Uni.createFrom().voidItem();
-    for (String target : promotion.targets()) {
-      chain = chain.flatMap(v -> target(session, promotion, target));
-    }
-    return chain;
+    return InSequence.forEach(promotion.targets(), target -> target(session, promotion, target));
   }
 
   private Uni<Void> target(Mutiny.Session session, PromotionRequested p, String target) {

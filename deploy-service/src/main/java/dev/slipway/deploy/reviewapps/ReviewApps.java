@@ -14,6 +14,7 @@ import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.outbox.Outbox;
 import dev.slipway.platform.persistence.AdvisoryLocks;
 import dev.slipway.platform.pipeline.PipelineDirectory;
+import dev.slipway.platform.work.InSequence;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -178,32 +179,28 @@ public class ReviewApps {
                     ReviewAppEntity.class)
                 .getResultList()
                 .flatMap(
-                    list -> {
-                      Uni<Integer> count = Uni.createFrom().item(0);
-                      for (ReviewAppEntity e : list) {
-                        count =
-                            count.flatMap(
-                                n ->
-                                    pipelines
-                                        .find(s, e.pipelineId.toString())
-                                        .map(
-                                            p -> {
-                                              int days =
-                                                  p.map(x -> x.reviewApps().staleDays()).orElse(5);
-                                              Instant last =
-                                                  (e.lastDeployedAt != null
-                                                          ? e.lastDeployedAt
-                                                          : e.createdAt)
-                                                      .toInstant();
-                                              if (last.plus(days, ChronoUnit.DAYS).isBefore(now)) {
-                                                markDeleting(e);
-                                                return n + 1;
-                                              }
-                                              return n;
-                                            }));
-                      }
-                      return count;
-                    }));
+                    list ->
+                        InSequence.fold(
+                            list,
+                            0,
+                            (n, e) ->
+                                pipelines
+                                    .find(s, e.pipelineId.toString())
+                                    .map(
+                                        p -> {
+                                          int days =
+                                              p.map(x -> x.reviewApps().staleDays()).orElse(5);
+                                          Instant last =
+                                              (e.lastDeployedAt != null
+                                                      ? e.lastDeployedAt
+                                                      : e.createdAt)
+                                                  .toInstant();
+                                          if (last.plus(days, ChronoUnit.DAYS).isBefore(now)) {
+                                            markDeleting(e);
+                                            return n + 1;
+                                          }
+                                          return n;
+                                        }))));
   }
 
   /** Review apps that need the worker: something to deploy, or a teardown. */
@@ -226,7 +223,8 @@ public class ReviewApps {
         .invoke(
             e -> {
               e.releasedDigest = digest;
-              if (e.status.equals("pending") || e.status.equals("errored")) {
+              ReviewAppStatus status = ReviewAppStatus.of(e.status);
+              if (status == ReviewAppStatus.PENDING || status == ReviewAppStatus.ERRORED) {
                 e.status = ReviewAppStatus.CREATING.wireName();
                 e.error = null;
               }
@@ -375,7 +373,7 @@ public class ReviewApps {
   }
 
   private static void markDeleting(ReviewAppEntity e) {
-    if (!e.status.equals("deleted")) {
+    if (ReviewAppStatus.of(e.status) != ReviewAppStatus.DELETED) {
       e.status = ReviewAppStatus.DELETING.wireName();
     }
   }

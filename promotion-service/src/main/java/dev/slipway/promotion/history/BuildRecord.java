@@ -1,5 +1,6 @@
 package dev.slipway.promotion.history;
 
+import dev.slipway.events.build.BuildStatus;
 import java.time.Instant;
 
 /**
@@ -21,6 +22,6 @@ public record BuildRecord(
     Instant finishedAt) {
 
   public boolean succeeded() {
-    return "succeeded".equals(status);
+    return BuildStatus.SUCCEEDED.name().equalsIgnoreCase(status);
   }
 }

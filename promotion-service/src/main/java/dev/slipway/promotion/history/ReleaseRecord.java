@@ -1,5 +1,6 @@
 package dev.slipway.promotion.history;
 
+import dev.slipway.events.release.ReleaseStatus;
 import java.time.Instant;
 
 /**
@@ -18,16 +19,14 @@ public record ReleaseRecord(
     Instant createdAt,
     Instant finishedAt) {
 
-  public static final String SUCCEEDED = "succeeded";
-  public static final String FAILED = "failed";
   public static final String ROLLBACK = "rollback";
 
   public boolean succeeded() {
-    return SUCCEEDED.equals(status);
+    return ReleaseStatus.SUCCEEDED.name().equalsIgnoreCase(status);
   }
 
   public boolean failed() {
-    return FAILED.equals(status);
+    return ReleaseStatus.FAILED.name().equalsIgnoreCase(status);
   }
 
   public boolean isRollback() {

@@ -1,5 +1,6 @@
 package dev.slipway.promotion.history;
 
+import dev.slipway.events.testrun.TestRunStatus;
 import java.time.Instant;
 
 /**
@@ -18,6 +19,6 @@ public record TestRunRecord(
     Instant updatedAt) {
 
   public boolean succeeded() {
-    return "succeeded".equals(status);
+    return TestRunStatus.SUCCEEDED.name().equalsIgnoreCase(status);
   }
 }

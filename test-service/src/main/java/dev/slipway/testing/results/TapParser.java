@@ -220,7 +220,7 @@ public final class TapParser {
     }
 
     private void finishYaml() {
-      yamlOwner.yaml = MiniYaml.parse(yamlLines);
+      yamlOwner.yaml = TapYaml.parse(yamlLines);
       yamlLines = null;
       yamlOwner = null;
     }

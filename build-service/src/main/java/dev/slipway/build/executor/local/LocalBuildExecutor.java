@@ -6,9 +6,11 @@ import dev.slipway.apps.buildpack.BuiltinBuildpacks;
 import dev.slipway.apps.manifest.AppManifest;
 import dev.slipway.apps.manifest.Buildpack;
 import dev.slipway.apps.manifest.ManifestException;
+import dev.slipway.apps.process.Channel;
 import dev.slipway.apps.process.ChildProcesses;
 import dev.slipway.apps.process.Ending;
 import dev.slipway.apps.process.HostEnvironment;
+import dev.slipway.apps.process.LineSink;
 import dev.slipway.apps.process.ProcessResult;
 import dev.slipway.apps.process.ProcessSpec;
 import dev.slipway.apps.process.RunningProcess;
@@ -21,6 +23,7 @@ import dev.slipway.build.executor.BuildFailure.Kind;
 import dev.slipway.build.executor.BuildJob;
 import dev.slipway.build.executor.BuildLog;
 import dev.slipway.build.executor.BuildProduct;
+import dev.slipway.platform.yaml.SafeYaml;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,6 +51,10 @@ public final class LocalBuildExecutor implements BuildExecutor {
   /** The stack name local builds report: the host's own tools. */
   public static final String STACK = "slipway-local";
 
+  /** A release document is a few lines; a megabyte is a runaway buildpack. */
+  private static final int MAX_RELEASE_YAML_CHARS = 1024 * 1024;
+
+  private static final SafeYaml RELEASE_YAML = SafeYaml.limitedTo(MAX_RELEASE_YAML_CHARS);
   private static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Map<String, String> ALIASES =
       Map.of(
@@ -155,19 +162,38 @@ public final class LocalBuildExecutor implements BuildExecutor {
     Map<String, String> processTypes = new LinkedHashMap<>();
     Map.Entry<String, Path> last = buildpacks.get(buildpacks.size() - 1);
     List<String> releaseOutput = new ArrayList<>();
+    StringBuilder releaseYaml = new StringBuilder();
     ProcessResult released =
-        run(
+        runWithChannels(
             List.of(last.getValue().resolve("bin/release").toString(), buildDir.toString()),
             buildDir,
             env,
             sandbox,
             job,
-            (channelLine) -> releaseOutput.add(channelLine));
+            (channel, line) -> {
+              releaseOutput.add(line);
+              if (channel == Channel.STDOUT && releaseYaml.length() <= MAX_RELEASE_YAML_CHARS) {
+                releaseYaml.append(line).append('\n');
+              }
+            });
     if (!released.succeeded()) {
       releaseOutput.forEach(log::line);
       throw failure(released, "buildpack " + last.getKey() + ": release failed", job);
     }
-    processTypes.putAll(ReleaseYaml.defaultProcessTypes(releaseOutput));
+    try {
+      // Heroku's buildpack API: bin/release prints YAML whose default_process_types maps each
+      // process type to its command.
+      processTypes.putAll(RELEASE_YAML.scalarsOf(releaseYaml.toString(), "default_process_types"));
+    } catch (SafeYaml.YamlException e) {
+      releaseOutput.forEach(log::line);
+      throw new BuildFailure(
+          Kind.FAILED,
+          "buildpack "
+              + last.getKey()
+              + ": bin/release printed no valid YAML default_process_types ("
+              + e.getMessage()
+              + ")");
+    }
     if (manifest.hasProcfile()) {
       // Heroku: a Procfile replaces the buildpack's default process types.
       processTypes = new LinkedHashMap<>(manifest.procfile().processTypes());
@@ -278,15 +304,25 @@ public final class LocalBuildExecutor implements BuildExecutor {
       BuildJob job,
       BuildLog log)
       throws BuildFailure {
+    return runWithChannels(command, dir, env, sandbox, job, (channel, line) -> log.line(line));
+  }
+
+  /** Runs a buildpack step whose output lines keep saying which stream they came from. */
+  private static ProcessResult runWithChannels(
+      List<String> command,
+      Path dir,
+      Map<String, String> env,
+      Sandbox sandbox,
+      BuildJob job,
+      LineSink sink)
+      throws BuildFailure {
     Duration left = Duration.between(Instant.now(), job.deadline());
     if (left.isNegative() || left.isZero()) {
       throw new BuildFailure(Kind.ERRORED, "build exceeded its timeout");
     }
     RunningProcess process;
     try {
-      process =
-          ChildProcesses.start(
-              new ProcessSpec(command, dir, env, left, sandbox), (c, l) -> log.line(l));
+      process = ChildProcesses.start(new ProcessSpec(command, dir, env, left, sandbox), sink);
     } catch (IOException e) {
       throw new BuildFailure(
           Kind.ERRORED, "could not start " + command.get(0) + ": " + e.getMessage());

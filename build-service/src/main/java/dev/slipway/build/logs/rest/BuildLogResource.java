@@ -1,6 +1,7 @@
 package dev.slipway.build.logs.rest;
 
 import dev.slipway.build.builds.Build;
+import dev.slipway.build.builds.BuildPhase;
 import dev.slipway.build.builds.Builds;
 import dev.slipway.platform.auth.Roles;
 import dev.slipway.platform.logs.LineLogs;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -32,6 +34,13 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Path("/builds/{id}/log")
 @Tag(name = "Builds")
 public class BuildLogResource {
+
+  /** A build in one of these phases may still write lines; following stops after the others. */
+  private static final Set<String> LIVE_PHASES =
+      Arrays.stream(BuildPhase.values())
+          .filter(p -> !p.isTerminal())
+          .map(BuildPhase::wireName)
+          .collect(Collectors.toUnmodifiableSet());
 
   private final Builds builds;
   private final LineLogs logs;
@@ -71,7 +80,7 @@ public class BuildLogResource {
           Boolean follow) {
     return existing(id)
         .onItem()
-        .transformToMulti(b -> logs.follow(id, 0, "build", Set.of("queued", "running")))
+        .transformToMulti(b -> logs.follow(id, 0, "build", LIVE_PHASES))
         .map(LogLine::text);
   }
 

@@ -17,6 +17,7 @@ import dev.slipway.deploy.releases.Release;
 import dev.slipway.deploy.releases.ReleaseCause;
 import dev.slipway.deploy.releases.Releases;
 import dev.slipway.deploy.releases.runner.ReleaseWorkers;
+import dev.slipway.deploy.reviewapps.ReviewAppStatus;
 import dev.slipway.deploy.reviewapps.ReviewApps;
 import dev.slipway.deploy.reviewapps.persistence.ReviewAppEntity;
 import dev.slipway.deploy.runtime.AppRuntime;
@@ -165,7 +166,7 @@ public class ReviewAppWorker {
   private void work(List<ReviewAppEntity> work) {
     for (ReviewAppEntity e : work) {
       try {
-        if (e.status.equals("deleting")) {
+        if (ReviewAppStatus.of(e.status) == ReviewAppStatus.DELETING) {
           teardown(e);
         } else {
           release(e);

@@ -5,6 +5,7 @@ import dev.slipway.platform.logs.LineLogs;
 import dev.slipway.platform.logs.LogLine;
 import dev.slipway.platform.rest.ApiException;
 import dev.slipway.testing.runs.TestRun;
+import dev.slipway.testing.runs.TestRunPhase;
 import dev.slipway.testing.runs.TestRuns;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -16,6 +17,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Arrays;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -32,8 +35,12 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @Tag(name = "Test runs")
 public class NodeOutputResource {
 
-  private static final java.util.Set<String> ACTIVE =
-      java.util.Set.of("pending", "creating", "building", "running");
+  /** A run in one of these phases may still write output; following stops after the others. */
+  private static final Set<String> ACTIVE =
+      Arrays.stream(TestRunPhase.values())
+          .filter(p -> !p.isTerminal())
+          .map(TestRunPhase::wireName)
+          .collect(Collectors.toUnmodifiableSet());
 
   private final TestRuns runs;
   private final LineLogs logs;

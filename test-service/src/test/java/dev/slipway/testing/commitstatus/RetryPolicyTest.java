@@ -1,4 +1,4 @@
-package dev.slipway.testing.status;
+package dev.slipway.testing.commitstatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,15 +1,16 @@
-package dev.slipway.testing.status;
+package dev.slipway.testing.commitstatus;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.slipway.platform.git.RepositoryUrl;
 import java.net.URI;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** Clone URLs in all their spellings lead to the right commit status endpoint. */
-class RepositoryCoordinatesTest {
+class StatusEndpointsTest {
 
   private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
 
@@ -99,37 +100,7 @@ class RepositoryCoordinatesTest {
         statusUri("https://gitlab.com/acme/shop/tree/main", ForgeKind.GITLAB, null).isPresent());
   }
 
-  @Test
-  void urlsThatNameNoRepositoryAreRejected() {
-    for (String url :
-        List.of(
-            "",
-            "   ",
-            "not a url",
-            "https://github.com/acme",
-            "https://github.com/",
-            "https:///acme/shop",
-            "file:///srv/git/acme/shop.git",
-            "https://github.com/acme/../shop",
-            "https://github.com/acme/sh%20op",
-            "https://gitlab.com/acme/shop/-/tree/main",
-            "https://github.com/acme/shop?x=1 y",
-            "/srv/git/acme/shop.git")) {
-      assertEquals(Optional.empty(), RepositoryCoordinates.parse(url), url);
-    }
-    assertEquals(Optional.empty(), RepositoryCoordinates.parse(null));
-  }
-
-  @Test
-  void displayNamesHostAndPathButNeverCredentials() {
-    RepositoryCoordinates coordinates =
-        RepositoryCoordinates.parse("https://oauth2:glpat-secret@GitLab.example.com/acme/shop.git")
-            .orElseThrow();
-
-    assertEquals("gitlab.example.com/acme/shop", coordinates.display());
-  }
-
   private static Optional<URI> statusUri(String url, ForgeKind forge, URI apiBase) {
-    return RepositoryCoordinates.parse(url).flatMap(c -> c.statusUri(forge, apiBase, SHA));
+    return RepositoryUrl.parse(url).flatMap(r -> StatusEndpoints.statusUri(r, forge, apiBase, SHA));
   }
 }

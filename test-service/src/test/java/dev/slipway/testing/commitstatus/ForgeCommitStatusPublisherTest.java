@@ -1,7 +1,7 @@
-package dev.slipway.testing.status;
+package dev.slipway.testing.commitstatus;
 
-import static dev.slipway.testing.status.FakeForge.held;
-import static dev.slipway.testing.status.FakeForge.status;
+import static dev.slipway.testing.commitstatus.FakeForge.held;
+import static dev.slipway.testing.commitstatus.FakeForge.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.slipway.testing.status;
+package dev.slipway.testing.commitstatus;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

@@ -1,4 +1,4 @@
-package dev.slipway.testing.status;
+package dev.slipway.testing.commitstatus;
 
 /** The kind of forge hosting a repository, which decides the commit status API to call. */
 public enum ForgeKind {

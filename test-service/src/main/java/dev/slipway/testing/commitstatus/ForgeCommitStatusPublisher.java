@@ -1,5 +1,6 @@
-package dev.slipway.testing.status;
+package dev.slipway.testing.commitstatus;
 
+import dev.slipway.platform.git.RepositoryUrl;
 import dev.slipway.platform.outbound.UrlPolicy;
 import java.io.IOException;
 import java.net.URI;
@@ -99,8 +100,8 @@ public final class ForgeCommitStatusPublisher implements CommitStatusPublisher {
   private Optional<Delivery> delivery(CommitStatus status, ForgeCredentials credentials) {
     Objects.requireNonNull(status, "status");
     Objects.requireNonNull(credentials, "credentials");
-    Optional<RepositoryCoordinates> coordinates =
-        RepositoryCoordinates.parse(status.repositoryUrl());
+    Optional<RepositoryUrl> coordinates =
+        RepositoryUrl.parse(status.repositoryUrl()).filter(RepositoryUrl::namesForgeRepository);
     if (coordinates.isEmpty()) {
       LOG.warnf(
           "Commit status not published: unparseable repository URL '%s'",
@@ -120,7 +121,8 @@ public final class ForgeCommitStatusPublisher implements CommitStatusPublisher {
       return Optional.empty();
     }
     Optional<URI> uri =
-        coordinates.get().statusUri(status.forge(), credentials.apiBaseUrl(), status.commitSha());
+        StatusEndpoints.statusUri(
+            coordinates.get(), status.forge(), credentials.apiBaseUrl(), status.commitSha());
     if (uri.isEmpty()) {
       LOG.warnf(
           "Commit status not published: %s is not a %s repository path", display, status.forge());

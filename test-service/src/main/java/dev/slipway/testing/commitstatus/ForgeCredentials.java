@@ -1,4 +1,4 @@
-package dev.slipway.testing.status;
+package dev.slipway.testing.commitstatus;
 
 import java.net.URI;
 import java.util.Objects;

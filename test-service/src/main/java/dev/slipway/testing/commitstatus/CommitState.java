@@ -1,4 +1,4 @@
-package dev.slipway.testing.status;
+package dev.slipway.testing.commitstatus;
 
 /**
  * The state of a test run as shown on its commit: {@link #FAILURE} means the tests failed, {@link
