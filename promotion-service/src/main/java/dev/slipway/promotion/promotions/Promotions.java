@@ -3,6 +3,7 @@ package dev.slipway.promotion.promotions;
 import dev.slipway.events.EventType;
 import dev.slipway.platform.inbox.CatchUp;
 import dev.slipway.platform.outbox.Outbox;
+import dev.slipway.platform.work.InSequence;
 import dev.slipway.promotion.history.BuildRecord;
 import dev.slipway.promotion.history.History;
 import dev.slipway.promotion.history.ReleaseRecord;
@@ -192,20 +193,15 @@ public class Promotions {
     return sessionFactory
         .withSession(store::pipelinesWithWaiting)
         .chain(
-            ids -> {
-              Uni<Void> chain = Uni.createFrom().voidItem();
-              for (UUID id : ids) {
-                chain =
-                    chain.chain(
-                        () ->
-                            sessionFactory.withTransaction(
-                                session ->
-                                    store
-                                        .lock(session, id)
-                                        .chain(() -> reevaluateWaiting(session, id))));
-              }
-              return chain;
-            });
+            ids ->
+                InSequence.forEach(
+                    ids,
+                    id ->
+                        sessionFactory.withTransaction(
+                            session ->
+                                store
+                                    .lock(session, id)
+                                    .chain(() -> reevaluateWaiting(session, id)))));
   }
 
   public Uni<Optional<PromotionView>> find(UUID id) {
@@ -228,15 +224,8 @@ public class Promotions {
               return store
                   .waiting(session, pipelineId)
                   .chain(
-                      waiting -> {
-                        Uni<Void> chain = Uni.createFrom().voidItem();
-                        for (Promotion p : waiting) {
-                          chain =
-                              chain.chain(
-                                  () -> evaluate(session, pipeline.get(), p).replaceWithVoid());
-                        }
-                        return chain;
-                      });
+                      waiting ->
+                          InSequence.forEach(waiting, p -> evaluate(session, pipeline.get(), p)));
             });
   }
 

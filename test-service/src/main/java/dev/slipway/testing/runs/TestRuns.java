@@ -4,6 +4,7 @@ import dev.slipway.events.EventType;
 import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildStatus;
 import dev.slipway.platform.outbox.Outbox;
+import dev.slipway.platform.work.InSequence;
 import dev.slipway.testing.results.TestOutcome;
 import dev.slipway.testing.runs.persistence.TestRunStore;
 import io.smallrye.mutiny.Uni;
@@ -259,16 +260,14 @@ public class TestRuns {
                 .flatMap(
                     list -> {
                       List<TestRun> ended = new ArrayList<>();
-                      Uni<Void> chain = Uni.createFrom().voidItem();
-                      for (TestRun run : list) {
-                        chain =
-                            chain
-                                .flatMap(v -> store.storeNodes(session, run.id(), abandoned))
-                                .flatMap(v -> finish(session, run.id(), abandoned))
-                                .invoke(ended::add)
-                                .replaceWithVoid();
-                      }
-                      return chain.map(v -> ended);
+                      return InSequence.forEach(
+                              list,
+                              run ->
+                                  store
+                                      .storeNodes(session, run.id(), abandoned)
+                                      .flatMap(v -> finish(session, run.id(), abandoned))
+                                      .invoke(ended::add))
+                          .map(v -> ended);
                     }));
   }
 

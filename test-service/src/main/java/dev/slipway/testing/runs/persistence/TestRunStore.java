@@ -1,5 +1,6 @@
 package dev.slipway.testing.runs.persistence;
 
+import dev.slipway.platform.work.InSequence;
 import dev.slipway.testing.results.TestCaseResult;
 import dev.slipway.testing.results.TestOutcome;
 import dev.slipway.testing.runs.FlakyDetection;
@@ -17,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -231,16 +233,16 @@ public class TestRunStore {
 
   /** Records the nodes a run will have, each {@code running} until the run ends. */
   public Uni<Void> planNodes(Mutiny.Session session, UUID id, int count) {
-    Uni<Void> chain = Uni.createFrom().voidItem();
+    List<TestNodeEntity> nodes = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       TestNodeEntity n = new TestNodeEntity();
       n.id = UUID.randomUUID();
       n.runId = id;
       n.nodeIndex = i;
       n.status = NodeStatus.RUNNING.wireName();
-      chain = chain.flatMap(v -> session.persist(n));
+      nodes.add(n);
     }
-    return chain;
+    return InSequence.forEach(nodes, session::persist);
   }
 
   /**
@@ -256,7 +258,7 @@ public class TestRunStore {
             existing -> {
               Map<Integer, TestNodeEntity> byIndex = new HashMap<>();
               existing.forEach(n -> byIndex.put(n.nodeIndex, n));
-              Uni<Void> chain = Uni.createFrom().voidItem();
+              List<Object> created = new ArrayList<>();
               for (NodeResult r : result.nodes()) {
                 TestNodeEntity n = byIndex.remove(r.index());
                 boolean fresh = n == null;
@@ -271,8 +273,7 @@ public class TestRunStore {
                 n.durationMs = r.duration() == null ? null : r.duration().toMillis();
                 n.message = r.message();
                 if (fresh) {
-                  TestNodeEntity created = n;
-                  chain = chain.flatMap(v -> session.persist(created));
+                  created.add(n);
                 }
                 int seq = 0;
                 for (TestCaseResult c : r.cases()) {
@@ -286,12 +287,12 @@ public class TestRunStore {
                   ce.outcome = c.outcome().name().toLowerCase(Locale.ROOT);
                   ce.durationMs = c.duration() == null ? null : c.duration().toMillis();
                   ce.message = c.message();
-                  chain = chain.flatMap(v -> session.persist(ce));
+                  created.add(ce);
                 }
               }
               String leftover = TestRunRules.unreportedNode(result.phase()).wireName();
               byIndex.values().forEach(n -> n.status = leftover);
-              return chain;
+              return InSequence.forEach(created, session::persist);
             });
   }
 
@@ -353,7 +354,6 @@ public class TestRunStore {
   /** Records each case as flaky: failed in its run, passed in {@code passedIn}. */
   public Uni<List<FlakyTest>> recordFlaky(
       Mutiny.Session session, TestRun passedIn, List<FlakyDetection.FailedCase> cases) {
-    Uni<Void> chain = Uni.createFrom().voidItem();
     List<FlakyTestEntity> rows =
         cases.stream()
             .map(
@@ -370,10 +370,8 @@ public class TestRunStore {
                   return f;
                 })
             .toList();
-    for (FlakyTestEntity f : rows) {
-      chain = chain.flatMap(v -> session.persist(f));
-    }
-    return chain.map(v -> rows.stream().map(TestRunStore::toDomain).toList());
+    return InSequence.forEach(rows, session::persist)
+        .map(v -> rows.stream().map(TestRunStore::toDomain).toList());
   }
 
   /** The runs a previous instance left started (creating, building or running). */
