@@ -40,6 +40,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code slipway demo}: the whole Heroku Flow on a running {@code slipway up}, from a git
  * repository it creates to a production release, checking that every URL answers.
+ *
+ * <p>Over 500 lines because it is one script of steps that a newcomer reads top to bottom.
  */
 @Command(
     name = "demo",

@@ -60,6 +60,9 @@ import org.jboss.logging.Logger;
  * bundle by digest and whose next ones run the Cloud Native Buildpacks lifecycle phase by phase, so
  * that the containers running buildpacks hold no registry credential; the last phase, the exporter,
  * pushes an OCI image and reports its digest through the termination message.
+ *
+ * <p>Over 500 lines because the Job's six lifecycle containers are declared one by one, each with
+ * exactly the mounts and credentials it may have.
  */
 public final class KubernetesBuildExecutor implements BuildExecutor {
 

@@ -47,6 +47,8 @@ import java.util.TreeMap;
  * {@code config-v<n>} with its config vars, a Deployment per process type, and for {@code web} a
  * Service and an Ingress. Shared by the runtime (staging and production apps) and the ReviewApp
  * operator, so a review app runs exactly as any other app does.
+ *
+ * <p>Over 500 lines because each object is declared field by field, as the tests assert them.
  */
 public final class AppWorkloads {
 

@@ -58,6 +58,10 @@ import org.jboss.logging.Logger;
  * <p>Processes run in their own process groups, so they do not die with the JVM by themselves:
  * {@link #close()} (also registered as a shutdown hook) stops them all. Config values reach
  * processes only through their environment.
+ *
+ * <p>Over 500 lines because it is the whole runtime port for local mode (deploy with zero-downtime
+ * switch, scale, restart with backoff, destroy, logs, one-offs); routing, dynos and slugs live in
+ * classes of their own.
  */
 public final class LocalRuntime implements AppRuntime, AutoCloseable {
   private static final Logger LOG = Logger.getLogger(LocalRuntime.class);

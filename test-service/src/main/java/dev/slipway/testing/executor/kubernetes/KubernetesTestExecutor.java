@@ -79,6 +79,9 @@ import org.jboss.logging.Logger;
  * output and TAP test cases from its log, read once the node ended. JUnit XML files the tests write
  * stay in the pod's filesystem, which the API cannot read, so this executor lists only the test
  * cases a run reports as TAP on stdout.
+ *
+ * <p>Over 500 lines because it declares the run's namespace, policies, add-on pods and node Jobs
+ * exactly (the tests assert those resources), besides watching and collecting them.
  */
 public final class KubernetesTestExecutor implements TestExecutor {
 

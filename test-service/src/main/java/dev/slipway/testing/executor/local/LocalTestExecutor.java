@@ -73,6 +73,9 @@ import org.jboss.logging.Logger;
  * namespace of their own, so nodes of concurrent runs may all listen on port 5000, and reach their
  * add-on database through a Unix socket bound into the sandbox. Without the sandbox a fork's run
  * ends errored and other runs run unsandboxed with a warning.
+ *
+ * <p>Over 500 lines because a node's whole life (workspace, cache, add-on database, four sandboxed
+ * steps, cancellation, clean-up) is one sequence that reads best in one place.
  */
 public final class LocalTestExecutor implements TestExecutor {
 
