@@ -166,8 +166,12 @@ class ReviewAppOperatorTest {
     apply(reviewApp(APP, 7, release(3), Instant.now().plus(Duration.ofDays(2))));
     awaitDeployment(APP, 3);
     rolledOut(APP, "web");
-    ReviewAppCustomResource ready = awaitPhase("Ready");
-    Map<String, String> before = versions(APP);
+    awaitPhase("Ready");
+    // The operator's own follow-up reconciles (its status write comes back as an event) must not
+    // race the snapshot: wait until nothing changes for a second, then reconcile the resource as
+    // the API server has it now.
+    Map<String, String> before = quiet(APP);
+    ReviewAppCustomResource ready = reviewApps().withName(APP).get();
 
     new ReviewAppReconciler(
             client,
@@ -459,6 +463,23 @@ class ReviewAppOperatorTest {
 
   private void rolledOut(String namespace, String name) {
     ClusterPlayerAccess.rolledOut(client, namespace, name);
+  }
+
+  /** The namespace's resource versions once they stayed the same for a second. */
+  private Map<String, String> quiet(String namespace) {
+    Map<String, String> last = new TreeMap<>();
+    return await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              Map<String, String> now = versions(namespace);
+              boolean same = now.equals(last);
+              last.clear();
+              last.putAll(now);
+              return same ? now : null;
+            },
+            v -> v != null);
   }
 
   private Map<String, String> versions(String namespace) {
