@@ -115,8 +115,7 @@ public final class ClassDataArchive {
     Path partial = dir.resolve(archive.getFileName() + "." + service.pid() + ".partial");
     try {
       PrivateFiles.directory(dir);
-      Optional<String> failed =
-          jcmd(jcmd, service, "VM.cds", "dynamic_dump", partial.toString());
+      Optional<String> failed = jcmd(jcmd, service, "VM.cds", "dynamic_dump", partial.toString());
       if (failed.isPresent()) {
         return failed;
       }
