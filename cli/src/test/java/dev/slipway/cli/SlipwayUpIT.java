@@ -55,10 +55,16 @@ class SlipwayUpIT {
   private final List<String> upOutput = Collections.synchronizedList(new ArrayList<>());
 
   @AfterEach
-  void killWhateverIsLeft() {
+  void killWhateverIsLeft() throws Exception {
     if (up != null && up.isAlive()) {
       up.descendants().forEach(ProcessHandle::destroyForcibly);
       up.destroyForcibly();
+    }
+    // A test that failed after `demo` started a background `up` (it outlives the demo) must not
+    // leave it and its platform running: `down` stops what run/ names.
+    if (Files.exists(dataDir.resolve("run/up.pid"))
+        || Files.exists(dataDir.resolve("run/children"))) {
+      cli("down");
     }
   }
 

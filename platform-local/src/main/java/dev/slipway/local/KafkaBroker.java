@@ -86,9 +86,10 @@ public final class KafkaBroker implements AutoCloseable {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(
           List.of(
-              "-Xms128m",
-              "-Xmx512m",
+              "-Xms32m",
+              "-Xmx192m",
               "-XX:+UseSerialGC",
+              "-XX:TieredStopAtLevel=1",
               "-Djava.awt.headless=true",
               "-Dlog4j2.configurationFile=" + log4j.toUri(),
               "-cp",
@@ -263,11 +264,35 @@ public final class KafkaBroker implements AutoCloseable {
     p.setProperty("share.coordinator.state.topic.replication.factor", "1");
     p.setProperty("share.coordinator.state.topic.min.isr", "1");
     p.setProperty("group.initial.rebalance.delay.ms", "0");
+    oneMachine(p);
     StringBuilder out = new StringBuilder("# written by Slipway's KafkaBroker on every start\n");
     p.stringPropertyNames().stream()
         .sorted()
         .forEach(k -> out.append(k).append('=').append(p.getProperty(k)).append('\n'));
     return out.toString();
+  }
+
+  /**
+   * Sizes the broker for one machine and a handful of clients, where the defaults assume a
+   * dedicated server: the log cleaner's 128 MiB dedupe buffer was most of the idle heap (it only
+   * compacts __consumer_offsets here), thread pools sized for many cores each cost memory, and the
+   * controller appending a no-op record every 500 ms (and the broker publishing it) kept an idle
+   * broker busy. Measured with bench/local-stack.sh (docs/performance.md).
+   */
+  private static void oneMachine(Properties p) {
+    p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
+    p.setProperty("log.cleaner.threads", "1");
+    p.setProperty("num.network.threads", "2");
+    p.setProperty("num.io.threads", "2");
+    p.setProperty("background.threads", "2");
+    p.setProperty("num.recovery.threads.per.data.dir", "1");
+    p.setProperty("group.coordinator.threads", "1");
+    // Small segments and indexes: the topics hold little, and a segment's index is mapped whole.
+    p.setProperty("log.segment.bytes", Integer.toString(16 * 1024 * 1024));
+    p.setProperty("offsets.topic.segment.bytes", Integer.toString(16 * 1024 * 1024));
+    p.setProperty("log.index.size.max.bytes", Integer.toString(1024 * 1024));
+    // The no-op records only prove a quorum's liveness; with one node 30 s is plenty.
+    p.setProperty("metadata.max.idle.interval.ms", "30000");
   }
 
   /** The controller's PLAIN login; on the broker side it also lists the one accepted user. */

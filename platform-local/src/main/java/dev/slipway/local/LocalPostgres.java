@@ -74,7 +74,6 @@ public final class LocalPostgres implements AutoCloseable {
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(false)
               .setPGStartupWait(timeout)
-              .setServerConfig("max_connections", "300")
               .setServerConfig("listen_addresses", "127.0.0.1")
               .setServerConfig("password_encryption", "scram-sha-256")
               // zonky checks readiness as the superuser: with the password once pg_hba wants one.
@@ -91,9 +90,15 @@ public final class LocalPostgres implements AutoCloseable {
         builder
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on")
-            .setServerConfig("full_page_writes", "on");
+            .setServerConfig("full_page_writes", "on")
+            // Sized to one platform: four services' pools (JDBC 4, reactive 16, the outbox
+            // relay's listener) are at most 84 connections; a few MB of cache hold its data.
+            .setServerConfig("max_connections", "120")
+            .setServerConfig("shared_buffers", "32MB");
       } else {
         builder
+            // Many test applications share one throw-away cluster.
+            .setServerConfig("max_connections", "300")
             .setServerConfig("fsync", "off")
             .setServerConfig("synchronous_commit", "off")
             .setServerConfig("full_page_writes", "off");

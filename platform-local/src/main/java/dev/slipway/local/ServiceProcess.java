@@ -26,6 +26,21 @@ public final class ServiceProcess implements AutoCloseable {
   /** How long a stopping service may take before it is killed. */
   public static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
+  /**
+   * Sized to what an idle and a busy service measured (bench/local-stack.sh, docs/performance.md):
+   * about 25 MiB of live heap after a collection and 100 MiB of metaspace. The serial collector
+   * needs no collector threads or remembered sets, which the default (G1) spends on heaps many
+   * times larger; the limits turn a leak into an error instead of a machine that swaps.
+   */
+  static final List<String> MEMORY =
+      List.of(
+          "-Xms32m",
+          "-Xmx192m",
+          "-XX:+UseSerialGC",
+          "-XX:MaxMetaspaceSize=256m",
+          "-XX:ReservedCodeCacheSize=96m",
+          "-XX:TieredStopAtLevel=1");
+
   private final String name;
   private final Process process;
   private final int port;
@@ -71,6 +86,18 @@ public final class ServiceProcess implements AutoCloseable {
    */
   public static ServiceProcess launch(
       String name, Path jar, int port, Map<String, String> config, Path home, Path log) {
+    return launch(name, jar, port, config, home, log, List.of());
+  }
+
+  /** As above, the JVM also given {@code jvmOptions} (class-data sharing: ClassDataArchive). */
+  public static ServiceProcess launch(
+      String name,
+      Path jar,
+      int port,
+      Map<String, String> config,
+      Path home,
+      Path log,
+      List<String> jvmOptions) {
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(
           name + " is not built: " + jar + " is missing (./mvnw package)");
@@ -80,7 +107,8 @@ public final class ServiceProcess implements AutoCloseable {
     properties.put("quarkus.http.port", Integer.toString(httpPort));
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
+    command.addAll(MEMORY);
+    command.addAll(jvmOptions);
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
     try {

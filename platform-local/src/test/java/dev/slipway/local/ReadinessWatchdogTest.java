@@ -4,19 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,33 +18,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ReadinessWatchdogTest {
 
   private static final long S = 1_000_000_000L;
-
-  /**
-   * A service answering {@code /q/health/ready} on {@code quarkus.http.port}, read like Quarkus
-   * reads it from {@code config/application.properties} in its working directory.
-   */
-  private static final String STUB =
-      """
-      import com.sun.net.httpserver.HttpServer;
-      import java.io.FileReader;
-      import java.net.InetSocketAddress;
-      import java.util.Properties;
-      public class Stub {
-        public static void main(String[] args) throws Exception {
-          Properties config = new Properties();
-          try (FileReader in = new FileReader("config/application.properties")) {
-            config.load(in);
-          }
-          int port = Integer.parseInt(config.getProperty("quarkus.http.port"));
-          HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-          server.createContext("/q/health/ready", exchange -> {
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-          });
-          server.start();
-        }
-      }
-      """;
 
   @TempDir Path dir;
 
@@ -80,7 +45,7 @@ class ReadinessWatchdogTest {
 
   @Test
   void aServiceThatStopsAnsweringIsKilledAfterTheBoundAndAHealthyOneIsLeftAlone() throws Exception {
-    Path jar = stubJar();
+    Path jar = StubService.jar(dir);
     ServiceProcess stuck =
         ServiceProcess.start("stuck-service", jar, 0, Map.of(), dir.resolve("a.log"), timeout());
     ServiceProcess healthy =
@@ -119,26 +84,5 @@ class ReadinessWatchdogTest {
   private static void signal(String name, long pid) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(pid)).start();
     assertEquals(0, kill.waitFor());
-  }
-
-  private Path stubJar() throws IOException {
-    Path src = Files.createDirectories(dir.resolve("src"));
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    Files.writeString(src.resolve("Stub.java"), STUB);
-    int rc =
-        ToolProvider.getSystemJavaCompiler()
-            .run(null, null, null, "-d", classes.toString(), src.resolve("Stub.java").toString());
-    assertEquals(0, rc, "the stub compiles");
-    Manifest manifest = new Manifest();
-    manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-    manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "Stub");
-    Path jar = dir.resolve("stub.jar");
-    try (OutputStream file = Files.newOutputStream(jar);
-        JarOutputStream out = new JarOutputStream(file, manifest)) {
-      out.putNextEntry(new JarEntry("Stub.class"));
-      out.write(Files.readAllBytes(classes.resolve("Stub.class")));
-      out.closeEntry();
-    }
-    return jar;
   }
 }

@@ -93,6 +93,8 @@ public final class BackgroundUp {
       command.add(SETSID.toString());
     }
     command.add(ProcessHandle.current().info().command().orElse("java"));
+    // As the slipway script starts the CLI: `up` supervises, it needs little heap and no C2.
+    command.addAll(List.of("-Xmx96m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
     command.add("-jar");
     command.add(cliJar().toString());
     command.add("up");

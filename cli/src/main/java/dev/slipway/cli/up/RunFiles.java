@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,6 +108,31 @@ public final class RunFiles {
 
   public boolean stopRequested() {
     return Files.exists(stopFile());
+  }
+
+  /**
+   * Blocks until {@link #requestStop()} was called (by any process) or the thread is interrupted.
+   * Woken by a file-system watch on the run directory; {@code recheck} bounds the wait should the
+   * watch miss the event.
+   */
+  public void awaitStopRequest(Duration recheck) throws InterruptedException {
+    try (WatchService watch = dir.getFileSystem().newWatchService()) {
+      Files.createDirectories(dir);
+      dir.register(
+          watch, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY);
+      while (!stopRequested()) {
+        WatchKey key = watch.poll(recheck.toMillis(), TimeUnit.MILLISECONDS);
+        if (key != null) {
+          key.pollEvents();
+          key.reset();
+        }
+      }
+    } catch (IOException e) {
+      // No watch available: fall back to checking now and then.
+      while (!stopRequested()) {
+        Thread.sleep(recheck.toMillis());
+      }
+    }
   }
 
   /** Removes every run file: nothing runs any more. */

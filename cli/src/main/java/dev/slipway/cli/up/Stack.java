@@ -5,6 +5,7 @@ import dev.slipway.cli.CliException;
 import dev.slipway.cli.config.Installation;
 import dev.slipway.cli.config.Service;
 import dev.slipway.cli.output.Fields;
+import dev.slipway.local.ClassDataArchive;
 import dev.slipway.local.LocalInfrastructure;
 import dev.slipway.local.ReadinessWatchdog;
 import dev.slipway.local.ServiceProcess;
@@ -19,8 +20,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The local platform: embedded Kafka and PostgreSQL, then the four services as child JVMs, each
@@ -36,6 +42,12 @@ public final class Stack {
   /** A service that stayed up this long before dying starts again from the shortest backoff. */
   static final Duration STABLE = Duration.ofMinutes(2);
 
+  /**
+   * How often a live service's readiness is checked: only a safety net for a JVM that is alive but
+   * stuck (each check costs the service a health check of its database and Kafka connections).
+   */
+  static final Duration WATCH_EVERY = Duration.ofSeconds(30);
+
   private final Path dataDir;
   private final Path servicesDir;
   private final PortPlan ports;
@@ -44,16 +56,32 @@ public final class Stack {
   private final RunFiles runFiles;
   private final LocalPaths localPaths = LocalPaths.decide(System::getenv);
   private final Map<Service, Supervised> services = new EnumMap<>(Service.class);
+  private final ClassDataArchive classData = ClassDataArchive.userCache(System.getenv());
+
+  /** Records class-data archives one at a time, off the start and supervision paths. */
+  private final ExecutorService recorder =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "slipway-class-data");
+            t.setDaemon(true);
+            return t;
+          });
+
   private LocalInfrastructure infra;
   private ProcessHandle kafka;
   private Thread supervisor;
   private ReadinessWatchdog watchdog;
   private volatile boolean stopping;
+
+  /** Services whose process ended, to wake the supervisor at once. */
+  private final BlockingQueue<Service> exits = new LinkedBlockingQueue<>();
+
   private boolean stopped;
 
   /** One service and its current process. */
   private static final class Supervised {
     volatile ServiceProcess process;
+    volatile List<String> jvmOptions = List.of();
     volatile long startedAt;
     Duration backoff = Duration.ofSeconds(1);
   }
@@ -133,6 +161,36 @@ public final class Stack {
       throw new CliException(cause.getMessage(), cause);
     }
     say("Ready in " + Fields.human(Duration.ofNanos(System.nanoTime() - t0)) + ".");
+    // Only once all are ready: recording pauses a service and takes a core for a few seconds.
+    services.keySet().forEach(this::recordClassData);
+  }
+
+  /**
+   * Records {@code s}'s class-data archive in the background if it has none yet, so that its next
+   * start (a restart, the next {@code up}) is quicker.
+   */
+  private void recordClassData(Service s) {
+    Path jar = jar(servicesDir, s);
+    if (ClassDataArchive.uses(services.get(s).jvmOptions)) {
+      return;
+    }
+    recorder.execute(
+        () -> {
+          ServiceProcess p = services.get(s).process;
+          if (stopping || p == null || !p.process().isAlive()) {
+            return;
+          }
+          classData
+              .record(s.serviceName(), jar, p.process())
+              .ifPresent(
+                  why ->
+                      say(
+                          "  (no class-data archive for "
+                              + s.serviceName()
+                              + ", it starts without: "
+                              + firstLine(why)
+                              + ")"));
+        });
   }
 
   /**
@@ -145,6 +203,7 @@ public final class Stack {
       if (stopping) {
         throw new CliException("slipway is stopping");
       }
+      sup.jvmOptions = classData.jvmOptions(s.serviceName(), jar(servicesDir, s));
       process =
           ServiceProcess.launch(
               s.serviceName(),
@@ -152,12 +211,22 @@ public final class Stack {
               ports.service(s),
               config(s),
               dataDir.resolve("run").resolve(s.serviceName()),
-              dataDir.resolve("logs").resolve(s.serviceName() + ".log"));
+              dataDir.resolve("logs").resolve(s.serviceName() + ".log"),
+              sup.jvmOptions);
       sup.process = process;
       sup.startedAt = System.nanoTime();
+      process.process().onExit().thenRun(() -> exits.offer(s));
       recordChildren();
     }
-    process.awaitReady(SERVICE_TIMEOUT);
+    try {
+      process.awaitReady(SERVICE_TIMEOUT);
+    } catch (RuntimeException e) {
+      if (ClassDataArchive.uses(sup.jvmOptions)) {
+        // Whatever went wrong, the next attempt starts without the archive (and records a new one).
+        classData.discard(s.serviceName(), jar(servicesDir, s));
+      }
+      throw e;
+    }
     sup.startedAt = System.nanoTime();
   }
 
@@ -170,6 +239,10 @@ public final class Stack {
     // partitions back at once (see StaticMembership), and a crashed one is noticed in 10 s.
     config.put("slipway.kafka.instance-id", "up");
     config.put("slipway.kafka.session-timeout", "10s");
+    // An idle consumer's fetch waits this long at the broker before it comes back empty (new
+    // records end it at once): the default 500 ms made a dozen idle consumers and the broker that
+    // answers them the largest idle cost of the stack.
+    config.put("mp.messaging.connector.smallrye-kafka.fetch.max.wait.ms", "5000");
     config.put("quarkus.datasource.jdbc.url", infra.jdbcUrl());
     config.put("quarkus.datasource.reactive.url", infra.jdbcUrl().substring("jdbc:".length()));
     LocalInfrastructure.Login login = infra.serviceLogin(s.schema());
@@ -221,7 +294,7 @@ public final class Stack {
    * but has failed its readiness check for longer than {@code unreadyBound} counts as dead.
    */
   public void supervise(Duration unreadyBound) {
-    watchdog = new ReadinessWatchdog(unreadyBound, Duration.ofSeconds(5), this::say);
+    watchdog = new ReadinessWatchdog(unreadyBound, WATCH_EVERY, this::say);
     supervisor = new Thread(this::superviseLoop, "slipway-supervisor");
     supervisor.setDaemon(true);
     supervisor.start();
@@ -240,7 +313,12 @@ public final class Stack {
           restart(e.getKey(), sup, "was killed");
         }
       }
-      if (!sleep(Duration.ofMillis(500))) {
+      try {
+        // A service's exit signals at once; the readiness checks are a slow safety net.
+        exits.poll(WATCH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        exits.clear();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
         return;
       }
     }
@@ -270,6 +348,7 @@ public final class Stack {
     try {
       start(s, sup);
       say(s.serviceName() + " is ready again");
+      recordClassData(s);
     } catch (RuntimeException e) {
       if (!stopping) {
         say(s.serviceName() + " did not start: " + firstLine(e.getMessage()));
@@ -287,6 +366,7 @@ public final class Stack {
     if (supervisor != null) {
       supervisor.interrupt();
     }
+    recorder.shutdownNow();
     say("Stopping services…");
     List<CompletableFuture<Void>> stops = new ArrayList<>();
     services.forEach(

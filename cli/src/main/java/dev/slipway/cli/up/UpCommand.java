@@ -106,13 +106,10 @@ public class UpCommand implements Callable<Integer> {
     out.println("ready: press Ctrl-C or run `slipway down` to stop");
     out.flush();
     stack.supervise(Duration.ofSeconds(Math.max(1, restartUnreadyAfter)));
-    while (!run.stopRequested()) {
-      try {
-        Thread.sleep(300);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    try {
+      run.awaitStopRequest(Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     stack.stop();
     return 0;

@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -61,8 +62,6 @@ public class LineLogs {
     }
     this.dataSource = dataSource;
     this.schema = schema;
-    flusher.scheduleWithFixedDelay(
-        this::flushAll, FLUSH_EVERY.toMillis(), FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   void onStop(@Observes ShutdownEvent event) {
@@ -224,7 +223,11 @@ public class LineLogs {
       }
       synchronized (this) {
         pending.add(new LogLine(++seq, Instant.now(), kept));
-        if (pending.size() % FLUSH_AT == 0) {
+        if (pending.size() == 1) {
+          // A flush per batch of lines, scheduled by its first: nothing ticks while nothing is
+          // written.
+          scheduleFlush();
+        } else if (pending.size() % FLUSH_AT == 0) {
           try {
             flush();
           } catch (RuntimeException e) {
@@ -242,6 +245,24 @@ public class LineLogs {
     /** {@code output over 4 MB} once capped, else null. */
     public String cappedReason() {
       return cap.reason();
+    }
+
+    private void scheduleFlush() {
+      try {
+        flusher.schedule(this::flushQuietly, FLUSH_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException e) {
+        // Shutting down: onStop stores what is pending.
+      }
+    }
+
+    /** Stores the pending lines; when that fails, tries again later (they stay pending). */
+    private synchronized void flushQuietly() {
+      try {
+        flush();
+      } catch (RuntimeException e) {
+        LOG.warnf("could not store output lines of %s: %s", owner, e.getMessage());
+        scheduleFlush();
+      }
     }
 
     synchronized void flush() {

@@ -73,6 +73,10 @@ public class OutboxRelay {
   private volatile Thread worker;
   private volatile String lastError;
   private volatile boolean connected;
+
+  /** The connection the relay waits on for notifications, aborted to wake it when stopping. */
+  private volatile Connection listening;
+
   private KafkaProducer<String, byte[]> producer;
   private Instant lastCleanup = Instant.EPOCH;
 
@@ -130,8 +134,17 @@ public class OutboxRelay {
     Thread thread = worker;
     if (thread != null) {
       thread.interrupt();
+      // A thread blocked reading the socket ignores interrupts; closing the socket wakes it.
+      Connection waiting = listening;
+      if (waiting != null) {
+        try {
+          waiting.abort(Runnable::run);
+        } catch (SQLException | RuntimeException e) {
+          LOG.debug("aborting the relay's connection failed", e);
+        }
+      }
       try {
-        thread.join(idleWait.toMillis() + 5000);
+        thread.join(10_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -161,6 +174,7 @@ public class OutboxRelay {
     Duration backoff = Duration.ofMillis(100);
     while (running) {
       try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
+        listening = connection;
         try (Statement listen = connection.createStatement()) {
           listen.execute("LISTEN slipway_outbox_" + schema);
         }
