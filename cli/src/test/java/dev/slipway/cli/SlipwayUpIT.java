@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -143,6 +144,65 @@ class SlipwayUpIT {
     }
     assertEquals(List.of(), processesWorkingUnder(dataDir), "app processes left after down");
     assertTrue(Files.exists(dataDir.resolve("infra/postgres/PG_VERSION")), "state stays");
+  }
+
+  @Test
+  void killingEachServiceOnceDuringTheDemoFlowStillCompletesIt() throws Exception {
+    startUp(freeBase());
+    // Each service dies while the demo waits on another part of the flow, and is needed again
+    // afterwards: the restarted service has to take its events back and answer.
+    Map<String, String> killAt = new LinkedHashMap<>();
+    killAt.put("running the tests (Heroku CI)", "build-service");
+    killAt.put("-staging to release", "test-service");
+    killAt.put("opening pull request #1", "promotion-service");
+    killAt.put("closing pull request #1", "deploy-service");
+    Map<String, Long> pids = new HashMap<>();
+    for (String service : killAt.values()) {
+      pids.put(service, Long.parseLong(summaryLine(service).group(2)));
+    }
+    Process demo =
+        new ProcessBuilder(
+                java(),
+                "-jar",
+                CLI_JAR.toString(),
+                "demo",
+                "--timeout",
+                "300",
+                "--data-dir",
+                dataDir.toString())
+            .redirectErrorStream(true)
+            .start();
+    List<String> killed = new ArrayList<>();
+    StringBuilder out = new StringBuilder();
+    try (BufferedReader r =
+        new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = r.readLine()) != null) {
+        System.out.println("[slipway demo] " + line);
+        out.append(line).append('\n');
+        for (Map.Entry<String, String> at : killAt.entrySet()) {
+          if (line.contains(at.getKey()) && !killed.contains(at.getValue())) {
+            ProcessHandle.of(pids.get(at.getValue())).ifPresent(ProcessHandle::destroyForcibly);
+            killed.add(at.getValue());
+          }
+        }
+      }
+    }
+    assertTrue(demo.waitFor(1, TimeUnit.MINUTES), "the demo ended its output but not its process");
+    assertEquals(0, demo.exitValue(), out::toString);
+    assertTrue(out.toString().contains("Demo complete: every step happened."), out::toString);
+    assertEquals(List.copyOf(killAt.values()), killed, "each service was killed once: " + out);
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    for (String service : killed) {
+      assertTrue(said(service + " exited; restarting"), service + ": " + upOutput);
+      while (!said(service + " is ready again") && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+      }
+      assertTrue(said(service + " is ready again"), service + ": " + upOutput);
+    }
+    Result down = cli("down");
+    assertEquals(0, down.code(), down.toString());
+    assertTrue(up.waitFor(2, TimeUnit.MINUTES), "slipway up exits after down");
   }
 
   static List<Long> pidsIn(List<String> lines) {

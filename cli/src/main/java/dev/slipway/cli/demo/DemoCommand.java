@@ -10,6 +10,8 @@ import dev.slipway.cli.api.ApiCommand;
 import dev.slipway.cli.api.PipelineCommands;
 import dev.slipway.cli.config.Service;
 import dev.slipway.cli.http.ApiClient;
+import dev.slipway.cli.http.ApiException;
+import dev.slipway.cli.http.ServiceUnreachableException;
 import dev.slipway.cli.output.Statuses;
 import dev.slipway.cli.up.BackgroundUp;
 import dev.slipway.cli.up.Checkout;
@@ -163,7 +165,7 @@ public class DemoCommand extends ApiCommand {
             "pushing " + repo.head().substring(0, 7) + " to main (signed GitHub push webhook)",
             () -> {
               HttpResponse<String> r =
-                  webhook(pipelineId, "push", pushPayload(repo, repo.head()), secret);
+                  deliver(pipelineId, "push", pushPayload(repo, repo.head()), secret);
               JsonNode answer = readJson(r.body());
               if (r.statusCode() != 202 || !answer.hasNonNull("build_id")) {
                 throw new CliException(
@@ -182,8 +184,12 @@ public class DemoCommand extends ApiCommand {
     step(
         "opening pull request #1 (pull_request webhook)",
         () ->
-            webhook(pipelineId, "pull_request", pullRequestPayload(repo, "opened", prSha), secret)
-                .statusCode());
+            accepted(
+                deliver(
+                    pipelineId,
+                    "pull_request",
+                    pullRequestPayload(repo, "opened", prSha),
+                    secret)));
     String reviewUrl =
         step(
             "waiting for the review app",
@@ -203,8 +209,12 @@ public class DemoCommand extends ApiCommand {
     step(
         "closing pull request #1",
         () ->
-            webhook(pipelineId, "pull_request", pullRequestPayload(repo, "closed", prSha), secret)
-                .statusCode());
+            accepted(
+                deliver(
+                    pipelineId,
+                    "pull_request",
+                    pullRequestPayload(repo, "closed", prSha),
+                    secret)));
     step(
         "waiting until the review app is gone",
         () ->
@@ -229,7 +239,14 @@ public class DemoCommand extends ApiCommand {
               ObjectNode body = ApiClient.JSON.createObjectNode();
               body.putObject("source").put("app", staging);
               JsonNode created =
-                  api().post(Service.PROMOTION, "/pipelines/" + pipelineId + "/promotions", body);
+                  poll(
+                      () ->
+                          Optional.of(
+                              api()
+                                  .post(
+                                      Service.PROMOTION,
+                                      "/pipelines/" + pipelineId + "/promotions",
+                                      body)));
               JsonNode done =
                   PipelineCommands.await(
                       api(), text(created, "id"), Duration.ofSeconds(timeoutSeconds));
@@ -266,9 +283,13 @@ public class DemoCommand extends ApiCommand {
 
   private JsonNode followBuild(String buildId) {
     println(++stepNumber + ". building (build " + buildId + ")");
-    api()
-        .follow(
-            Service.BUILD, "/builds/" + buildId + "/log?follow=true", l -> println("    | " + l));
+    try {
+      api()
+          .follow(
+              Service.BUILD, "/builds/" + buildId + "/log?follow=true", l -> println("    | " + l));
+    } catch (CliException e) {
+      println("    (the build log stopped: " + e.getMessage() + ")");
+    }
     JsonNode build =
         poll(
             () -> {
@@ -373,7 +394,10 @@ public class DemoCommand extends ApiCommand {
                     }
                     return Optional.empty();
                   });
-          String url = text(api().get(Service.DEPLOY, "/apps/" + app), "url");
+          String url =
+              poll(
+                  () ->
+                      Optional.ofNullable(text(api().get(Service.DEPLOY, "/apps/" + app), "url")));
           poll(() -> answers(url, expected));
           println("    release v" + release.path("version").asInt() + " of " + app + " succeeded");
           println("    URL answered: " + url);
@@ -436,11 +460,16 @@ public class DemoCommand extends ApiCommand {
       Optional<T> v;
       try {
         v = check.get();
-      } catch (dev.slipway.cli.http.ApiException e) {
-        // 404 while an event is still on its way to the service that will create the thing.
-        if (e.status() != 404) {
+      } catch (ApiException e) {
+        // 404 while an event is still on its way to the service that will create the thing, 503
+        // while that service catches up after a start.
+        if (e.status() != 404 && e.status() != 503) {
           throw e;
         }
+        lastRefusal = e.getMessage();
+        v = Optional.empty();
+      } catch (ServiceUnreachableException e) {
+        // A service restarting (slipway up restarts a crashed one): the request never reached it.
         lastRefusal = e.getMessage();
         v = Optional.empty();
       }
@@ -476,6 +505,26 @@ public class DemoCommand extends ApiCommand {
     couplings.addObject().put("stage", "production").put("app_name", production);
     body.putObject("review_apps").put("enabled", true);
     return body;
+  }
+
+  /**
+   * Delivers a webhook, again while build-service is restarting (nothing reached it) or answers 503
+   * (it is catching up); answers its first other answer.
+   */
+  private HttpResponse<String> deliver(
+      String pipelineId, String event, ObjectNode payload, String secret) {
+    return poll(
+        () -> {
+          HttpResponse<String> r = webhook(pipelineId, event, payload, secret);
+          return r.statusCode() == 503 ? Optional.empty() : Optional.of(r);
+        });
+  }
+
+  private static int accepted(HttpResponse<String> r) {
+    if (r.statusCode() / 100 != 2) {
+      throw new CliException("build-service answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.statusCode();
   }
 
   private HttpResponse<String> webhook(

@@ -104,7 +104,7 @@ public class ApiClient {
     try {
       return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
-      throw new CliException("cannot reach " + url + ": " + describe(e));
+      throw new ServiceUnreachableException("cannot reach " + url + ": " + describe(e));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new CliException("interrupted");
@@ -180,7 +180,7 @@ public class ApiClient {
   }
 
   private CliException unreachable(Service service, IOException e) {
-    return new CliException(
+    return new ServiceUnreachableException(
         "cannot reach "
             + service.serviceName()
             + " at "
