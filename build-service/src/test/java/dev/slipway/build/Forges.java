@@ -67,7 +67,7 @@ final class Forges {
     String id = UUID.randomUUID().toString();
     SecretBox box = SecretBox.fromBase64Key(SlipwayInfrastructure.SECRETS_KEY);
     TestEvents.publish(
-        "/slipway/promotion-service",
+        "urn:slipway:promotion-service",
         EventType.PIPELINE_CREATED,
         new PipelineSnapshot(
             id,

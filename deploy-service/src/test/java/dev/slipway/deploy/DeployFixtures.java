@@ -66,7 +66,7 @@ final class DeployFixtures {
     String id = UUID.randomUUID().toString();
     SecretBox box = SecretBox.fromBase64Key(SlipwayInfrastructure.SECRETS_KEY);
     TestEvents.publish(
-        "/slipway/promotion-service",
+        "urn:slipway:promotion-service",
         EventType.PIPELINE_CREATED,
         new PipelineSnapshot(
             id,
@@ -171,7 +171,7 @@ final class DeployFixtures {
       String pipeline, Slug built, String buildId, Integer pr, boolean fork, Instant queuedAt) {
     StoredArtifact slug = built.artifact();
     return TestEvents.publish(
-        "/slipway/build-service",
+        "urn:slipway:build-service",
         EventType.BUILD_FINISHED,
         new BuildFinished(
             pipeline,
@@ -200,7 +200,7 @@ final class DeployFixtures {
   static void pullRequest(
       EventType type, String pipeline, int number, String branch, boolean fork) {
     TestEvents.publish(
-        "/slipway/build-service",
+        "urn:slipway:build-service",
         type,
         new PullRequestChange(
             pipeline,
@@ -218,7 +218,7 @@ final class DeployFixtures {
 
   static void testRun(String pipeline, String buildId, int number, TestRunStatus status) {
     TestEvents.publish(
-        "/slipway/test-service",
+        "urn:slipway:test-service",
         EventType.TESTSUITERUN_FINISHED,
         new TestRunFinished(
             pipeline,

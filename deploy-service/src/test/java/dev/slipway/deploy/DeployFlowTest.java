@@ -336,7 +336,7 @@ class DeployFlowTest {
     String promotion = UUID.randomUUID().toString();
 
     TestEvents.publish(
-        "/slipway/promotion-service",
+        "urn:slipway:promotion-service",
         EventType.PROMOTION_REQUESTED,
         new PromotionRequested(
             pipeline,

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Locale;
@@ -17,20 +19,26 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Turns payloads into CloudEvents and back. The data is a CDEvents document, so that any CDEvents
- * consumer can read Slipway's topics:
+ * Turns payloads into CloudEvents and back. The data is a CDEvents v0.5.1 document that validates
+ * against the official schema of its type, so that any CDEvents consumer can read Slipway's topics:
  *
  * <pre>{@code
- * {"context": {"version": "0.4.1", "id": ..., "source": ..., "type": ..., "timestamp": ...},
- *  "subject": {"id": ..., "source": ..., "type": "build", "content": {<payload, snake_case>}}}
+ * {"context": {"specversion": "0.5.1", "id": ..., "source": ..., "type": ..., "timestamp": ...},
+ *  "subject": {"id": ..., "source": ..., "content": {<official fields only>}},
+ *  "customData": {<payload, snake_case>}, "customDataContentType": "application/json"}
  * }</pre>
  *
- * The {@code dev.slipway.*} types use the same shape, so there is one codec for every event.
+ * Slipway's own types are CDEvents custom events ({@code dev.cdeventsx.slipway-*}) of the same
+ * shape, so there is one codec for every event and consumers read the payload from {@code
+ * customData}.
  */
 public final class EventCodec {
 
-  /** The CDEvents specification version written into {@code context.version}. */
-  public static final String CDEVENTS_VERSION = "0.4.1";
+  /** The CDEvents specification version written into {@code context.specversion}. */
+  public static final String CDEVENTS_VERSION = "0.5.1";
+
+  /** The URI scheme of Slipway's event sources: {@code urn:slipway:<service>}. */
+  private static final String SOURCE_PREFIX = "urn:slipway:";
 
   private static final ObjectMapper MAPPER =
       JsonMapper.builder()
@@ -84,13 +92,13 @@ public final class EventCodec {
               + ", not "
               + payload.getClass().getSimpleName());
     }
-    PayloadChecks.text(source, "source");
+    absoluteUri(source);
     PayloadChecks.text(id, "id");
     PayloadChecks.present(time, "time");
     String subjectId = payload.subjectId();
     ObjectNode document = MAPPER.createObjectNode();
     ObjectNode context = document.putObject("context");
-    context.put("version", CDEVENTS_VERSION);
+    context.put("specversion", CDEVENTS_VERSION);
     context.put("id", id);
     context.put("source", source);
     context.put("type", type.type());
@@ -98,8 +106,9 @@ public final class EventCodec {
     ObjectNode subject = document.putObject("subject");
     subject.put("id", subjectId);
     subject.put("source", source);
-    subject.put("type", type.subjectType());
-    subject.set("content", MAPPER.valueToTree(payload));
+    subject.set("content", CdeventsContent.of(type, payload));
+    document.set("customData", MAPPER.valueToTree(payload));
+    document.put("customDataContentType", CloudEvent.JSON);
     try {
       return new CloudEvent(
           id,
@@ -166,10 +175,10 @@ public final class EventCodec {
               + " but ce_type "
               + event.type());
     }
-    JsonNode content = document.path("subject").path("content");
+    JsonNode content = document.path("customData");
     if (!content.isObject()) {
       throw new InvalidEventException(
-          "event " + event.id() + " (" + event.type() + ") has no subject.content object");
+          "event " + event.id() + " (" + event.type() + ") has no customData object");
     }
     try {
       return payloadType.cast(MAPPER.treeToValue(content, type.payloadType()));
@@ -177,6 +186,23 @@ public final class EventCodec {
       throw new InvalidEventException(
           "event " + event.id() + " (" + event.type() + ") has invalid content: " + rootMessage(e),
           e);
+    }
+  }
+
+  /** The event source of a Slipway service, an absolute URI: {@code urn:slipway:<service>}. */
+  public static String sourceOf(String service) {
+    PayloadChecks.text(service, "service");
+    return SOURCE_PREFIX + service;
+  }
+
+  private static void absoluteUri(String source) {
+    PayloadChecks.text(source, "source");
+    try {
+      if (!new URI(source).isAbsolute()) {
+        throw new IllegalArgumentException("source is not an absolute URI: " + source);
+      }
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("source is not a URI: " + source, e);
     }
   }
 

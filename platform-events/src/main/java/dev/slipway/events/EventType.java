@@ -27,88 +27,62 @@ import java.util.stream.Collectors;
 /**
  * Every event Slipway produces: its CloudEvents type, topic, payload record and JSON Schema.
  *
- * <p>Types are CDEvents' where CDEvents has one, {@code dev.slipway.<subject>.<predicate>.v1}
- * otherwise. A constant's name is its type's subject and predicate, upper-cased.
+ * <p>Types are CDEvents v0.5.1's where CDEvents has one, CDEvents custom events {@code
+ * dev.cdeventsx.slipway-<subject>.<predicate>.<version>} otherwise (ADR 0014). A constant's name is
+ * its type's subject and predicate, upper-cased.
  */
 public enum EventType {
   PIPELINE_CREATED(
-      "dev.slipway.pipeline.created.v1", Topic.PIPELINES, "pipeline", PipelineSnapshot.class),
+      "dev.cdeventsx.slipway-pipeline.created.0.1.0", Topic.PIPELINES, PipelineSnapshot.class),
   PIPELINE_UPDATED(
-      "dev.slipway.pipeline.updated.v1", Topic.PIPELINES, "pipeline", PipelineSnapshot.class),
+      "dev.cdeventsx.slipway-pipeline.updated.0.1.0", Topic.PIPELINES, PipelineSnapshot.class),
   PIPELINE_DELETED(
-      "dev.slipway.pipeline.deleted.v1", Topic.PIPELINES, "pipeline", PipelineDeleted.class),
+      "dev.cdeventsx.slipway-pipeline.deleted.0.1.0", Topic.PIPELINES, PipelineDeleted.class),
 
-  CHANGE_PUSHED("dev.slipway.change.pushed.v1", Topic.CHANGES, "change", ChangePushed.class),
-  CHANGE_CREATED(
-      "dev.cdevents.change.created.0.2.0", Topic.CHANGES, "change", PullRequestChange.class),
-  CHANGE_UPDATED(
-      "dev.cdevents.change.updated.0.2.0", Topic.CHANGES, "change", PullRequestChange.class),
-  CHANGE_MERGED(
-      "dev.cdevents.change.merged.0.2.0", Topic.CHANGES, "change", PullRequestChange.class),
-  CHANGE_ABANDONED(
-      "dev.cdevents.change.abandoned.0.2.0", Topic.CHANGES, "change", PullRequestChange.class),
+  CHANGE_PUSHED("dev.cdeventsx.slipway-change.pushed.0.1.0", Topic.CHANGES, ChangePushed.class),
+  CHANGE_CREATED("dev.cdevents.change.created.0.4.0", Topic.CHANGES, PullRequestChange.class),
+  CHANGE_UPDATED("dev.cdevents.change.updated.0.3.0", Topic.CHANGES, PullRequestChange.class),
+  CHANGE_MERGED("dev.cdevents.change.merged.0.3.0", Topic.CHANGES, PullRequestChange.class),
+  CHANGE_ABANDONED("dev.cdevents.change.abandoned.0.3.0", Topic.CHANGES, PullRequestChange.class),
 
-  BUILD_QUEUED("dev.cdevents.build.queued.0.2.0", Topic.BUILDS, "build", BuildQueued.class),
-  BUILD_STARTED("dev.cdevents.build.started.0.2.0", Topic.BUILDS, "build", BuildStarted.class),
-  BUILD_FINISHED("dev.cdevents.build.finished.0.2.0", Topic.BUILDS, "build", BuildFinished.class),
+  BUILD_QUEUED("dev.cdevents.build.queued.0.3.0", Topic.BUILDS, BuildQueued.class),
+  BUILD_STARTED("dev.cdevents.build.started.0.3.0", Topic.BUILDS, BuildStarted.class),
+  BUILD_FINISHED("dev.cdevents.build.finished.0.3.0", Topic.BUILDS, BuildFinished.class),
 
   TESTSUITERUN_QUEUED(
-      "dev.cdevents.testsuiterun.queued.0.2.0",
-      Topic.TEST_RUNS,
-      "testSuiteRun",
-      TestRunQueued.class),
+      "dev.cdevents.testsuiterun.queued.0.3.0", Topic.TEST_RUNS, TestRunQueued.class),
   TESTSUITERUN_STARTED(
-      "dev.cdevents.testsuiterun.started.0.2.0",
-      Topic.TEST_RUNS,
-      "testSuiteRun",
-      TestRunStarted.class),
+      "dev.cdevents.testsuiterun.started.0.3.0", Topic.TEST_RUNS, TestRunStarted.class),
   TESTSUITERUN_FINISHED(
-      "dev.cdevents.testsuiterun.finished.0.2.0",
-      Topic.TEST_RUNS,
-      "testSuiteRun",
-      TestRunFinished.class),
+      "dev.cdevents.testsuiterun.finished.0.3.0", Topic.TEST_RUNS, TestRunFinished.class),
 
   RELEASE_CREATED(
-      "dev.slipway.release.created.v1", Topic.RELEASES, "release", ReleaseCreated.class),
+      "dev.cdeventsx.slipway-release.created.0.1.0", Topic.RELEASES, ReleaseCreated.class),
   RELEASE_FINISHED(
-      "dev.slipway.release.finished.v1", Topic.RELEASES, "release", ReleaseFinished.class),
-  SERVICE_DEPLOYED(
-      "dev.cdevents.service.deployed.0.2.0", Topic.RELEASES, "service", ServiceDeployed.class),
-  SERVICE_UPGRADED(
-      "dev.cdevents.service.upgraded.0.2.0", Topic.RELEASES, "service", ServiceDeployed.class),
+      "dev.cdeventsx.slipway-release.finished.0.1.0", Topic.RELEASES, ReleaseFinished.class),
+  SERVICE_DEPLOYED("dev.cdevents.service.deployed.0.3.0", Topic.RELEASES, ServiceDeployed.class),
+  SERVICE_UPGRADED("dev.cdevents.service.upgraded.0.3.0", Topic.RELEASES, ServiceDeployed.class),
   SERVICE_ROLLEDBACK(
-      "dev.cdevents.service.rolledback.0.2.0", Topic.RELEASES, "service", ServiceDeployed.class),
+      "dev.cdevents.service.rolledback.0.3.0", Topic.RELEASES, ServiceDeployed.class),
 
   ENVIRONMENT_CREATED(
-      "dev.cdevents.environment.created.0.2.0",
-      Topic.ENVIRONMENTS,
-      "environment",
-      EnvironmentChange.class),
+      "dev.cdevents.environment.created.0.3.0", Topic.ENVIRONMENTS, EnvironmentChange.class),
   ENVIRONMENT_MODIFIED(
-      "dev.cdevents.environment.modified.0.2.0",
-      Topic.ENVIRONMENTS,
-      "environment",
-      EnvironmentChange.class),
+      "dev.cdevents.environment.modified.0.3.0", Topic.ENVIRONMENTS, EnvironmentChange.class),
   ENVIRONMENT_DELETED(
-      "dev.cdevents.environment.deleted.0.2.0",
-      Topic.ENVIRONMENTS,
-      "environment",
-      EnvironmentChange.class),
+      "dev.cdevents.environment.deleted.0.3.0", Topic.ENVIRONMENTS, EnvironmentChange.class),
 
   PROMOTION_REQUESTED(
-      "dev.slipway.promotion.requested.v1",
+      "dev.cdeventsx.slipway-promotion.requested.0.1.0",
       Topic.PROMOTIONS,
-      "promotion",
       PromotionRequested.class),
   PROMOTION_TARGET_FINISHED(
-      "dev.slipway.promotion.target.finished.v1",
+      "dev.cdeventsx.slipway-promotiontarget.finished.0.1.0",
       Topic.PROMOTIONS,
-      "promotion",
       PromotionTargetFinished.class),
   PROMOTION_COMPLETED(
-      "dev.slipway.promotion.completed.v1",
+      "dev.cdeventsx.slipway-promotion.completed.0.1.0",
       Topic.PROMOTIONS,
-      "promotion",
       PromotionCompleted.class);
 
   private static final Map<String, EventType> BY_TYPE =
@@ -117,14 +91,11 @@ public enum EventType {
 
   private final String type;
   private final Topic topic;
-  private final String subjectType;
   private final Class<? extends EventPayload> payloadType;
 
-  EventType(
-      String type, Topic topic, String subjectType, Class<? extends EventPayload> payloadType) {
+  EventType(String type, Topic topic, Class<? extends EventPayload> payloadType) {
     this.type = type;
     this.topic = topic;
-    this.subjectType = subjectType;
     this.payloadType = payloadType;
   }
 
@@ -137,9 +108,25 @@ public enum EventType {
     return topic;
   }
 
-  /** The CDEvents {@code subject.type} written into the data document, e.g. {@code build}. */
-  public String subjectType() {
-    return subjectType;
+  /**
+   * Whether this is a CDEvents custom event ({@code dev.cdeventsx.slipway-*}), not an official
+   * type.
+   */
+  public boolean isCustom() {
+    return type.startsWith("dev.cdeventsx.");
+  }
+
+  /**
+   * The file name of the official CDEvents v0.5.1 schema this type's data validates against: {@code
+   * buildfinished.json} for {@code dev.cdevents.build.finished.0.3.0}, {@code custom-event.json}
+   * for the custom types.
+   */
+  public String cdeventsSchemaFile() {
+    if (isCustom()) {
+      return "custom-event.json";
+    }
+    String[] parts = type.split("\\.");
+    return parts[2] + parts[3] + ".json";
   }
 
   /** The record the data's {@code subject.content} decodes to. */

@@ -51,7 +51,7 @@ class CloudEventTest {
     assertEquals("1.0", headers.get("ce_specversion"));
     assertEquals("7c2b", headers.get("ce_id"));
     assertEquals("/slipway/build-service", headers.get("ce_source"));
-    assertEquals("dev.cdevents.build.queued.0.2.0", headers.get("ce_type"));
+    assertEquals("dev.cdevents.build.queued.0.3.0", headers.get("ce_type"));
     assertEquals("2026-03-14T09:26:53.589Z", headers.get("ce_time"));
     assertEquals("b-1", headers.get("ce_subject"));
     assertEquals("application/json", headers.get("content-type"));

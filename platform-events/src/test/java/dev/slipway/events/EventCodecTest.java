@@ -62,10 +62,10 @@ class EventCodecTest {
     Instant before = Instant.now().minusSeconds(1);
 
     CloudEvent event =
-        EventCodec.encode(EventType.BUILD_FINISHED, "/slipway/build-service", payload);
+        EventCodec.encode(EventType.BUILD_FINISHED, "urn:slipway:build-service", payload);
 
-    assertEquals("dev.cdevents.build.finished.0.2.0", event.type());
-    assertEquals("/slipway/build-service", event.source());
+    assertEquals("dev.cdevents.build.finished.0.3.0", event.type());
+    assertEquals("urn:slipway:build-service", event.source());
     assertEquals(Samples.BUILD, event.subject());
     assertEquals(CloudEvent.JSON, event.dataContentType());
     assertEquals(Map.of("partitionkey", Samples.PIPELINE), event.extensions());
@@ -79,20 +79,25 @@ class EventCodecTest {
     CloudEvent event =
         EventCodec.encode(
             EventType.BUILD_FINISHED,
-            "/slipway/build-service",
+            "urn:slipway:build-service",
             Samples.of(EventType.BUILD_FINISHED));
 
     JsonNode data = EventCodec.mapper().readTree(event.data());
 
-    assertEquals(EventCodec.CDEVENTS_VERSION, data.at("/context/version").asText());
+    assertEquals("0.5.1", data.at("/context/specversion").asText());
     assertEquals(event.id(), data.at("/context/id").asText());
     assertEquals(event.source(), data.at("/context/source").asText());
     assertEquals(event.type(), data.at("/context/type").asText());
     assertEquals(event.time(), Instant.parse(data.at("/context/timestamp").asText()));
     assertEquals(Samples.BUILD, data.at("/subject/id").asText());
     assertEquals(event.source(), data.at("/subject/source").asText());
-    assertEquals("build", data.at("/subject/type").asText());
-    JsonNode content = data.at("/subject/content");
+    assertFalse(data.at("/subject").has("type"), "CDEvents 0.5 removed subject.type");
+    assertEquals(
+        "pkg:oci/" + Samples.PIPELINE + "@" + payloadDigest(event).replace(":", "%3A"),
+        data.at("/subject/content/artifactId").asText());
+    assertEquals(1, data.at("/subject/content").size(), "only official fields in subject.content");
+    assertEquals("application/json", data.at("/customDataContentType").asText());
+    JsonNode content = data.at("/customData");
     assertEquals(Samples.PIPELINE, content.get("pipeline_id").asText());
     assertEquals("succeeded", content.get("status").asText());
     assertEquals("2026-03-14T09:26:53.589Z", content.get("finished_at").asText());
@@ -108,7 +113,6 @@ class EventCodecTest {
 
     assertEquals(Samples.of(type).subjectId(), event.subject());
     assertEquals(event.subject(), data.at("/subject/id").asText());
-    assertEquals(type.subjectType(), data.at("/subject/type").asText());
     assertFalse(event.subject().isBlank());
   }
 
@@ -190,7 +194,7 @@ class EventCodecTest {
 
     InvalidEventException e =
         assertThrows(InvalidEventException.class, () -> EventCodec.decode(event));
-    assertTrue(e.getMessage().contains("subject.content"), e.getMessage());
+    assertTrue(e.getMessage().contains("customData"), e.getMessage());
   }
 
   @Test
@@ -198,7 +202,7 @@ class EventCodecTest {
     CloudEvent event =
         Samples.withData(
             Samples.event(EventType.BUILD_FINISHED),
-            "{\"subject\":{\"content\":{\"pipeline_id\":\"p\"}}}".getBytes(StandardCharsets.UTF_8));
+            "{\"customData\":{\"pipeline_id\":\"p\"}}".getBytes(StandardCharsets.UTF_8));
 
     InvalidEventException e =
         assertThrows(InvalidEventException.class, () -> EventCodec.decode(event));
@@ -211,7 +215,7 @@ class EventCodecTest {
         new CloudEvent(
             "1",
             "/elsewhere",
-            "dev.cdevents.artifact.published.0.2.0",
+            "dev.cdevents.artifact.deleted.0.2.0",
             null,
             Samples.AT,
             null,
@@ -220,7 +224,7 @@ class EventCodecTest {
 
     InvalidEventException e =
         assertThrows(InvalidEventException.class, () -> EventCodec.decode(event));
-    assertEquals("unknown event type dev.cdevents.artifact.published.0.2.0", e.getMessage());
+    assertEquals("unknown event type dev.cdevents.artifact.deleted.0.2.0", e.getMessage());
   }
 
   @Test
@@ -273,7 +277,7 @@ class EventCodecTest {
   @Test
   void timestampsWithOffsetsAreReadAsInstants() {
     String data =
-        "{\"subject\":{\"content\":{\"pipeline_id\":\"p\",\"build_id\":\"b\","
+        "{\"customData\":{\"pipeline_id\":\"p\",\"build_id\":\"b\","
             + "\"commit_sha\":\""
             + Samples.SHA
             + "\",\"branch\":\"main\",\"fork\":false,"
@@ -317,6 +321,10 @@ class EventCodecTest {
 
     assertEquals(3, snapshot.couplings().size());
     assertThrows(UnsupportedOperationException.class, () -> snapshot.couplings().clear());
+  }
+
+  private static String payloadDigest(CloudEvent event) {
+    return ((BuildFinished) EventCodec.decode(event)).artifactDigest();
   }
 
   private static CloudEvent withContentType(CloudEvent event, String contentType) {

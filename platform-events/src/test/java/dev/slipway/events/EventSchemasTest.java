@@ -153,27 +153,25 @@ class EventSchemasTest {
   }
 
   @Test
-  void theContextMustNameTheSchemasOwnTypeAndBePresent() {
+  void theContextMustNameTheSchemasOwnTypeAndContextAndCustomDataBePresent() {
     JsonObject wrongType = data(Samples.event(EventType.BUILD_STARTED));
     wrongType.getJsonObject("context").put("type", EventType.BUILD_FINISHED.type());
     JsonObject noContext = data(Samples.event(EventType.BUILD_STARTED));
     noContext.remove("context");
-    JsonObject noSubjectType = data(Samples.event(EventType.BUILD_STARTED));
-    noSubjectType.getJsonObject("subject").remove("type");
+    JsonObject noCustomData = data(Samples.event(EventType.BUILD_STARTED));
+    noCustomData.remove("customData");
 
     assertFalse(SchemaValidation.validate(EventType.BUILD_STARTED, wrongType).getValid());
     assertFalse(SchemaValidation.validate(EventType.BUILD_STARTED, noContext).getValid());
-    assertFalse(SchemaValidation.validate(EventType.BUILD_STARTED, noSubjectType).getValid());
+    assertFalse(SchemaValidation.validate(EventType.BUILD_STARTED, noCustomData).getValid());
   }
 
   @Test
   void unknownFieldsAreAcceptedBecauseEvolutionIsAdditive() {
     JsonObject data = data(Samples.event(EventType.PIPELINE_CREATED));
-    data.put("customData", new JsonObject().put("team", "checkout"));
     data.getJsonObject("context").put("chainId", "6b3e");
-    data.getJsonObject("subject").getJsonObject("content").put("region", "eu-west-1");
-    data.getJsonObject("subject")
-        .getJsonObject("content")
+    data.getJsonObject("customData").put("region", "eu-west-1");
+    data.getJsonObject("customData")
         .getJsonArray("couplings")
         .getJsonObject(0)
         .put("since", "2026-01-01");
@@ -209,7 +207,7 @@ class EventSchemasTest {
 
   private static CloudEvent withContent(CloudEvent event, Consumer<JsonObject> change) {
     JsonObject data = data(event);
-    change.accept(data.getJsonObject("subject").getJsonObject("content"));
+    change.accept(data.getJsonObject("customData"));
     return Samples.withData(event, data.encode().getBytes(StandardCharsets.UTF_8));
   }
 

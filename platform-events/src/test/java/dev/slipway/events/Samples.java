@@ -42,7 +42,7 @@ final class Samples {
       "sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae";
   static final String BUNDLE =
       "sha256:fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9";
-  static final String SOURCE = "/slipway/test";
+  static final String SOURCE = "urn:slipway:test";
   static final Instant AT = Instant.parse("2026-03-14T09:26:53.589Z");
   static final SecretBox SECRETS = SecretBox.fromBase64Key(SecretBox.generateKey());
   static final String SEALED_WEBHOOK_SECRET =

@@ -77,16 +77,20 @@ class TopicsAndTypesTest {
 
   @ParameterizedTest
   @EnumSource(EventType.class)
-  void typesAreCdEventsOrSlipwayVersionedNamesAndConstantsFollowThem(EventType type) {
+  void typesAreCdEvents051OrSlipwayCustomEventsAndConstantsFollowThem(EventType type) {
     String name = type.type();
     assertTrue(
-        name.matches("dev\\.cdevents\\.[a-z]+\\.[a-z]+\\.0\\.2\\.0")
-            || name.matches("dev\\.slipway\\.[a-z]+(\\.[a-z]+)+\\.v1"),
+        name.matches("dev\\.cdevents\\.[a-z]+\\.[a-z]+\\.0\\.[34]\\.0")
+            || name.matches("dev\\.cdeventsx\\.slipway-[a-z]+\\.[a-z]+\\.0\\.1\\.0"),
         name);
+    assertEquals(name.startsWith("dev.cdeventsx."), type.isCustom());
     String subjectAndPredicate =
-        name.replaceFirst("^dev\\.(cdevents|slipway)\\.", "")
-            .replaceFirst("\\.(0\\.2\\.0|v1)$", "");
-    assertEquals(subjectAndPredicate.replace('.', '_').toUpperCase(Locale.ROOT), type.name());
+        name.replaceFirst("^dev\\.(cdeventsx\\.slipway-|cdevents\\.)", "")
+            .replaceFirst("\\.[0-9]+\\.[0-9]+\\.[0-9]+$", "");
+    // promotiontarget: custom-event subjects are one word, the constant separates it.
+    assertEquals(
+        subjectAndPredicate.replace(".", "").toUpperCase(Locale.ROOT),
+        type.name().replace("_", ""));
   }
 
   @Test

@@ -52,7 +52,7 @@ class PipelineResourceTest {
             Duration.ofSeconds(30));
     CloudEvent event = TopicProbe.cloudEvent(record);
     assertEquals(EventType.PIPELINE_CREATED.type(), event.type());
-    assertEquals("/slipway/promotion-service", event.source());
+    assertEquals("urn:slipway:promotion-service", event.source());
     SchemaValidation.assertValid(event);
     PipelineSnapshot snapshot = EventCodec.decode(event, PipelineSnapshot.class);
     assertEquals(name, snapshot.name());

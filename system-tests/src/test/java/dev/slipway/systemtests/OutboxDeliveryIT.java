@@ -175,8 +175,8 @@ class OutboxDeliveryIT {
     Map.of(
             "ce_specversion", "1.0",
             "ce_id", UUID.randomUUID().toString(),
-            "ce_source", "/slipway/a-newer-service",
-            "ce_type", "dev.slipway.pipeline.archived.v1",
+            "ce_source", "urn:slipway:a-newer-service",
+            "ce_type", "dev.cdeventsx.slipway-pipeline.archived.0.1.0",
             "ce_time", Instant.now().toString(),
             "content-type", "application/json")
         .forEach((k, v) -> future.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
@@ -209,7 +209,7 @@ class OutboxDeliveryIT {
     assertEquals(
         1,
         count(
-            "system_tests.received_event WHERE event_type = 'dev.slipway.pipeline.deleted.v1' AND pipeline_id = ?",
+            "system_tests.received_event WHERE event_type = 'dev.cdeventsx.slipway-pipeline.deleted.0.1.0' AND pipeline_id = ?",
             pipelineId));
     List<ConsumerRecord<String, byte[]>> records =
         TopicProbe.findAll(
@@ -278,7 +278,7 @@ class OutboxDeliveryIT {
             new PipelineSnapshot.ReviewApps(false, true, 5),
             Instant.now());
     CloudEvent event =
-        EventCodec.encode(EventType.PIPELINE_UPDATED, "/slipway/system-tests", snapshot);
+        EventCodec.encode(EventType.PIPELINE_UPDATED, "urn:slipway:system-tests", snapshot);
     ProducerRecord<String, byte[]> record =
         new ProducerRecord<>(Topic.PIPELINES.topicName(), pipelineId, event.data());
     event
@@ -295,7 +295,7 @@ class OutboxDeliveryIT {
     CloudEvent event =
         EventCodec.encode(
             EventType.BUILD_QUEUED,
-            "/slipway/system-tests",
+            "urn:slipway:system-tests",
             new BuildQueued(
                 UUID.randomUUID().toString(),
                 buildId,

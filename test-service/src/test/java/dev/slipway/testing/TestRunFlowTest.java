@@ -118,11 +118,11 @@ class TestRunFlowTest {
     String sha = sha();
     BuildFinished build = succeededBuild(pipeline, sha, bundle(app -> {}));
     CloudEvent first =
-        TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+        TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, build);
     // The same build announced again under a new event id, then a build whose bundle is missing:
     // it is queued behind the duplicate on the pipeline's partition, so once its run exists the
     // duplicate was seen.
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, build);
     BuildFinished missing =
         new BuildFinished(
             pipeline,
@@ -136,7 +136,7 @@ class TestRunFlowTest {
             digest(),
             null,
             Instant.now());
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, missing);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, missing);
     assertNotNull(first);
 
     JsonPath run = awaitEnd(awaitRun(pipeline, build.buildId()));
@@ -209,7 +209,7 @@ class TestRunFlowTest {
                     });
                     """));
     BuildFinished build = succeededBuild(pipeline, sha, bundle);
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, build);
 
     JsonPath failed = awaitEnd(awaitRun(pipeline, build.buildId()));
 
@@ -284,7 +284,7 @@ class TestRunFlowTest {
                     });
                     """));
     BuildFinished built = succeededBuild(pipeline, sha, bundle);
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, built);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, built);
     JsonPath first = awaitEnd(awaitRun(pipeline, built.buildId()));
     assertEquals("succeeded", first.getString("status"), () -> output(first.getString("id"), 0));
     BuildFinished reused =
@@ -305,7 +305,7 @@ class TestRunFlowTest {
             Instant.now(),
             built.buildId());
 
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, reused);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, reused);
 
     JsonPath second = awaitEnd(awaitRun(pipeline, reused.buildId()));
     String id = second.getString("id");
@@ -349,8 +349,8 @@ class TestRunFlowTest {
                         """
                         {"environments": {"test": {"addons": ["heroku-redis:mini"]}}}
                         """)));
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, setup);
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, redis);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, setup);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, redis);
 
     JsonPath setupRun = awaitEnd(awaitRun(pipeline, setup.buildId()));
     JsonPath redisRun = awaitEnd(awaitRun(pipeline, redis.buildId()));
@@ -384,7 +384,7 @@ class TestRunFlowTest {
                           "scripts": {"test":
                             "echo \\"ok 1 - $SLICE_PREFIX $CI_NODE_INDEX of $CI_NODE_TOTAL\\"; echo \\"token $API_TOKEN ci=$CI\\""}}}}
                         """)));
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, build);
 
     JsonPath run = awaitEnd(awaitRun(pipeline, build.buildId()));
 
@@ -415,7 +415,7 @@ class TestRunFlowTest {
                         """
                         {"environments": {"test": {"scripts": {"test": "echo 'ok 1 - first'; yes"}}}}
                         """)));
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, endless);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, endless);
 
     // yes never ends by itself: the run ending at all means the cap stopped it.
     JsonPath run = awaitEnd(awaitRun(pipeline, endless.buildId()));
@@ -446,7 +446,7 @@ class TestRunFlowTest {
                         """
                         {"environments": {"test": {"scripts": {"test": "echo 'ok 1 - after'"}}}}
                         """)));
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, next);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, next);
     JsonPath after = awaitEnd(awaitRun(pipeline, next.buildId()));
     assertEquals("succeeded", after.getString("status"), () -> output(after.getString("id"), 0));
   }
@@ -470,7 +470,7 @@ class TestRunFlowTest {
                           "scripts": {"test":
                             "echo \\"setting $PLAIN_SETTING seed $SESSION_SEED on=$ON\\"; echo 'ok 1 - printed'"}}}}
                         """)));
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, build);
 
     JsonPath run = awaitEnd(awaitRun(pipeline, build.buildId()));
 
@@ -509,7 +509,7 @@ class TestRunFlowTest {
                           "bash -c 'sleep 600; true' %s & echo \\"workspace $PWD\\"; wait"}}}}
                         """
                             .formatted(marker))));
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, build);
     String id = awaitRun(pipeline, build.buildId());
     Matcher started =
         WORKSPACE.matcher(
@@ -549,7 +549,7 @@ class TestRunFlowTest {
                           "echo \\"database ${DATABASE_URL##*/} in $PWD\\"; echo \\"jdbc ${JDBC_DATABASE_URL%%\\\\?*} as $JDBC_DATABASE_USERNAME${JDBC_DATABASE_PASSWORD:+ with a password}\\"; node probe.js own; while [ ! -e gate ]; do sleep 0.2; done; echo 'ok 1 - database'"}}}}
                       """);
                 }));
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, build);
     String id = awaitRun(pipeline, build.buildId());
     Pattern database = Pattern.compile("(?m)^database (slipway_ci_\\w+) in (/\\S+)$");
     Matcher seen =
@@ -616,8 +616,8 @@ class TestRunFlowTest {
     String second = registerPipeline("acme/port-b-" + suffix(), Map.of(), false);
     BuildFinished a = succeededBuild(first, sha(), bundle(app));
     BuildFinished b = succeededBuild(second, sha(), bundle(app));
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, a);
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, b);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, a);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, b);
     List<String> ids = List.of(awaitRun(first, a.buildId()), awaitRun(second, b.buildId()));
     List<Path> gates = new java.util.ArrayList<>();
     for (String id : ids) {
@@ -647,7 +647,7 @@ class TestRunFlowTest {
   void javaAppsTestsRunWithoutNetworkOnceTestCompilePreparedThem() {
     String pipeline = registerPipeline("acme/java-" + suffix(), Map.of(), false);
     BuildFinished build = succeededBuild(pipeline, sha(), bundle(JAVA_EXAMPLE, app -> {}));
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, build);
 
     JsonPath run = awaitEnd(awaitRun(pipeline, build.buildId()));
 
@@ -730,7 +730,7 @@ class TestRunFlowTest {
                   """);
             });
     BuildFinished build = forkBuild(succeededBuild(pipeline, sha(), bundle));
-    TestEvents.publish("/slipway/build-service", EventType.BUILD_FINISHED, build);
+    TestEvents.publish("urn:slipway:build-service", EventType.BUILD_FINISHED, build);
 
     try {
       JsonPath run = awaitEnd(awaitRun(pipeline, build.buildId()));
@@ -820,7 +820,7 @@ class TestRunFlowTest {
     SecretBox box = SecretBox.fromBase64Key(SlipwayInfrastructure.SECRETS_KEY);
     String vars = testVars.isEmpty() ? null : toJson(testVars);
     TestEvents.publish(
-        "/slipway/promotion-service",
+        "urn:slipway:promotion-service",
         EventType.PIPELINE_CREATED,
         new PipelineSnapshot(
             id,

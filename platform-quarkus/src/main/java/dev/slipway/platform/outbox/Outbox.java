@@ -26,7 +26,7 @@ public class Outbox {
 
   @Inject
   public Outbox(@ConfigProperty(name = "quarkus.application.name") String applicationName) {
-    this.source = "/slipway/" + applicationName;
+    this.source = EventCodec.sourceOf(applicationName);
   }
 
   /**

@@ -62,7 +62,7 @@ import org.junit.jupiter.api.Test;
 class OverviewAndDoraTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(60);
-  private static final String SOURCE = "/slipway/overview-and-dora-test";
+  private static final String SOURCE = "urn:slipway:overview-and-dora-test";
 
   @Inject DoraGauges gauges;
 

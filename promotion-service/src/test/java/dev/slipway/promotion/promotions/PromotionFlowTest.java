@@ -59,7 +59,7 @@ class PromotionFlowTest {
   private static final Duration PATIENCE = Duration.ofSeconds(30);
 
   @Inject KafkaClientService kafka;
-  private static final String DEPLOY = "/slipway/deploy-service";
+  private static final String DEPLOY = "urn:slipway:deploy-service";
 
   @Test
   void promotionWithEveryGateGreenIsRequestedOnceWithTheStagingDigestAndCompletes() {
@@ -384,7 +384,7 @@ class PromotionFlowTest {
               HexFormat.of().formatHex(randomBytes(20)),
               randomDigest());
       TestEvents.publish(
-          "/slipway/build-service",
+          "urn:slipway:build-service",
           EventType.BUILD_FINISHED,
           new BuildFinished(
               pipelineId,
@@ -406,7 +406,7 @@ class PromotionFlowTest {
     void tested(Built built, TestRunStatus tests) {
       String testRunId = "run-" + UUID.randomUUID();
       TestEvents.publish(
-          "/slipway/test-service",
+          "urn:slipway:test-service",
           EventType.TESTSUITERUN_FINISHED,
           new TestRunFinished(
               pipelineId, testRunId, 1, built.buildId(), built.sha(), "main", tests, null));
