@@ -40,7 +40,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,6 +53,27 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(SlipwayInfrastructure.class)
 class DeployFlowTest {
+
+  /**
+   * After the flows above, every event they left on Slipway's topics (produced by deploy-service or
+   * published as its upstream services would) is a conformant CDEvents v0.5.1 event: the
+   * captured-flow conformance check of issue #19.
+   */
+  @AfterAll
+  static void everyRecordTheFlowsLeftOnEveryTopicIsAConformantCdevent() {
+    int validated = 0;
+    for (Topic topic : Topic.values()) {
+      for (ConsumerRecord<String, byte[]> record :
+          TopicProbe.everyRecord(
+              SlipwayInfrastructure.get().bootstrapServers(), topic.topicName())) {
+        if (record.value() != null) {
+          SchemaValidation.assertValid(TopicProbe.cloudEvent(record));
+          validated++;
+        }
+      }
+    }
+    assertTrue(validated > 20, "only " + validated + " records on the topics");
+  }
 
   @Test
   void greenBuildIsReleasedToStagingAfterItsTestsAndAFailedRunReleasesNothing() throws Exception {

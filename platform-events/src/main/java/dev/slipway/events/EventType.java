@@ -32,6 +32,8 @@ import java.util.stream.Collectors;
  * its type's subject and predicate, upper-cased.
  */
 public enum EventType {
+  // TODO(#19): emit the types CDEvents added that fit (artifact.packaged|published for slugs and
+  // images, pipelinerun.* for a push's journey, incident.detected for a crashed release).
   PIPELINE_CREATED(
       "dev.cdeventsx.slipway-pipeline.created.0.1.0", Topic.PIPELINES, PipelineSnapshot.class),
   PIPELINE_UPDATED(

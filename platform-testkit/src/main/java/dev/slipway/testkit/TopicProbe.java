@@ -32,19 +32,8 @@ public final class TopicProbe {
    */
   public static List<ConsumerRecord<String, byte[]>> findAll(
       String bootstrapServers, String topic, String key, int count, Duration timeout) {
-    Properties config = new Properties();
-    config.putAll(SlipwayInfrastructure.testClientConfig());
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     List<ConsumerRecord<String, byte[]>> found = new java.util.ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
+    try (KafkaConsumer<String, byte[]> consumer = fromBeginning(bootstrapServers, topic)) {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (System.nanoTime() < deadline && found.size() < count) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
@@ -59,6 +48,45 @@ public final class TopicProbe {
           found.size() + " records with key " + key + " on " + topic + ", expected " + count);
     }
     return found;
+  }
+
+  /**
+   * Every record on {@code topic} from the beginning up to its current end, in offset order per
+   * partition, tombstones included: what a flow has left on the topic.
+   */
+  public static List<ConsumerRecord<String, byte[]>> everyRecord(
+      String bootstrapServers, String topic) {
+    List<ConsumerRecord<String, byte[]>> found = new java.util.ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = fromBeginning(bootstrapServers, topic)) {
+      List<TopicPartition> partitions = List.copyOf(consumer.assignment());
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " to its end");
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(found::add);
+      }
+    }
+    return found;
+  }
+
+  // A consumer outside any group, assigned every partition of the topic at its beginning.
+  private static KafkaConsumer<String, byte[]> fromBeginning(
+      String bootstrapServers, String topic) {
+    Properties config = new Properties();
+    config.putAll(SlipwayInfrastructure.testClientConfig());
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+    List<TopicPartition> partitions =
+        consumer.partitionsFor(topic).stream()
+            .map(p -> new TopicPartition(topic, p.partition()))
+            .toList();
+    consumer.assign(partitions);
+    consumer.seekToBeginning(partitions);
+    return consumer;
   }
 
   /** A header's value as text, or null. */
