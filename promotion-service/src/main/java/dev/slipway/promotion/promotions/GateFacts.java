@@ -1,5 +1,6 @@
 package dev.slipway.promotion.promotions;
 
+import dev.slipway.events.testrun.TestRunStatus;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -26,7 +27,7 @@ public record GateFacts(
   /** A test run of the artifact's commit: its number in the pipeline and its Heroku CI status. */
   public record TestRun(Integer number, String status) {
     boolean succeeded() {
-      return "succeeded".equals(status);
+      return TestRunStatus.SUCCEEDED.name().equalsIgnoreCase(status);
     }
   }
 

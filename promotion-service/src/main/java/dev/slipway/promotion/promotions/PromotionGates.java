@@ -1,5 +1,6 @@
 package dev.slipway.promotion.promotions;
 
+import dev.slipway.events.release.ReleaseStatus;
 import dev.slipway.promotion.pipeline.PipelineSpec.PromotionPolicy;
 import java.util.List;
 
@@ -8,8 +9,6 @@ import java.util.List;
  * its reason out (no database, no framework; {@link Promotions} gathers the facts).
  */
 public final class PromotionGates {
-
-  private static final String SUCCEEDED = "succeeded";
 
   private PromotionGates() {}
 
@@ -29,7 +28,7 @@ public final class PromotionGates {
       return GateVerdict.block(Gate.SOURCE_RELEASE, name + " is not known");
     }
     String status = facts.sourceReleaseStatus().get();
-    if (!SUCCEEDED.equals(status)) {
+    if (!ReleaseStatus.SUCCEEDED.name().equalsIgnoreCase(status)) {
       return GateVerdict.block(Gate.SOURCE_RELEASE, name + " has not succeeded (" + status + ")");
     }
     return GateVerdict.pass(Gate.SOURCE_RELEASE, name + " succeeded");
