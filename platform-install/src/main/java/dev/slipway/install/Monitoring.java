@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The Prometheus ServiceMonitor of the four services and the Grafana dashboard beside it. */
 public final class Monitoring {
@@ -44,7 +45,8 @@ public final class Monitoring {
                 .withName("slipway-grafana-dashboard")
                 .withNamespace(NAMESPACE)
                 .withLabels(
-                    Map.of("app.kubernetes.io/part-of", "slipway", "grafana_dashboard", "1"))
+                    new TreeMap<>(
+                        Map.of("app.kubernetes.io/part-of", "slipway", "grafana_dashboard", "1")))
                 .endMetadata()
                 .withData(Map.of("slipway.json", dashboard()))
                 .build(),

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Per service: ServiceAccount, Deployment, Service and PodDisruptionBudget; and the namespaces. */
 public final class Workloads {
@@ -33,10 +34,12 @@ public final class Workloads {
 
   /** The platform namespace (Pod Security "restricted") and the builds namespace. */
   public static List<Manifest> namespaces() {
+    // Sorted maps throughout: Map.of's order changes from one JVM run to the next.
     Map<String, String> restricted =
-        Map.of(
-            "app.kubernetes.io/part-of", "slipway",
-            "pod-security.kubernetes.io/enforce", "restricted");
+        new TreeMap<>(
+            Map.of(
+                "app.kubernetes.io/part-of", "slipway",
+                "pod-security.kubernetes.io/enforce", "restricted"));
     return List.of(
         Manifest.of(
             new NamespaceBuilder()
@@ -125,13 +128,15 @@ public final class Workloads {
                         .withEnv(env(service, profile))
                         .withNewResources()
                         .withRequests(
-                            Map.of(
-                                "cpu", new Quantity(profile.cpuRequest()),
-                                "memory", new Quantity(profile.memoryRequest())))
+                            new TreeMap<>(
+                                Map.of(
+                                    "cpu", new Quantity(profile.cpuRequest()),
+                                    "memory", new Quantity(profile.memoryRequest()))))
                         .withLimits(
-                            Map.of(
-                                "cpu", new Quantity(profile.cpuLimit()),
-                                "memory", new Quantity(profile.memoryLimit())))
+                            new TreeMap<>(
+                                Map.of(
+                                    "cpu", new Quantity(profile.cpuLimit()),
+                                    "memory", new Quantity(profile.memoryLimit()))))
                         .endResources()
                         .withStartupProbe(probe("/q/health/started", 5, 60))
                         .withLivenessProbe(probe("/q/health/live", 10, 3))
