@@ -2,11 +2,14 @@ package dev.slipway.install;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.slipway.events.Topic;
+import dev.slipway.local.KafkaAccess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,5 +38,25 @@ class KafkaTrafficTest {
     assertEquals(
         new TreeSet<>(Set.of("slipway.releases", "slipway.pipelines", "slipway.dlq.audit-service")),
         traffic.produces());
+  }
+
+  @Test
+  void theLocalStacksAclTableGrantsWhatEachServicesCodeUses() {
+    assertEquals(SlipwayService.values().length, KafkaAccess.SERVICES.size());
+    for (KafkaAccess access : KafkaAccess.SERVICES) {
+      KafkaTraffic traffic = KafkaTraffic.of(RenderedProfile.repository(), access.principal());
+      Set<String> produces =
+          access.produces().stream()
+              .map(Topic::topicName)
+              .collect(Collectors.toCollection(TreeSet::new));
+      produces.add(Topic.deadLetterTopic(access.principal()));
+      assertEquals(traffic.produces(), produces, access.principal() + " writes");
+      assertEquals(
+          traffic.consumes(),
+          access.consumes().stream()
+              .map(Topic::topicName)
+              .collect(Collectors.toCollection(TreeSet::new)),
+          access.principal() + " reads");
+    }
   }
 }
