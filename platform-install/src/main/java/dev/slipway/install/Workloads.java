@@ -55,12 +55,11 @@ public final class Workloads {
             new NamespaceBuilder()
                 .withNewMetadata()
                 .withName(SlipwayService.BUILDS_NAMESPACE)
-                .withLabels(Labels.partOf())
+                .withLabels(restricted)
                 .endMetadata()
                 .build(),
-            "build-service's Jobs run here (docs/kubernetes-builds.md). Buildpacks builders run"
-                + " as root while building,",
-            "hence no restricted Pod Security label; user code reaches nothing else from here."));
+            "build-service's Jobs run here (docs/kubernetes-builds.md); build pods are non-root and"
+                + " meet Pod Security restricted."));
   }
 
   /** The objects of one service in a profile. */
