@@ -12,6 +12,8 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
@@ -80,6 +82,52 @@ class InstallManifestsTest {
       assertEquals("/q/health/live", container.getLivenessProbe().getHttpGet().getPath());
       assertEquals("/q/health/ready", container.getReadinessProbe().getHttpGet().getPath());
       assertEquals(service.port(), container.getPorts().get(0).getContainerPort());
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Profile.class)
+  void servicesBudgetsPoliciesAndRoutesReachThePodsTheyName(Profile profile) {
+    RenderedProfile rendered = RenderedProfile.load(profile);
+    for (Deployment deployment : rendered.all(Deployment.class)) {
+      Map<String, String> podLabels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+      String name = deployment.getMetadata().getName();
+      assertTrue(
+          podLabels
+              .entrySet()
+              .containsAll(
+                  named(rendered.all(Service.class), name).getSpec().getSelector().entrySet()),
+          name + ": Service selects no pod");
+      assertTrue(
+          podLabels
+              .entrySet()
+              .containsAll(
+                  named(rendered.all(PodDisruptionBudget.class), name)
+                      .getSpec()
+                      .getSelector()
+                      .getMatchLabels()
+                      .entrySet()),
+          name + ": budget selects no pod");
+      assertTrue(
+          podLabels
+              .entrySet()
+              .containsAll(
+                  named(rendered.all(NetworkPolicy.class), name)
+                      .getSpec()
+                      .getPodSelector()
+                      .getMatchLabels()
+                      .entrySet()),
+          name + ": network policy selects no pod");
+    }
+    for (HTTPRoute route : rendered.all(HTTPRoute.class)) {
+      route.getSpec().getRules().stream()
+          .flatMap(r -> r.getBackendRefs().stream())
+          .forEach(
+              ref -> {
+                Service service = named(rendered.all(Service.class), ref.getName());
+                assertEquals(
+                    ref.getPort(), service.getSpec().getPorts().get(0).getPort(), ref.getName());
+              });
     }
   }
 
