@@ -30,24 +30,30 @@ public final class Networking {
   public static final String MONITORING_NAMESPACE = "monitoring";
 
   /**
-   * Public path prefixes and the service behind each. Several services answer under
-   * /pipelines/{id}/...; those go first, as regular expressions. /source-bundles is internal (build
-   * pods fetch it in-cluster) and /api-tokens exists on every service, so neither is routed.
+   * Public paths and the service behind each. Several services answer under /pipelines/{id}/...;
+   * the matches are disjoint, so the precedence Gateway API leaves to implementations for regular
+   * expressions does not matter. /source-bundles is internal (build pods fetch it in-cluster) and
+   * /api-tokens exists on every service, so neither is routed. RoutingTest holds this table to
+   * docs/api.md's endpoint list.
    */
   static final List<Route> ROUTES =
       List.of(
+          new Route("PathPrefix", "/webhooks", SlipwayService.BUILD),
+          new Route("PathPrefix", "/builds", SlipwayService.BUILD),
+          new Route("PathPrefix", "/test-runs", SlipwayService.TEST),
           new Route(
               "RegularExpression",
               "/pipelines/[^/]+/(test-runs|flaky-tests)(/.*)?",
               SlipwayService.TEST),
-          new Route(
-              "RegularExpression", "/pipelines/[^/]+/review-apps(/.*)?", SlipwayService.DEPLOY),
-          new Route("PathPrefix", "/webhooks", SlipwayService.BUILD),
-          new Route("PathPrefix", "/builds", SlipwayService.BUILD),
-          new Route("PathPrefix", "/test-runs", SlipwayService.TEST),
           new Route("PathPrefix", "/apps", SlipwayService.DEPLOY),
           new Route("PathPrefix", "/review-apps", SlipwayService.DEPLOY),
-          new Route("PathPrefix", "/pipelines", SlipwayService.PROMOTION),
+          new Route(
+              "RegularExpression", "/pipelines/[^/]+/review-apps(/.*)?", SlipwayService.DEPLOY),
+          new Route("Exact", "/pipelines", SlipwayService.PROMOTION),
+          new Route(
+              "RegularExpression",
+              "/pipelines/[^/]+(/(promotions|overview|metrics)(/.*)?)?",
+              SlipwayService.PROMOTION),
           new Route("PathPrefix", "/promotions", SlipwayService.PROMOTION));
 
   /** A path match and its backend. */
@@ -213,10 +219,15 @@ public final class Networking {
             .withLabels(Labels.partOf())
             .endMetadata();
     var rule = ingress.withNewSpec().addNewRule().withNewHttp();
+    List<Route> routes = new ArrayList<>();
     for (Route route : ROUTES) {
-      if (!route.type().equals("PathPrefix")) {
-        continue;
+      if (route.type().equals("PathPrefix")) {
+        routes.add(route);
       }
+    }
+    // Ingress has no regular expressions: everything under /pipelines goes to promotion-service.
+    routes.add(new Route("PathPrefix", "/pipelines", SlipwayService.PROMOTION));
+    for (Route route : routes) {
       rule.addToPaths(
           new HTTPIngressPathBuilder()
               .withPath(route.path())
