@@ -4,6 +4,7 @@ import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildQueued;
 import dev.slipway.events.build.BuildStarted;
 import dev.slipway.events.build.BuildStatus;
+import dev.slipway.events.build.BuiltArtifact;
 import dev.slipway.events.change.ChangePushed;
 import dev.slipway.events.change.PullRequestChange;
 import dev.slipway.events.environment.EnvironmentChange;
@@ -92,6 +93,15 @@ final class Samples {
                   "heroku-24",
                   List.of("maven"),
                   "{\"name\": \"shop\", \"scripts\": {\"postdeploy\": \"bin/seed\"}}"));
+      case ARTIFACT_PACKAGED, ARTIFACT_PUBLISHED ->
+          new BuiltArtifact(
+              PIPELINE,
+              BUILD,
+              SHA,
+              REPO,
+              ARTIFACT,
+              "file:///var/lib/slipway/artifacts/sha256/cd/slug",
+              48_213_004L);
       case TESTSUITERUN_QUEUED ->
           new TestRunQueued(
               PIPELINE, "tr-118", 118, BUILD, SHA, "main", TestRunStatus.PENDING, null);
