@@ -1,4 +1,4 @@
-package dev.slipway.testing.commitstatus;
+package dev.slipway.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,18 +17,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** A real HTTP server on a free loopback port that records requests and plays scripted replies. */
-final class FakeForge implements AutoCloseable {
+/**
+ * A forge API stand-in: a real HTTP server on a free loopback port that records requests and plays
+ * scripted replies (commit statuses, deployments).
+ */
+public final class FakeForge implements AutoCloseable {
 
   /** One request as the forge received it, path and query still percent-encoded. */
-  record Request(
+  public record Request(
       String method,
       String rawPath,
       String rawQuery,
       Map<String, List<String>> headers,
       String body) {
 
-    String header(String name) {
+    public String header(String name) {
       for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
         if (entry.getKey().equalsIgnoreCase(name)) {
           return entry.getValue().get(0);
@@ -40,7 +43,7 @@ final class FakeForge implements AutoCloseable {
 
   /** How the forge answers one request. */
   @FunctionalInterface
-  interface Reply {
+  public interface Reply {
     void send(HttpExchange exchange, Request request, FakeForge forge) throws IOException;
   }
 
@@ -50,18 +53,18 @@ final class FakeForge implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch released = new CountDownLatch(1);
 
-  FakeForge() throws IOException {
+  public FakeForge() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  static Reply status(int code) {
+  public static Reply status(int code) {
     return status(code, "{}", Map.of());
   }
 
-  static Reply status(int code, String body, Map<String, String> headers) {
+  public static Reply status(int code, String body, Map<String, String> headers) {
     return (exchange, request, forge) -> {
       headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
       exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -74,7 +77,7 @@ final class FakeForge implements AutoCloseable {
   }
 
   /** Answers 201 only once {@link #release()} is called (or the forge closes). */
-  static Reply held() {
+  public static Reply held() {
     return (exchange, request, forge) -> {
       try {
         forge.released.await(30, TimeUnit.SECONDS);
@@ -86,20 +89,20 @@ final class FakeForge implements AutoCloseable {
   }
 
   /** Scripts the next replies; requests beyond the script get 201. */
-  FakeForge replies(Reply... replies) {
+  public FakeForge replies(Reply... replies) {
     script.addAll(List.of(replies));
     return this;
   }
 
-  void release() {
+  public void release() {
     released.countDown();
   }
 
-  URI baseUri() {
+  public URI baseUri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 
