@@ -63,6 +63,30 @@ final class DeployFixtures {
       String production,
       boolean waitForCi,
       Map<String, String> reviewConfig) {
+    return pipeline(
+        name,
+        staging,
+        production,
+        waitForCi,
+        reviewConfig,
+        "https://forge.example/acme/" + name + ".git",
+        null);
+  }
+
+  /** A GitHub pipeline of {@code repositoryUrl} with {@code forgeToken}; returns its id. */
+  static String pipelineOnGitHub(
+      String name, String staging, String production, String repositoryUrl, String forgeToken) {
+    return pipeline(name, staging, production, false, Map.of(), repositoryUrl, forgeToken);
+  }
+
+  private static String pipeline(
+      String name,
+      String staging,
+      String production,
+      boolean waitForCi,
+      Map<String, String> reviewConfig,
+      String repositoryUrl,
+      String forgeToken) {
     String id = UUID.randomUUID().toString();
     SecretBox box = SecretBox.fromBase64Key(SlipwayInfrastructure.SECRETS_KEY);
     TestEvents.publish(
@@ -71,7 +95,7 @@ final class DeployFixtures {
         new PipelineSnapshot(
             id,
             name,
-            "https://forge.example/acme/" + name + ".git",
+            repositoryUrl,
             Forge.GITHUB,
             "main",
             List.of(
@@ -82,7 +106,9 @@ final class DeployFixtures {
             Instant.now(),
             new PipelineSnapshot.Sealed(
                 null,
-                null,
+                forgeToken == null
+                    ? null
+                    : box.seal(forgeToken, id, PipelineSnapshot.Sealed.FORGE_TOKEN),
                 null,
                 reviewConfig.isEmpty()
                     ? null

@@ -54,7 +54,12 @@ public final class FakeForge implements AutoCloseable {
   private final CountDownLatch released = new CountDownLatch(1);
 
   public FakeForge() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    this(0);
+  }
+
+  /** A forge on {@code port} of the loopback interface, for a service configured before it runs. */
+  public FakeForge(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
