@@ -26,6 +26,9 @@ import org.jboss.logging.Logger;
  * log line, and only to an API the forge-host {@link UrlPolicy} allows (the check commit statuses
  * use): HTTPS (HTTP only for hosts allowed so) to an allow-listed host that resolves to no
  * loopback, link-local or private address, checked before the first request.
+ *
+ * <p>TODO(#19): one attempt per call; commit statuses retry with backoff (test-service's
+ * RetryPolicy), which would need that publisher's delivery in a shared module.
  */
 public class ForgeDeploymentPublisher {
 
