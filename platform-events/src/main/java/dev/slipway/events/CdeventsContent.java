@@ -55,7 +55,11 @@ public final class CdeventsContent {
       case TESTSUITERUN_QUEUED, TESTSUITERUN_STARTED, TESTSUITERUN_FINISHED -> {
         TestRunEvent run = (TestRunEvent) payload;
         content.putObject("environment").put("id", testEnvironmentId(run.pipelineId()));
-        content.putObject("testSuite").put("id", run.pipelineId()).put("name", "app.json test");
+        ObjectNode suite =
+            content.putObject("testSuite").put("id", run.pipelineId()).put("name", "app.json test");
+        if (isAbsoluteUri(run.testSuiteUri())) {
+          suite.put("uri", run.testSuiteUri());
+        }
         if (payload instanceof TestRunFinished finished) {
           content.put("outcome", outcome(finished.status()));
           if (finished.message() != null && !finished.message().isBlank()) {

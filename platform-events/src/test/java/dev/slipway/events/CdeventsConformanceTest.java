@@ -195,6 +195,37 @@ class CdeventsConformanceTest {
     SchemaValidation.assertValid(event);
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = EventType.class,
+      names = {"TESTSUITERUN_QUEUED", "TESTSUITERUN_STARTED", "TESTSUITERUN_FINISHED"})
+  void aTestRunNamesItsSuitesUriInSlipwaysApi(EventType type) {
+    JsonObject suite = content(Samples.event(type)).getJsonObject("testSuite");
+
+    assertEquals(Samples.SUITE, suite.getString("uri"));
+  }
+
+  @Test
+  void aTestRunWithoutASuiteUriLeavesItOutAndStillValidates() {
+    TestRunFinished sample = (TestRunFinished) Samples.of(EventType.TESTSUITERUN_FINISHED);
+    TestRunFinished older =
+        new TestRunFinished(
+            sample.pipelineId(),
+            sample.testRunId(),
+            sample.number(),
+            sample.buildId(),
+            sample.commitSha(),
+            sample.branch(),
+            sample.status(),
+            sample.message(),
+            sample.artifactDigest(),
+            sample.counts());
+    CloudEvent event = EventCodec.encode(EventType.TESTSUITERUN_FINISHED, Samples.SOURCE, older);
+
+    assertFalse(content(event).getJsonObject("testSuite").containsKey("uri"));
+    SchemaValidation.assertValid(event);
+  }
+
   @Test
   void aChangeNamesItsRepository() {
     JsonObject repository =
