@@ -1,5 +1,6 @@
 package dev.slipway.deploy;
 
+import dev.slipway.testkit.FakeForge;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,7 +10,7 @@ import java.util.Map;
 
 /**
  * Points deploy-service's GitHub API at a loopback port, allowed as an admin would allow a lab
- * forge; the test serves a {@link dev.slipway.testkit.FakeForge} there, in its own class loader.
+ * forge; the test serves a {@link FakeForge} there, in its own class loader.
  */
 public class ForgeApiStandIn implements QuarkusTestResourceLifecycleManager {
 
@@ -17,15 +18,7 @@ public class ForgeApiStandIn implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
-    return Map.of(
-        "slipway.forge.github.api-url",
-        "http://127.0.0.1:" + port(),
-        "slipway.forge.hosts",
-        "github.com,api.github.com,gitlab.com,127.0.0.1",
-        "slipway.forge.http-hosts",
-        "127.0.0.1",
-        "slipway.outbound.allow-private-addresses",
-        "true");
+    return FakeForge.githubApiSettings(port());
   }
 
   @Override

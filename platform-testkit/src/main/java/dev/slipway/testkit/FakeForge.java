@@ -65,6 +65,22 @@ public final class FakeForge implements AutoCloseable {
     server.start();
   }
 
+  /**
+   * The settings that point a service's GitHub API at a forge on {@code port} of the loopback
+   * interface and allow it as an admin would allow a lab forge (plain HTTP, private address).
+   */
+  public static Map<String, String> githubApiSettings(int port) {
+    return Map.of(
+        "slipway.forge.github.api-url",
+        "http://127.0.0.1:" + port,
+        "slipway.forge.hosts",
+        "github.com,api.github.com,gitlab.com,127.0.0.1",
+        "slipway.forge.http-hosts",
+        "127.0.0.1",
+        "slipway.outbound.allow-private-addresses",
+        "true");
+  }
+
   public static Reply status(int code) {
     return status(code, "{}", Map.of());
   }
