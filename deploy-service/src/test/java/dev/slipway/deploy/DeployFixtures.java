@@ -69,14 +69,20 @@ final class DeployFixtures {
         production,
         waitForCi,
         reviewConfig,
+        Forge.GITHUB,
         "https://forge.example/acme/" + name + ".git",
         null);
   }
 
-  /** A GitHub pipeline of {@code repositoryUrl} with {@code forgeToken}; returns its id. */
-  static String pipelineOnGitHub(
-      String name, String staging, String production, String repositoryUrl, String forgeToken) {
-    return pipeline(name, staging, production, false, Map.of(), repositoryUrl, forgeToken);
+  /** A pipeline of {@code repositoryUrl} on {@code forge} with {@code forgeToken}; its id. */
+  static String pipelineOnForge(
+      Forge forge,
+      String name,
+      String staging,
+      String production,
+      String repositoryUrl,
+      String forgeToken) {
+    return pipeline(name, staging, production, false, Map.of(), forge, repositoryUrl, forgeToken);
   }
 
   private static String pipeline(
@@ -85,6 +91,7 @@ final class DeployFixtures {
       String production,
       boolean waitForCi,
       Map<String, String> reviewConfig,
+      Forge forge,
       String repositoryUrl,
       String forgeToken) {
     String id = UUID.randomUUID().toString();
@@ -96,7 +103,7 @@ final class DeployFixtures {
             id,
             name,
             repositoryUrl,
-            Forge.GITHUB,
+            forge,
             "main",
             List.of(
                 new PipelineSnapshot.Coupling(Stage.STAGING, staging),

@@ -18,7 +18,7 @@ public class ForgeApiStandIn implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
-    return FakeForge.githubApiSettings(port());
+    return FakeForge.forgeApiSettings(port());
   }
 
   @Override

@@ -1,7 +1,7 @@
 package dev.slipway.deploy;
 
 import static dev.slipway.deploy.DeployFixtures.build;
-import static dev.slipway.deploy.DeployFixtures.pipelineOnGitHub;
+import static dev.slipway.deploy.DeployFixtures.pipelineOnForge;
 import static dev.slipway.deploy.DeployFixtures.pullRequest;
 import static dev.slipway.deploy.DeployFixtures.slug;
 import static dev.slipway.deploy.DeployFixtures.suffix;
@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.slipway.deploy.reviewapps.ReviewApps;
 import dev.slipway.deploy.runtime.AppRuntime;
 import dev.slipway.events.EventType;
+import dev.slipway.events.pipeline.Forge;
 import dev.slipway.testkit.FakeForge;
 import dev.slipway.testkit.SlipwayInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -57,8 +58,13 @@ class ForgeDeploymentFlowTest {
   void aReviewAppIsATransientGitHubDeploymentLinkingTheAppUntilThePullRequestCloses() {
     String name = "gh" + suffix();
     String pipeline =
-        pipelineOnGitHub(
-            name, name + "-staging", name + "-prod", "https://github.com/acme/" + name, TOKEN);
+        pipelineOnForge(
+            Forge.GITHUB,
+            name,
+            name + "-staging",
+            name + "-prod",
+            "https://github.com/acme/" + name,
+            TOKEN);
     String app = ReviewApps.appName(name, 9);
     forge.replies(
         status(201, "{\"id\": 31}", Map.of()),
@@ -69,7 +75,7 @@ class ForgeDeploymentFlowTest {
     pullRequest(EventType.CHANGE_CREATED, pipeline, 9, "feature/y", false);
     build(pipeline, slug("v1", null), UUID.randomUUID().toString(), 9);
 
-    List<FakeForge.Request> deployed = awaitRequests(2);
+    List<FakeForge.Request> deployed = awaitRequests("/repos/acme/" + name + "/", 2);
     FakeForge.Request create = deployed.get(0);
     assertEquals("/repos/acme/" + name + "/deployments", create.rawPath());
     assertEquals("Bearer " + TOKEN, create.header("Authorization"));
@@ -87,17 +93,62 @@ class ForgeDeploymentFlowTest {
 
     pullRequest(EventType.CHANGE_ABANDONED, pipeline, 9, "feature/y", false);
 
-    List<FakeForge.Request> closed = awaitRequests(4);
+    List<FakeForge.Request> closed = awaitRequests("/repos/acme/" + name + "/", 4);
     assertEquals("GET", closed.get(2).method());
     assertEquals("environment=" + app + "&per_page=1", closed.get(2).rawQuery());
     assertEquals("/repos/acme/" + name + "/deployments/31/statuses", closed.get(3).rawPath());
     assertEquals("inactive", new JsonObject(closed.get(3).body()).getString("state"));
   }
 
-  private static List<FakeForge.Request> awaitRequests(int count) {
+  @Test
+  void aReviewAppIsAGitLabEnvironmentWithItsUrlStoppedWhenTheMergeRequestCloses() {
+    String name = "gl" + suffix();
+    String pipeline =
+        pipelineOnForge(
+            Forge.GITLAB,
+            name,
+            name + "-staging",
+            name + "-prod",
+            "https://gitlab.com/acme/" + name,
+            TOKEN);
+    String app = ReviewApps.appName(name, 4);
+    String project = "/api/v4/projects/acme%2F" + name;
+    forge.replies(
+        status(200, "[]", Map.of()),
+        status(201, "{\"id\": 12}", Map.of()),
+        status(201),
+        status(200, "[{\"id\": 12}]", Map.of()),
+        status(200));
+
+    pullRequest(EventType.CHANGE_CREATED, pipeline, 4, "feature/z", false);
+    build(pipeline, slug("v1", null), UUID.randomUUID().toString(), 4);
+
+    List<FakeForge.Request> deployed = awaitRequests(project + "/", 3);
+    assertEquals("name=" + app, deployed.get(0).rawQuery());
+    assertEquals(TOKEN, deployed.get(0).header("PRIVATE-TOKEN"));
+    assertEquals(project + "/environments", deployed.get(1).rawPath());
+    JsonObject environment = new JsonObject(deployed.get(1).body());
+    assertEquals(app, environment.getString("name"));
+    assertEquals(
+        runtime.url(app).map(URI::toString).orElseThrow(), environment.getString("external_url"));
+    assertEquals("development", environment.getString("tier"));
+    assertEquals(project + "/deployments", deployed.get(2).rawPath());
+    assertEquals("success", new JsonObject(deployed.get(2).body()).getString("status"));
+
+    pullRequest(EventType.CHANGE_ABANDONED, pipeline, 4, "feature/z", false);
+
+    List<FakeForge.Request> closed = awaitRequests(project + "/", 5);
+    assertEquals("POST", closed.get(4).method());
+    assertEquals(project + "/environments/12/stop", closed.get(4).rawPath());
+  }
+
+  /** The first {@code count} requests under {@code prefix}, once the forge has had them. */
+  private static List<FakeForge.Request> awaitRequests(String prefix, int count) {
     return Awaitility.await()
         .atMost(Duration.ofSeconds(90))
         .pollInterval(Duration.ofMillis(300))
-        .until(forge::requests, r -> r.size() >= count);
+        .until(
+            () -> forge.requests().stream().filter(r -> r.rawPath().startsWith(prefix)).toList(),
+            r -> r.size() >= count);
   }
 }

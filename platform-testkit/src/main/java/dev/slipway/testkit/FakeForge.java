@@ -66,12 +66,15 @@ public final class FakeForge implements AutoCloseable {
   }
 
   /**
-   * The settings that point a service's GitHub API at a forge on {@code port} of the loopback
-   * interface and allow it as an admin would allow a lab forge (plain HTTP, private address).
+   * The settings that point a service's GitHub and GitLab APIs at a forge on {@code port} of the
+   * loopback interface and allow it as an admin would allow a lab forge (plain HTTP, private
+   * address).
    */
-  public static Map<String, String> githubApiSettings(int port) {
+  public static Map<String, String> forgeApiSettings(int port) {
     return Map.of(
         "slipway.forge.github.api-url",
+        "http://127.0.0.1:" + port,
+        "slipway.forge.gitlab.api-url",
         "http://127.0.0.1:" + port,
         "slipway.forge.hosts",
         "github.com,api.github.com,gitlab.com,127.0.0.1",

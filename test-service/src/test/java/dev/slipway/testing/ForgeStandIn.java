@@ -38,7 +38,7 @@ public class ForgeStandIn implements QuarkusTestResourceLifecycleManager {
       }
     }
     // The stand-in is a loopback HTTP forge: allowed here as an admin would allow a lab forge.
-    return FakeForge.githubApiSettings(Integer.parseInt(System.getProperty(PORT_PROPERTY)));
+    return FakeForge.forgeApiSettings(Integer.parseInt(System.getProperty(PORT_PROPERTY)));
   }
 
   @Override
