@@ -379,7 +379,7 @@ public class Builds {
                 b.stack(),
                 b.buildpacks(),
                 e.appJson);
-    return announceArtifact(session, e, phase)
+    return announceArtifact(session, b, phase)
         .flatMap(
             v ->
                 outbox.record(
@@ -408,22 +408,22 @@ public class Builds {
    * artifact.packaged and artifact.published for the artifact a build made, before its
    * build.finished; a reused build made none (its artifact was announced when it was built).
    */
-  private Uni<Void> announceArtifact(Mutiny.Session session, BuildEntity e, BuildPhase phase) {
+  private Uni<Void> announceArtifact(Mutiny.Session session, Build b, BuildPhase phase) {
     if (phase != BuildPhase.SUCCEEDED
-        || e.reusedFrom != null
-        || e.artifactDigest == null
-        || e.artifactUri == null) {
+        || b.reusedFrom() != null
+        || b.artifactDigest() == null
+        || b.artifactUri() == null) {
       return Uni.createFrom().voidItem();
     }
     BuiltArtifact artifact =
         new BuiltArtifact(
-            e.pipelineId.toString(),
-            e.id.toString(),
-            e.commitSha,
-            e.repositoryUrl,
-            e.artifactDigest,
-            e.artifactUri,
-            e.artifactSize == null ? 0 : e.artifactSize);
+            b.pipelineId().toString(),
+            b.id().toString(),
+            b.commitSha(),
+            b.repositoryUrl(),
+            b.artifactDigest(),
+            b.artifactUri(),
+            b.artifactSize() == null ? 0 : b.artifactSize());
     return outbox
         .record(session, EventType.ARTIFACT_PACKAGED, artifact)
         .flatMap(v -> outbox.record(session, EventType.ARTIFACT_PUBLISHED, artifact))
