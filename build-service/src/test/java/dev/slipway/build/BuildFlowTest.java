@@ -20,6 +20,7 @@ import dev.slipway.events.SchemaValidation;
 import dev.slipway.events.Topic;
 import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildStatus;
+import dev.slipway.events.build.BuiltArtifact;
 import dev.slipway.testkit.GitFixture;
 import dev.slipway.testkit.SlipwayInfrastructure;
 import dev.slipway.testkit.TopicProbe;
@@ -64,7 +65,8 @@ class BuildFlowTest {
   URI base;
 
   @Test
-  void signedPushOfTheMavenExampleBuildsASlugThatServesHttp() throws Exception {
+  void signedPushOfTheMavenExampleBuildsASlugThatServesHttpAnnouncedAsPackagedAndPublished()
+      throws Exception {
     try (GitFixture repo = GitFixture.withApp(EXAMPLES.resolve("java-maven-web"))) {
       String sha = repo.commitAndPush("maven example");
       String pipeline = Forges.registerPipeline("maven-" + suffix(), repo.url(), "main", SECRET);
@@ -78,8 +80,25 @@ class BuildFlowTest {
       assertEquals(
           "java -jar target/java-maven-web.jar", build.getString("artifact.process_types.web"));
       assertEquals(List.of("maven"), build.getList("artifact.buildpacks"));
-      BuildFinished finished = finishedEvent(pipeline);
+      List<CloudEvent> events = buildEvents(pipeline, 5);
+      assertEquals(
+          List.of(
+              EventType.BUILD_QUEUED.type(),
+              EventType.BUILD_STARTED.type(),
+              EventType.ARTIFACT_PACKAGED.type(),
+              EventType.ARTIFACT_PUBLISHED.type(),
+              EventType.BUILD_FINISHED.type()),
+          events.stream().map(CloudEvent::type).toList());
+      events.forEach(SchemaValidation::assertValid);
+      BuildFinished finished = finishedEvent(pipeline, 5);
       assertEquals(BuildStatus.SUCCEEDED, finished.status());
+      String packageUrl =
+          "pkg:oci/" + pipeline + "@" + finished.artifactDigest().replace(":", "%3A");
+      assertEquals(packageUrl, events.get(2).subject(), "packaged: the artifact's package URL");
+      assertEquals(packageUrl, events.get(3).subject(), "published: the same artifact");
+      BuiltArtifact published = EventCodec.decode(events.get(3), BuiltArtifact.class);
+      assertEquals(finished.artifact().uri(), published.uri());
+      assertEquals(sha, published.commitSha());
       assertEquals(build.getString("artifact.digest"), finished.artifactDigest());
       assertEquals(build.getString("source_bundle.digest"), finished.sourceBundleDigest());
       assertTrue(finished.artifact().appJson().contains("\"name\": \"java-maven-web\""));
@@ -107,7 +126,7 @@ class BuildFlowTest {
       String log = log(buildId);
       assertEquals(1, log.split("-----> Node.js app detected", -1).length - 1, log);
       assertAnswersHttp(
-          finishedEvent(pipeline), Map.of("GREETING", "Hi from node"), "Hi from node");
+          finishedEvent(pipeline, 5), Map.of("GREETING", "Hi from node"), "Hi from node");
     }
   }
 
@@ -171,13 +190,13 @@ class BuildFlowTest {
       assertEquals(
           first.getString("source_bundle.digest"), reused.getString("source_bundle.digest"));
       assertTrue(log(reusedId).contains("already built by build " + firstId), log(reusedId));
-      List<CloudEvent> events = buildEvents(pipeline, 5);
+      List<CloudEvent> events = buildEvents(pipeline, 7);
       assertEquals(
           List.of(EventType.BUILD_QUEUED.type(), EventType.BUILD_FINISHED.type()),
-          events.subList(3, 5).stream().map(CloudEvent::type).toList(),
-          "announced as queued and finished, never started");
+          events.subList(5, 7).stream().map(CloudEvent::type).toList(),
+          "announced as queued and finished, never started nor packaged again");
       events.forEach(SchemaValidation::assertValid);
-      BuildFinished finished = EventCodec.decode(events.get(4), BuildFinished.class);
+      BuildFinished finished = EventCodec.decode(events.get(6), BuildFinished.class);
       assertEquals(reusedId, finished.buildId());
       assertEquals(firstId, finished.reusedFrom());
       assertEquals(first.getString("artifact.digest"), finished.artifactDigest());
@@ -216,7 +235,7 @@ class BuildFlowTest {
       assertEquals("failed", build.getString("status"));
       assertTrue(build.getString("error").contains("compile failed"), build.getString("error"));
       assertTrue(log(buildId).contains("Greeting.java:["), log(buildId));
-      assertEquals(BuildStatus.FAILED, finishedEvent(pipeline).status());
+      assertEquals(BuildStatus.FAILED, finishedEvent(pipeline, 3).status());
     }
   }
 
@@ -247,7 +266,7 @@ class BuildFlowTest {
 
       assertEquals("failed", build.getString("status"), build.getString("error"));
       assertTrue(build.getString("error").contains("app.json"), build.getString("error"));
-      assertEquals(BuildStatus.FAILED, finishedEvent(pipeline).status());
+      assertEquals(BuildStatus.FAILED, finishedEvent(pipeline, 3).status());
     }
   }
 
@@ -358,7 +377,7 @@ class BuildFlowTest {
       assertEquals("cancelled", build.getString("status"));
       Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> running(marker) == 0);
       assertTrue(log(buildId).contains("token [REDACTED]"), log(buildId));
-      assertEquals(BuildStatus.CANCELLED, finishedEvent(pipeline).status());
+      assertEquals(BuildStatus.CANCELLED, finishedEvent(pipeline, 3).status());
     }
   }
 
@@ -493,18 +512,9 @@ class BuildFlowTest {
         .toList();
   }
 
-  private static BuildFinished finishedEvent(String pipeline) {
-    List<CloudEvent> events =
-        TopicProbe.findAll(
-                SlipwayInfrastructure.get().bootstrapServers(),
-                Topic.BUILDS.topicName(),
-                pipeline,
-                3,
-                Duration.ofSeconds(30))
-            .stream()
-            .map(TopicProbe::cloudEvent)
-            .toList();
-    CloudEvent finished = events.get(2);
+  /** The build.finished that ends the pipeline's first {@code count} build events. */
+  private static BuildFinished finishedEvent(String pipeline, int count) {
+    CloudEvent finished = buildEvents(pipeline, count).get(count - 1);
     assertEquals(EventType.BUILD_FINISHED.type(), finished.type());
     SchemaValidation.assertValid(finished);
     return EventCodec.decode(finished, BuildFinished.class);

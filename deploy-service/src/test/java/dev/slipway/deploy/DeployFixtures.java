@@ -63,6 +63,37 @@ final class DeployFixtures {
       String production,
       boolean waitForCi,
       Map<String, String> reviewConfig) {
+    return pipeline(
+        name,
+        staging,
+        production,
+        waitForCi,
+        reviewConfig,
+        Forge.GITHUB,
+        "https://forge.example/acme/" + name + ".git",
+        null);
+  }
+
+  /** A pipeline of {@code repositoryUrl} on {@code forge} with {@code forgeToken}; its id. */
+  static String pipelineOnForge(
+      Forge forge,
+      String name,
+      String staging,
+      String production,
+      String repositoryUrl,
+      String forgeToken) {
+    return pipeline(name, staging, production, false, Map.of(), forge, repositoryUrl, forgeToken);
+  }
+
+  private static String pipeline(
+      String name,
+      String staging,
+      String production,
+      boolean waitForCi,
+      Map<String, String> reviewConfig,
+      Forge forge,
+      String repositoryUrl,
+      String forgeToken) {
     String id = UUID.randomUUID().toString();
     SecretBox box = SecretBox.fromBase64Key(SlipwayInfrastructure.SECRETS_KEY);
     TestEvents.publish(
@@ -71,8 +102,8 @@ final class DeployFixtures {
         new PipelineSnapshot(
             id,
             name,
-            "https://forge.example/acme/" + name + ".git",
-            Forge.GITHUB,
+            repositoryUrl,
+            forge,
             "main",
             List.of(
                 new PipelineSnapshot.Coupling(Stage.STAGING, staging),
@@ -82,7 +113,9 @@ final class DeployFixtures {
             Instant.now(),
             new PipelineSnapshot.Sealed(
                 null,
-                null,
+                forgeToken == null
+                    ? null
+                    : box.seal(forgeToken, id, PipelineSnapshot.Sealed.FORGE_TOKEN),
                 null,
                 reviewConfig.isEmpty()
                     ? null

@@ -3,6 +3,7 @@ package dev.slipway.events;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.events.build.BuildFinished;
+import dev.slipway.events.build.BuiltArtifact;
 import dev.slipway.events.change.PullRequestChange;
 import dev.slipway.events.environment.EnvironmentChange;
 import dev.slipway.events.release.ServiceDeployed;
@@ -44,10 +45,21 @@ public final class CdeventsContent {
           content.put("artifactId", artifactId(build.pipelineId(), build.artifactDigest()));
         }
       }
+      case ARTIFACT_PACKAGED -> {
+        BuiltArtifact artifact = (BuiltArtifact) payload;
+        ObjectNode change = content.putObject("change").put("id", artifact.commitSha());
+        if (isAbsoluteUri(artifact.repositoryUrl())) {
+          change.put("source", artifact.repositoryUrl());
+        }
+      }
       case TESTSUITERUN_QUEUED, TESTSUITERUN_STARTED, TESTSUITERUN_FINISHED -> {
         TestRunEvent run = (TestRunEvent) payload;
         content.putObject("environment").put("id", testEnvironmentId(run.pipelineId()));
-        content.putObject("testSuite").put("id", run.pipelineId()).put("name", "app.json test");
+        ObjectNode suite =
+            content.putObject("testSuite").put("id", run.pipelineId()).put("name", "app.json test");
+        if (isAbsoluteUri(run.testSuiteUri())) {
+          suite.put("uri", run.testSuiteUri());
+        }
         if (payload instanceof TestRunFinished finished) {
           content.put("outcome", outcome(finished.status()));
           if (finished.message() != null && !finished.message().isBlank()) {
@@ -68,8 +80,8 @@ public final class CdeventsContent {
         }
       }
       default -> {
-        // Build queued/started define no content fields; custom types carry everything in
-        // customData.
+        // Build queued/started and artifact published need no content fields; custom types
+        // carry everything in customData.
       }
     }
     return content;

@@ -3,6 +3,7 @@ package dev.slipway.events;
 import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildQueued;
 import dev.slipway.events.build.BuildStarted;
+import dev.slipway.events.build.BuiltArtifact;
 import dev.slipway.events.change.ChangePushed;
 import dev.slipway.events.change.PullRequestChange;
 import dev.slipway.events.environment.EnvironmentChange;
@@ -32,8 +33,8 @@ import java.util.stream.Collectors;
  * its type's subject and predicate, upper-cased.
  */
 public enum EventType {
-  // TODO(#19): emit the types CDEvents added that fit (artifact.packaged|published for slugs and
-  // images, pipelinerun.* for a push's journey, incident.detected for a crashed release).
+  // TODO(#19): pipelinerun.* for a push's journey and incident.detected|resolved for a crashed
+  // release are not emitted yet.
   PIPELINE_CREATED(
       "dev.cdeventsx.slipway-pipeline.created.0.1.0", Topic.PIPELINES, PipelineSnapshot.class),
   PIPELINE_UPDATED(
@@ -50,6 +51,8 @@ public enum EventType {
   BUILD_QUEUED("dev.cdevents.build.queued.0.3.0", Topic.BUILDS, BuildQueued.class),
   BUILD_STARTED("dev.cdevents.build.started.0.3.0", Topic.BUILDS, BuildStarted.class),
   BUILD_FINISHED("dev.cdevents.build.finished.0.3.0", Topic.BUILDS, BuildFinished.class),
+  ARTIFACT_PACKAGED("dev.cdevents.artifact.packaged.0.3.0", Topic.BUILDS, BuiltArtifact.class),
+  ARTIFACT_PUBLISHED("dev.cdevents.artifact.published.0.3.0", Topic.BUILDS, BuiltArtifact.class),
 
   TESTSUITERUN_QUEUED(
       "dev.cdevents.testsuiterun.queued.0.3.0", Topic.TEST_RUNS, TestRunQueued.class),

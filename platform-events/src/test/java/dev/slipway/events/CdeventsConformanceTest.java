@@ -68,7 +68,14 @@ class CdeventsConformanceTest {
   @ParameterizedTest
   @EnumSource(
       value = EventType.class,
-      names = {"BUILD_FINISHED", "SERVICE_DEPLOYED", "TESTSUITERUN_FINISHED", "CHANGE_MERGED"})
+      names = {
+        "BUILD_FINISHED",
+        "SERVICE_DEPLOYED",
+        "TESTSUITERUN_FINISHED",
+        "CHANGE_MERGED",
+        "ARTIFACT_PACKAGED",
+        "ARTIFACT_PUBLISHED"
+      })
   void slipwayFieldsInSubjectContentAreRejectedByTheSpec(EventType type) {
     JsonObject data = data(Samples.event(type));
     data.getJsonObject("subject").getJsonObject("content").put("pipeline_id", Samples.PIPELINE);
@@ -100,6 +107,35 @@ class CdeventsConformanceTest {
     assertEquals(
         content(Samples.event(EventType.BUILD_FINISHED)).getString("artifactId"),
         content(Samples.event(EventType.SERVICE_DEPLOYED)).getString("artifactId"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = EventType.class,
+      names = {"ARTIFACT_PACKAGED", "ARTIFACT_PUBLISHED"})
+  void aPackagedOrPublishedArtifactIsTheBuildsPackageUrl(EventType type) {
+    JsonObject subject = data(Samples.event(type)).getJsonObject("subject");
+
+    assertEquals(
+        content(Samples.event(EventType.BUILD_FINISHED)).getString("artifactId"),
+        subject.getString("id"));
+    assertEquals(subject.getString("id"), Samples.event(type).subject());
+  }
+
+  @Test
+  void aPackagedArtifactNamesTheCommitItWasBuiltFrom() {
+    JsonObject change = content(Samples.event(EventType.ARTIFACT_PACKAGED)).getJsonObject("change");
+
+    assertEquals(Samples.SHA, change.getString("id"));
+    assertEquals(Samples.REPO, change.getString("source"));
+  }
+
+  @Test
+  void aPackagedArtifactWithoutItsCommitIsRejectedByTheSpec() {
+    JsonObject data = data(Samples.event(EventType.ARTIFACT_PACKAGED));
+    data.getJsonObject("subject").getJsonObject("content").remove("change");
+
+    assertFalse(SchemaValidation.validateOfficial(EventType.ARTIFACT_PACKAGED, data).getValid());
   }
 
   @Test
@@ -156,6 +192,37 @@ class CdeventsConformanceTest {
     assertEquals(outcome, content.getString("outcome"));
     assertEquals(Samples.PIPELINE + "/ci", content.getJsonObject("environment").getString("id"));
     assertEquals(Samples.PIPELINE, content.getJsonObject("testSuite").getString("id"));
+    SchemaValidation.assertValid(event);
+  }
+
+  @ParameterizedTest
+  @EnumSource(
+      value = EventType.class,
+      names = {"TESTSUITERUN_QUEUED", "TESTSUITERUN_STARTED", "TESTSUITERUN_FINISHED"})
+  void aTestRunNamesItsSuitesUriInSlipwaysApi(EventType type) {
+    JsonObject suite = content(Samples.event(type)).getJsonObject("testSuite");
+
+    assertEquals(Samples.SUITE, suite.getString("uri"));
+  }
+
+  @Test
+  void aTestRunWithoutASuiteUriLeavesItOutAndStillValidates() {
+    TestRunFinished sample = (TestRunFinished) Samples.of(EventType.TESTSUITERUN_FINISHED);
+    TestRunFinished older =
+        new TestRunFinished(
+            sample.pipelineId(),
+            sample.testRunId(),
+            sample.number(),
+            sample.buildId(),
+            sample.commitSha(),
+            sample.branch(),
+            sample.status(),
+            sample.message(),
+            sample.artifactDigest(),
+            sample.counts());
+    CloudEvent event = EventCodec.encode(EventType.TESTSUITERUN_FINISHED, Samples.SOURCE, older);
+
+    assertFalse(content(event).getJsonObject("testSuite").containsKey("uri"));
     SchemaValidation.assertValid(event);
   }
 

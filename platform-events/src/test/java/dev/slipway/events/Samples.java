@@ -4,6 +4,7 @@ import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildQueued;
 import dev.slipway.events.build.BuildStarted;
 import dev.slipway.events.build.BuildStatus;
+import dev.slipway.events.build.BuiltArtifact;
 import dev.slipway.events.change.ChangePushed;
 import dev.slipway.events.change.PullRequestChange;
 import dev.slipway.events.environment.EnvironmentChange;
@@ -43,6 +44,7 @@ final class Samples {
   static final String BUNDLE =
       "sha256:fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9";
   static final String SOURCE = "urn:slipway:test";
+  static final String SUITE = "http://localhost:8082/pipelines/" + PIPELINE + "/test-runs";
   static final Instant AT = Instant.parse("2026-03-14T09:26:53.589Z");
   static final SecretBox SECRETS = SecretBox.fromBase64Key(SecretBox.generateKey());
   static final String SEALED_WEBHOOK_SECRET =
@@ -92,12 +94,39 @@ final class Samples {
                   "heroku-24",
                   List.of("maven"),
                   "{\"name\": \"shop\", \"scripts\": {\"postdeploy\": \"bin/seed\"}}"));
+      case ARTIFACT_PACKAGED, ARTIFACT_PUBLISHED ->
+          new BuiltArtifact(
+              PIPELINE,
+              BUILD,
+              SHA,
+              REPO,
+              ARTIFACT,
+              "file:///var/lib/slipway/artifacts/sha256/cd/slug",
+              48_213_004L);
       case TESTSUITERUN_QUEUED ->
           new TestRunQueued(
-              PIPELINE, "tr-118", 118, BUILD, SHA, "main", TestRunStatus.PENDING, null);
+              PIPELINE,
+              "tr-118",
+              118,
+              BUILD,
+              SHA,
+              "main",
+              TestRunStatus.PENDING,
+              null,
+              ARTIFACT,
+              SUITE);
       case TESTSUITERUN_STARTED ->
           new TestRunStarted(
-              PIPELINE, "tr-118", 118, BUILD, SHA, "main", TestRunStatus.RUNNING, null);
+              PIPELINE,
+              "tr-118",
+              118,
+              BUILD,
+              SHA,
+              "main",
+              TestRunStatus.RUNNING,
+              null,
+              ARTIFACT,
+              SUITE);
       case TESTSUITERUN_FINISHED ->
           new TestRunFinished(
               PIPELINE,
@@ -109,7 +138,8 @@ final class Samples {
               TestRunStatus.FAILED,
               "2 of 311 tests failed on node 1",
               ARTIFACT,
-              new TestRunFinished.Counts(305, 2, 4));
+              new TestRunFinished.Counts(305, 2, 4),
+              SUITE);
       case RELEASE_CREATED ->
           new ReleaseCreated(
               PIPELINE,

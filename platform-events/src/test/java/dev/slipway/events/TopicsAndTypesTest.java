@@ -107,9 +107,14 @@ class TopicsAndTypesTest {
     Set<String> types =
         Arrays.stream(EventType.values()).map(EventType::type).collect(Collectors.toSet());
     assertEquals(EventType.values().length, types.size());
-    assertEquals(25, types.size());
+    assertEquals(27, types.size());
     assertEquals(
-        List.of(EventType.BUILD_QUEUED, EventType.BUILD_STARTED, EventType.BUILD_FINISHED),
+        List.of(
+            EventType.BUILD_QUEUED,
+            EventType.BUILD_STARTED,
+            EventType.BUILD_FINISHED,
+            EventType.ARTIFACT_PACKAGED,
+            EventType.ARTIFACT_PUBLISHED),
         EventType.onTopic(Topic.BUILDS));
   }
 }

@@ -1,6 +1,7 @@
 package dev.slipway.testing;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.slipway.testkit.FakeForge;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,15 +38,7 @@ public class ForgeStandIn implements QuarkusTestResourceLifecycleManager {
       }
     }
     // The stand-in is a loopback HTTP forge: allowed here as an admin would allow a lab forge.
-    return Map.of(
-        "slipway.forge.github.api-url",
-        "http://127.0.0.1:" + System.getProperty(PORT_PROPERTY),
-        "slipway.forge.hosts",
-        "github.com,api.github.com,gitlab.com,127.0.0.1",
-        "slipway.forge.http-hosts",
-        "127.0.0.1",
-        "slipway.outbound.allow-private-addresses",
-        "true");
+    return FakeForge.forgeApiSettings(Integer.parseInt(System.getProperty(PORT_PROPERTY)));
   }
 
   @Override

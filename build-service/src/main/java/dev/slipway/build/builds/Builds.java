@@ -8,6 +8,7 @@ import dev.slipway.events.EventType;
 import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildQueued;
 import dev.slipway.events.build.BuildStarted;
+import dev.slipway.events.build.BuiltArtifact;
 import dev.slipway.platform.outbox.Outbox;
 import dev.slipway.platform.work.InSequence;
 import io.smallrye.mutiny.Uni;
@@ -378,26 +379,54 @@ public class Builds {
                 b.stack(),
                 b.buildpacks(),
                 e.appJson);
+    return announceArtifact(session, b, phase)
+        .flatMap(
+            v ->
+                outbox.record(
+                    session,
+                    EventType.BUILD_FINISHED,
+                    new BuildFinished(
+                        e.pipelineId.toString(),
+                        e.id.toString(),
+                        e.commitSha,
+                        e.branch,
+                        e.prNumber,
+                        e.fork,
+                        phase.eventStatus(),
+                        e.artifactDigest,
+                        e.sourceBundleDigest,
+                        e.error,
+                        e.finishedAt.toInstant(),
+                        e.sourceBundleUri,
+                        artifact,
+                        e.createdAt.toInstant(),
+                        e.reusedFrom == null ? null : e.reusedFrom.toString())))
+        .replaceWithVoid();
+  }
+
+  /**
+   * artifact.packaged and artifact.published for the artifact a build made, before its
+   * build.finished; a reused build made none (its artifact was announced when it was built).
+   */
+  private Uni<Void> announceArtifact(Mutiny.Session session, Build b, BuildPhase phase) {
+    if (phase != BuildPhase.SUCCEEDED
+        || b.reusedFrom() != null
+        || b.artifactDigest() == null
+        || b.artifactUri() == null) {
+      return Uni.createFrom().voidItem();
+    }
+    BuiltArtifact artifact =
+        new BuiltArtifact(
+            b.pipelineId().toString(),
+            b.id().toString(),
+            b.commitSha(),
+            b.repositoryUrl(),
+            b.artifactDigest(),
+            b.artifactUri(),
+            b.artifactSize() == null ? 0 : b.artifactSize());
     return outbox
-        .record(
-            session,
-            EventType.BUILD_FINISHED,
-            new BuildFinished(
-                e.pipelineId.toString(),
-                e.id.toString(),
-                e.commitSha,
-                e.branch,
-                e.prNumber,
-                e.fork,
-                phase.eventStatus(),
-                e.artifactDigest,
-                e.sourceBundleDigest,
-                e.error,
-                e.finishedAt.toInstant(),
-                e.sourceBundleUri,
-                artifact,
-                e.createdAt.toInstant(),
-                e.reusedFrom == null ? null : e.reusedFrom.toString()))
+        .record(session, EventType.ARTIFACT_PACKAGED, artifact)
+        .flatMap(v -> outbox.record(session, EventType.ARTIFACT_PUBLISHED, artifact))
         .replaceWithVoid();
   }
 

@@ -18,4 +18,10 @@ public interface TestRunEvent extends EventPayload {
   TestRunStatus status();
 
   String message();
+
+  /**
+   * Where the pipeline's test suite is seen in Slipway's API ({@code <public URL>/pipelines/<id>/
+   * test-runs}); null from producers that did not say.
+   */
+  String testSuiteUri();
 }

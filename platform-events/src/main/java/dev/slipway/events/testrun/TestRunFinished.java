@@ -27,8 +27,35 @@ public record TestRunFinished(
     TestRunStatus status,
     String message,
     String artifactDigest,
-    Counts counts)
+    Counts counts,
+    String testSuiteUri)
     implements TestRunEvent {
+
+  /** Without the test suite's URI. */
+  public TestRunFinished(
+      String pipelineId,
+      String testRunId,
+      int number,
+      String buildId,
+      String commitSha,
+      String branch,
+      TestRunStatus status,
+      String message,
+      String artifactDigest,
+      Counts counts) {
+    this(
+        pipelineId,
+        testRunId,
+        number,
+        buildId,
+        commitSha,
+        branch,
+        status,
+        message,
+        artifactDigest,
+        counts,
+        null);
+  }
 
   /** Without the artifact digest and counts. */
   public TestRunFinished(

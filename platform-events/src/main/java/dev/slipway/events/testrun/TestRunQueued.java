@@ -26,8 +26,33 @@ public record TestRunQueued(
     String branch,
     TestRunStatus status,
     String message,
-    String artifactDigest)
+    String artifactDigest,
+    String testSuiteUri)
     implements TestRunEvent {
+
+  /** Without the test suite's URI. */
+  public TestRunQueued(
+      String pipelineId,
+      String testRunId,
+      int number,
+      String buildId,
+      String commitSha,
+      String branch,
+      TestRunStatus status,
+      String message,
+      String artifactDigest) {
+    this(
+        pipelineId,
+        testRunId,
+        number,
+        buildId,
+        commitSha,
+        branch,
+        status,
+        message,
+        artifactDigest,
+        null);
+  }
 
   /** Without the artifact digest. */
   public TestRunQueued(
@@ -39,7 +64,7 @@ public record TestRunQueued(
       String branch,
       TestRunStatus status,
       String message) {
-    this(pipelineId, testRunId, number, buildId, commitSha, branch, status, message, null);
+    this(pipelineId, testRunId, number, buildId, commitSha, branch, status, message, null, null);
   }
 
   public TestRunQueued {

@@ -23,8 +23,33 @@ public record TestRunStarted(
     String branch,
     TestRunStatus status,
     String message,
-    String artifactDigest)
+    String artifactDigest,
+    String testSuiteUri)
     implements TestRunEvent {
+
+  /** Without the test suite's URI. */
+  public TestRunStarted(
+      String pipelineId,
+      String testRunId,
+      int number,
+      String buildId,
+      String commitSha,
+      String branch,
+      TestRunStatus status,
+      String message,
+      String artifactDigest) {
+    this(
+        pipelineId,
+        testRunId,
+        number,
+        buildId,
+        commitSha,
+        branch,
+        status,
+        message,
+        artifactDigest,
+        null);
+  }
 
   /** Without the artifact digest. */
   public TestRunStarted(
@@ -36,7 +61,7 @@ public record TestRunStarted(
       String branch,
       TestRunStatus status,
       String message) {
-    this(pipelineId, testRunId, number, buildId, commitSha, branch, status, message, null);
+    this(pipelineId, testRunId, number, buildId, commitSha, branch, status, message, null, null);
   }
 
   public TestRunStarted {

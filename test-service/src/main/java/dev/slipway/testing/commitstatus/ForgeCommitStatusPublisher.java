@@ -1,5 +1,6 @@
 package dev.slipway.testing.commitstatus;
 
+import dev.slipway.platform.forge.ForgeApis;
 import dev.slipway.platform.git.RepositoryUrl;
 import dev.slipway.platform.outbound.UrlPolicy;
 import java.io.IOException;
@@ -115,7 +116,7 @@ public final class ForgeCommitStatusPublisher implements CommitStatusPublisher {
           display, redact(status.commitSha(), credentials));
       return Optional.empty();
     }
-    if (!isValidHeaderValue(credentials.token())) {
+    if (!ForgeApis.isValidHeaderValue(credentials.token())) {
       LOG.warnf(
           "Commit status not published for %s: the token is not a valid header value", display);
       return Optional.empty();
@@ -395,14 +396,7 @@ public final class ForgeCommitStatusPublisher implements CommitStatusPublisher {
 
   /** Masks the token wherever it appears, so nothing the forge echoes back can leak it. */
   static String redact(String text, ForgeCredentials credentials) {
-    if (text == null) {
-      return null;
-    }
-    String token = credentials == null ? null : credentials.token();
-    if (token == null || token.isEmpty()) {
-      return text;
-    }
-    return text.replace(token, "***");
+    return ForgeApis.redact(text, credentials == null ? null : credentials.token());
   }
 
   private static String withoutUserInfo(String url) {
@@ -413,26 +407,9 @@ public final class ForgeCommitStatusPublisher implements CommitStatusPublisher {
     return sha.length() > 12 ? sha.substring(0, 12) : sha;
   }
 
-  private static boolean isValidHeaderValue(String value) {
-    if (value.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c < 0x20 || c == 0x7f || c > 0xff) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** Cuts at a code point boundary and marks the cut with an ellipsis. */
   static String truncate(String text, int limit) {
-    if (text.codePointCount(0, text.length()) <= limit) {
-      return text;
-    }
-    int end = text.offsetByCodePoints(0, limit - 1);
-    return text.substring(0, end) + "\u2026";
+    return ForgeApis.truncate(text, limit);
   }
 
   private static String formValue(String value) {

@@ -1,5 +1,6 @@
 package dev.slipway.testing.commitstatus;
 
+import dev.slipway.platform.forge.ForgeApis;
 import dev.slipway.platform.git.RepositoryUrl;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,24 +15,7 @@ final class StatusEndpoints {
 
   /** The API base when none is configured: github.com, GHE.com, GitHub Enterprise, GitLab. */
   static URI defaultApiBase(RepositoryUrl repository, ForgeKind forge) {
-    String host = repository.host();
-    boolean web = repository.scheme().equals("http") || repository.scheme().equals("https");
-    // The port of an ssh URL is the ssh daemon's, not the API's.
-    String origin =
-        (web ? repository.scheme() : "https")
-            + "://"
-            + host
-            + (!web || repository.port() < 0 ? "" : ":" + repository.port());
-    if (forge == ForgeKind.GITLAB) {
-      return URI.create(origin);
-    }
-    if (host.equals("github.com") || host.equals("www.github.com")) {
-      return URI.create("https://api.github.com");
-    }
-    if (host.endsWith(".ghe.com")) {
-      return URI.create("https://api." + host);
-    }
-    return URI.create(origin + "/api/v3");
+    return ForgeApis.defaultBase(repository, forge == ForgeKind.GITLAB);
   }
 
   /**
@@ -44,9 +28,8 @@ final class StatusEndpoints {
       return Optional.empty();
     }
     String base =
-        trimTrailingSlash(
-            (configuredApiBase == null ? defaultApiBase(repository, forge) : configuredApiBase)
-                .toString());
+        ForgeApis.trimTrailingSlash(
+            configuredApiBase == null ? defaultApiBase(repository, forge) : configuredApiBase);
     List<String> path = repository.segments();
     if (forge == ForgeKind.GITHUB) {
       if (path.size() != 2) {
@@ -59,13 +42,5 @@ final class StatusEndpoints {
     String api = base.endsWith("/api/v4") ? base : base + "/api/v4";
     String project = URLEncoder.encode(repository.path(), StandardCharsets.UTF_8);
     return Optional.of(URI.create(api + "/projects/" + project + "/statuses/" + commitSha));
-  }
-
-  private static String trimTrailingSlash(String value) {
-    String trimmed = value;
-    while (trimmed.endsWith("/")) {
-      trimmed = trimmed.substring(0, trimmed.length() - 1);
-    }
-    return trimmed;
   }
 }

@@ -5,18 +5,30 @@ import dev.slipway.events.testrun.TestRunQueued;
 import dev.slipway.events.testrun.TestRunStarted;
 import dev.slipway.events.testrun.TestRunStatus;
 
-/** Maps runs to the testsuiterun events announcing them: queued, started, finished. */
+/**
+ * Maps runs to the testsuiterun events announcing them: queued, started, finished; each names the
+ * pipeline's test suite by its runs in the API ({@code <public URL>/pipelines/<id>/test-runs}).
+ */
 final class TestRunEvents {
 
-  private TestRunEvents() {}
+  private final String publicUrl;
+
+  TestRunEvents(String publicUrl) {
+    this.publicUrl =
+        publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+  }
+
+  private String suiteUri(TestRun r) {
+    return publicUrl + "/pipelines/" + r.pipelineId() + "/test-runs";
+  }
 
   /** A new run waits for a worker. */
-  static TestRunQueued queued(TestRun r) {
+  TestRunQueued queued(TestRun r) {
     return announce(TestRunQueued::new, r, TestRunPhase.PENDING);
   }
 
   /** A worker claimed the run. */
-  static TestRunStarted started(TestRun r) {
+  TestRunStarted started(TestRun r) {
     return announce(TestRunStarted::new, r, TestRunPhase.CREATING);
   }
 
@@ -31,10 +43,11 @@ final class TestRunEvents {
         String branch,
         TestRunStatus status,
         String message,
-        String artifactDigest);
+        String artifactDigest,
+        String testSuiteUri);
   }
 
-  private static <T> T announce(Announcement<T> event, TestRun r, TestRunPhase phase) {
+  private <T> T announce(Announcement<T> event, TestRun r, TestRunPhase phase) {
     return event.of(
         r.pipelineId().toString(),
         r.id().toString(),
@@ -44,11 +57,12 @@ final class TestRunEvents {
         r.branch(),
         phase.eventStatus(),
         null,
-        r.artifactDigest());
+        r.artifactDigest(),
+        suiteUri(r));
   }
 
   /** The run ended, with its verdict, message and counts (zero when it ended before any test). */
-  static TestRunFinished finished(TestRun r) {
+  TestRunFinished finished(TestRun r) {
     TestRun.Counts counts = r.counts() == null ? new TestRun.Counts(0, 0, 0) : r.counts();
     return new TestRunFinished(
         r.pipelineId().toString(),
@@ -60,6 +74,7 @@ final class TestRunEvents {
         r.phase().eventStatus(),
         r.message(),
         r.artifactDigest(),
-        new TestRunFinished.Counts(counts.passed(), counts.failed(), counts.skipped()));
+        new TestRunFinished.Counts(counts.passed(), counts.failed(), counts.skipped()),
+        suiteUri(r));
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -27,11 +28,17 @@ public class TestRuns {
   private final Mutiny.SessionFactory sessionFactory;
   private final TestRunStore store;
   private final Outbox outbox;
+  private final TestRunEvents events;
 
-  public TestRuns(Mutiny.SessionFactory sessionFactory, TestRunStore store, Outbox outbox) {
+  public TestRuns(
+      Mutiny.SessionFactory sessionFactory,
+      TestRunStore store,
+      Outbox outbox,
+      @ConfigProperty(name = "slipway.public-url") String publicUrl) {
     this.sessionFactory = sessionFactory;
     this.store = store;
     this.outbox = outbox;
+    this.events = new TestRunEvents(publicUrl);
   }
 
   /** A run that just ended, with the flaky test cases it revealed. */
@@ -119,7 +126,7 @@ public class TestRuns {
         .flatMap(
             run ->
                 outbox
-                    .record(session, EventType.TESTSUITERUN_QUEUED, TestRunEvents.queued(run))
+                    .record(session, EventType.TESTSUITERUN_QUEUED, events.queued(run))
                     .replaceWith(run));
   }
 
@@ -140,7 +147,7 @@ public class TestRuns {
                                 .record(
                                     session,
                                     EventType.TESTSUITERUN_STARTED,
-                                    TestRunEvents.started(claimed.get()))
+                                    events.started(claimed.get()))
                                 .replaceWith(claimed)));
   }
 
@@ -196,7 +203,7 @@ public class TestRuns {
   /** testsuiterun.finished for a run that holds how it ended. */
   private Uni<TestRun> announceFinished(Mutiny.Session session, TestRun run) {
     return outbox
-        .record(session, EventType.TESTSUITERUN_FINISHED, TestRunEvents.finished(run))
+        .record(session, EventType.TESTSUITERUN_FINISHED, events.finished(run))
         .replaceWith(run);
   }
 

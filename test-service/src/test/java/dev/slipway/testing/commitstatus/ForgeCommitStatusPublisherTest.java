@@ -1,13 +1,14 @@
 package dev.slipway.testing.commitstatus;
 
-import static dev.slipway.testing.commitstatus.FakeForge.held;
-import static dev.slipway.testing.commitstatus.FakeForge.status;
+import static dev.slipway.testkit.FakeForge.held;
+import static dev.slipway.testkit.FakeForge.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.platform.outbound.UrlPolicy;
+import dev.slipway.testkit.FakeForge;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

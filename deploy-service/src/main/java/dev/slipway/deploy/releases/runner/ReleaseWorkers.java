@@ -6,6 +6,7 @@ import dev.slipway.apps.config.Redactor;
 import dev.slipway.deploy.addons.Addons;
 import dev.slipway.deploy.apps.Apps;
 import dev.slipway.deploy.artifacts.Artifacts;
+import dev.slipway.deploy.forge.ForgeDeployments;
 import dev.slipway.deploy.releases.Release;
 import dev.slipway.deploy.releases.Releases;
 import dev.slipway.deploy.runtime.AppRuntime;
@@ -47,6 +48,7 @@ public class ReleaseWorkers {
   private static final int OUTPUT_LINES = 200;
 
   private final Releases releases;
+  private final ForgeDeployments forgeDeployments;
   private final Apps apps;
   private final Artifacts artifacts;
   private final AppRuntime runtime;
@@ -79,7 +81,9 @@ public class ReleaseWorkers {
           boolean enabled,
       @ConfigProperty(name = "slipway.releases.poll-interval", defaultValue = "30s")
           Duration pollInterval,
-      OutboxRelay relay) {
+      OutboxRelay relay,
+      ForgeDeployments forgeDeployments) {
+    this.forgeDeployments = forgeDeployments;
     // A release is created with its release.created event: wake on the commit, not on a poll.
     relay.onEventsCommitted(this::wake);
     this.pollInterval = pollInterval;
@@ -249,6 +253,8 @@ public class ReleaseWorkers {
     if (finished == null) {
       return;
     }
+    forgeDeployments.releaseFinished(
+        finished.app(), finished.version(), finished.artifactDigest(), ok, url);
     if (ok) {
       for (BiConsumer<Release, ReleaseSpec> hook : afterDeploy) {
         try {

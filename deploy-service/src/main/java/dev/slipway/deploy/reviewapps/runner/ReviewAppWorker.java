@@ -13,6 +13,7 @@ import dev.slipway.deploy.apps.App;
 import dev.slipway.deploy.apps.Apps;
 import dev.slipway.deploy.artifacts.Artifacts;
 import dev.slipway.deploy.artifacts.persistence.ArtifactEntity;
+import dev.slipway.deploy.forge.ForgeDeployments;
 import dev.slipway.deploy.releases.Release;
 import dev.slipway.deploy.releases.ReleaseCause;
 import dev.slipway.deploy.releases.Releases;
@@ -65,6 +66,7 @@ public class ReviewAppWorker {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final ReviewApps reviewApps;
+  private final ForgeDeployments forgeDeployments;
   private final Apps apps;
   private final Releases releases;
   private final ReleaseWorkers releaseWorkers;
@@ -99,7 +101,9 @@ public class ReviewAppWorker {
           boolean enabled,
       @ConfigProperty(name = "slipway.review-apps.poll-interval", defaultValue = "30s")
           Duration pollInterval,
-      OutboxRelay relay) {
+      OutboxRelay relay,
+      ForgeDeployments forgeDeployments) {
+    this.forgeDeployments = forgeDeployments;
     // Review-app changes commit environment events: wake on the commit, not on a poll.
     relay.onEventsCommitted(this::wake);
     this.pollInterval = pollInterval;
@@ -373,7 +377,10 @@ public class ReviewAppWorker {
 
   /** pr-predestroy with the current release, then processes, database and app go. */
   private void teardown(ReviewAppEntity e) {
-    Optional<Release> current = await(() -> releases.current(e.appName));
+    String appName = e.appName;
+    // Read before the app row goes: its pipeline names the forge the review app was reported on.
+    Optional<App> app = await(() -> apps.find(appName));
+    Optional<Release> current = await(() -> releases.current(appName));
     if (current.isPresent()) {
       Optional<String> predestroy = script(current.get(), "pr-predestroy");
       if (predestroy.isPresent()) {
@@ -382,20 +389,22 @@ public class ReviewAppWorker {
                 releaseWorkers.spec(current.get()), predestroy.get(), scriptTimeout, line -> {});
         if (!r.succeeded()) {
           LOG.warnf(
-              "pr-predestroy of %s failed (exit %d); destroying anyway", e.appName, r.exitCode());
+              "pr-predestroy of %s failed (exit %d); destroying anyway", appName, r.exitCode());
         }
       }
     }
-    runtime.destroy(e.appName);
-    await(() -> addons.dropAll(e.appName));
+    runtime.destroy(appName);
+    await(() -> addons.dropAll(appName));
     if (e.databaseName != null) {
       databases.drop(e.databaseName);
     }
     tx(
         s ->
-            apps.delete(s, e.appName)
+            apps.delete(s, appName)
                 .flatMap(v -> find(s, e))
                 .flatMap(x -> reviewApps.deleted(s, x)));
+    app.map(App::pipelineId)
+        .ifPresent(pipeline -> forgeDeployments.reviewAppDestroyed(pipeline, appName));
   }
 
   /** A script from the app.json of the release's artifact. */

@@ -1,4 +1,4 @@
-package dev.slipway.testing.commitstatus;
+package dev.slipway.testkit;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -17,18 +17,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
-/** A real HTTP server on a free loopback port that records requests and plays scripted replies. */
-final class FakeForge implements AutoCloseable {
+/**
+ * A forge API stand-in: a real HTTP server on a free loopback port that records requests and plays
+ * scripted replies (commit statuses, deployments).
+ */
+public final class FakeForge implements AutoCloseable {
 
   /** One request as the forge received it, path and query still percent-encoded. */
-  record Request(
+  public record Request(
       String method,
       String rawPath,
       String rawQuery,
       Map<String, List<String>> headers,
       String body) {
 
-    String header(String name) {
+    public String header(String name) {
       for (Map.Entry<String, List<String>> entry : headers.entrySet()) {
         if (entry.getKey().equalsIgnoreCase(name)) {
           return entry.getValue().get(0);
@@ -40,7 +43,7 @@ final class FakeForge implements AutoCloseable {
 
   /** How the forge answers one request. */
   @FunctionalInterface
-  interface Reply {
+  public interface Reply {
     void send(HttpExchange exchange, Request request, FakeForge forge) throws IOException;
   }
 
@@ -50,18 +53,42 @@ final class FakeForge implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final CountDownLatch released = new CountDownLatch(1);
 
-  FakeForge() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+  public FakeForge() throws IOException {
+    this(0);
+  }
+
+  /** A forge on {@code port} of the loopback interface, for a service configured before it runs. */
+  public FakeForge(int port) throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
   }
 
-  static Reply status(int code) {
+  /**
+   * The settings that point a service's GitHub and GitLab APIs at a forge on {@code port} of the
+   * loopback interface and allow it as an admin would allow a lab forge (plain HTTP, private
+   * address).
+   */
+  public static Map<String, String> forgeApiSettings(int port) {
+    return Map.of(
+        "slipway.forge.github.api-url",
+        "http://127.0.0.1:" + port,
+        "slipway.forge.gitlab.api-url",
+        "http://127.0.0.1:" + port,
+        "slipway.forge.hosts",
+        "github.com,api.github.com,gitlab.com,127.0.0.1",
+        "slipway.forge.http-hosts",
+        "127.0.0.1",
+        "slipway.outbound.allow-private-addresses",
+        "true");
+  }
+
+  public static Reply status(int code) {
     return status(code, "{}", Map.of());
   }
 
-  static Reply status(int code, String body, Map<String, String> headers) {
+  public static Reply status(int code, String body, Map<String, String> headers) {
     return (exchange, request, forge) -> {
       headers.forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
       exchange.getResponseHeaders().add("Content-Type", "application/json");
@@ -74,7 +101,7 @@ final class FakeForge implements AutoCloseable {
   }
 
   /** Answers 201 only once {@link #release()} is called (or the forge closes). */
-  static Reply held() {
+  public static Reply held() {
     return (exchange, request, forge) -> {
       try {
         forge.released.await(30, TimeUnit.SECONDS);
@@ -86,20 +113,20 @@ final class FakeForge implements AutoCloseable {
   }
 
   /** Scripts the next replies; requests beyond the script get 201. */
-  FakeForge replies(Reply... replies) {
+  public FakeForge replies(Reply... replies) {
     script.addAll(List.of(replies));
     return this;
   }
 
-  void release() {
+  public void release() {
     released.countDown();
   }
 
-  URI baseUri() {
+  public URI baseUri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
-  List<Request> requests() {
+  public List<Request> requests() {
     return List.copyOf(requests);
   }
 
