@@ -122,8 +122,18 @@ public final class PostgresDatabases {
     }
   }
 
-  /** Drops every database and role with this prefix that a stopped instance left behind. */
-  public int sweep() {
+  /**
+   * Drops every database and role with this prefix that {@code inUse} does not claim: what stopped
+   * instances left behind, never a database a run of a live replica still uses.
+   */
+  public int sweep(java.util.function.Predicate<String> inUse) {
+    List<String> unused = existing().stream().filter(inUse.negate()).toList();
+    unused.forEach(this::drop);
+    return unused.size();
+  }
+
+  /** The names of every database and role with this prefix; empty when they cannot be listed. */
+  public List<String> existing() {
     List<String> names = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
@@ -138,11 +148,9 @@ public final class PostgresDatabases {
         names.add(rs.getString(1));
       }
     } catch (SQLException e) {
-      LOG.warnf("could not list abandoned %s databases: %s", prefix, e.getMessage());
-      return 0;
+      LOG.warnf("could not list %s databases: %s", prefix, e.getMessage());
     }
-    names.forEach(this::drop);
-    return names.size();
+    return names;
   }
 
   private static byte[] bytes() {
