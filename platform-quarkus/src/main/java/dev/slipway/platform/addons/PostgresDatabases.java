@@ -122,16 +122,6 @@ public final class PostgresDatabases {
     }
   }
 
-  /**
-   * Drops every database and role with this prefix that {@code inUse} does not claim: what stopped
-   * instances left behind, never a database a run of a live replica still uses.
-   */
-  public int sweep(java.util.function.Predicate<String> inUse) {
-    List<String> unused = existing().stream().filter(inUse.negate()).toList();
-    unused.forEach(this::drop);
-    return unused.size();
-  }
-
   /** The names of every database and role with this prefix; empty when they cannot be listed. */
   public List<String> existing() {
     List<String> names = new ArrayList<>();

@@ -174,16 +174,19 @@ public final class LocalTestExecutor implements TestExecutor {
             deleteQuietly(path);
           }
         });
-    if (databases != null) {
-      int dropped =
-          databases.sweep(
-              name -> {
-                UUID runId = runIdOfDatabase(name);
-                return runId != null && inUse.contains(runId);
-              });
-      if (dropped > 0) {
-        LOG.infof("dropped %d test database(s) of ended or abandoned runs", dropped);
-      }
+    // Only what was listed before asking: a database made since belongs to a run just claimed.
+    List<String> unused =
+        databaseNames.stream()
+            .filter(
+                name -> {
+                  UUID runId = runIdOfDatabase(name);
+                  return runId == null || !inUse.contains(runId);
+                })
+            .distinct()
+            .toList();
+    if (!unused.isEmpty()) {
+      unused.forEach(databases::drop);
+      LOG.infof("dropped %d test database(s) of ended or abandoned runs", unused.size());
     }
   }
 
