@@ -7,7 +7,6 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.build.builds.Build;
 import dev.slipway.build.builds.BuildPhase;
@@ -18,6 +17,9 @@ import dev.slipway.events.EventType;
 import dev.slipway.events.Topic;
 import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildStatus;
+import dev.slipway.platform.instances.Abandonment;
+import dev.slipway.platform.instances.OwnerRecord;
+import dev.slipway.platform.instances.ServiceInstances;
 import dev.slipway.testkit.GitFixture;
 import dev.slipway.testkit.SlipwayInfrastructure;
 import dev.slipway.testkit.TestTokens;
@@ -30,7 +32,9 @@ import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +55,7 @@ class BuildQueueTest {
   private static String second;
 
   @Inject Builds builds;
+  @Inject ServiceInstances instances;
 
   @BeforeAll
   static void repository() throws Exception {
@@ -162,25 +167,43 @@ class BuildQueueTest {
   }
 
   @Test
-  void buildLeftRunningByADeadInstanceIsErroredOnRestart() throws Throwable {
+  void sweepErrorsTheBuildOfAGoneInstanceAndLeavesALiveInstancesBuildRunning() throws Throwable {
     String pipeline = Forges.registerPipeline("restart-" + suffix(), repo.url(), "main", SECRET);
-    String build = push(pipeline, second);
-    Build claimed;
-    do {
-      claimed = VertxContextSupport.subscribeAndAwait(() -> builds.claimNext()).orElseThrow();
-    } while (!claimed.id().toString().equals(build));
-    assertEquals(BuildPhase.RUNNING, claimed.phase());
+    UUID gone = UUID.randomUUID();
+    // The live owner is this running service itself: its own periodic sweeps leave it alone too.
+    UUID live = instances.id();
+    String goneBuild = claim(push(pipeline, second), gone);
+    String liveBuild = claim(push(pipeline, first), live);
+    Instant now = Instant.now();
+    Abandonment seenByAnotherReplica =
+        new Abandonment(
+            UUID.randomUUID(),
+            "replica-c",
+            now,
+            Duration.ofMinutes(1),
+            Map.of(
+                gone, new OwnerRecord(gone, "replica-a", now.minus(Duration.ofMinutes(5))),
+                live, new OwnerRecord(live, instances.name(), now.minusSeconds(5))));
 
-    // What startup does: nobody will finish what the previous process was running.
-    int errored = VertxContextSupport.subscribeAndAwait(() -> builds.errorAbandoned());
+    VertxContextSupport.subscribeAndAwait(() -> builds.errorAbandoned(seenByAnotherReplica));
 
-    assertTrue(errored >= 1);
     admin()
-        .get("/builds/" + build)
+        .get("/builds/" + goneBuild)
         .then()
         .body("status", equalTo("errored"))
         .body("error", containsString("stopped while this build was running"));
     assertEquals(BuildStatus.ERRORED, finished(pipeline).status());
+    admin().get("/builds/" + liveBuild).then().body("status", equalTo("running"));
+  }
+
+  /** Has a worker of incarnation {@code owner} claim queued builds until it holds {@code build}. */
+  private String claim(String build, UUID owner) throws Throwable {
+    Build claimed;
+    do {
+      claimed = VertxContextSupport.subscribeAndAwait(() -> builds.claimNext(owner)).orElseThrow();
+    } while (!claimed.id().toString().equals(build));
+    assertEquals(BuildPhase.RUNNING, claimed.phase());
+    return build;
   }
 
   private static String push(String pipeline, String sha) {

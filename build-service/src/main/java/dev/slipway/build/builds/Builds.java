@@ -9,6 +9,8 @@ import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildQueued;
 import dev.slipway.events.build.BuildStarted;
 import dev.slipway.events.build.BuiltArtifact;
+import dev.slipway.platform.instances.Abandonment;
+import dev.slipway.platform.instances.CancelRequests;
 import dev.slipway.platform.outbox.Outbox;
 import dev.slipway.platform.work.InSequence;
 import io.smallrye.mutiny.Uni;
@@ -35,22 +37,26 @@ public class Builds {
   private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() {};
 
   /**
-   * The next queued build: pipelines with the fewest running builds first (fair), oldest first
-   * within a pipeline (FIFO); skips rows another worker holds.
+   * Claims the next queued build for an instance incarnation by stamping it as the owner: pipelines
+   * with the fewest running builds first (fair), oldest first within a pipeline (FIFO); skips rows
+   * another worker holds.
    */
-  private static final String NEXT_QUEUED =
+  private static final String CLAIM_NEXT_QUEUED =
       """
-      select b.id from %1$s.build b where b.status = 'queued'
-      order by (select count(*) from %1$s.build r
-                where r.pipeline_id = b.pipeline_id and r.status = 'running'),
-               b.created_at, b.id
-      limit 1 for update skip locked
+      update %1$s.build set owner_instance = :owner where id = (
+        select b.id from %1$s.build b where b.status = 'queued'
+        order by (select count(*) from %1$s.build r
+                  where r.pipeline_id = b.pipeline_id and r.status = 'running'),
+                 b.created_at, b.id
+        limit 1 for update skip locked)
+      returning id
       """;
 
   private final Mutiny.SessionFactory sessionFactory;
   private final Outbox outbox;
   private final boolean cancelSuperseded;
   private final String nextQueued;
+  private final String schema;
 
   public Builds(
       Mutiny.SessionFactory sessionFactory,
@@ -61,7 +67,8 @@ public class Builds {
     this.sessionFactory = sessionFactory;
     this.outbox = outbox;
     this.cancelSuperseded = cancelSuperseded;
-    this.nextQueued = NEXT_QUEUED.formatted(schema);
+    this.nextQueued = CLAIM_NEXT_QUEUED.formatted(schema);
+    this.schema = schema;
   }
 
   /**
@@ -197,8 +204,9 @@ public class Builds {
   }
 
   /**
-   * Cancels a build: a queued one ends at once; a running one is marked and the caller stops its
-   * process tree. Returns the build after the change.
+   * Cancels a build: a queued one ends at once; a running one is marked and, on commit, the replica
+   * running it is told to stop its process tree ({@link CancelRequests}). Returns the build after
+   * the change.
    */
   public Uni<Optional<Build>> requestCancel(UUID id, String by) {
     return sessionFactory.withTransaction(
@@ -215,19 +223,26 @@ public class Builds {
                         return finish(session, e, cancelled("cancelled by " + by))
                             .map(v -> Optional.of(toDomain(e)));
                       }
-                      if (phase == BuildPhase.RUNNING) {
-                        e.cancelRequested = true;
+                      if (phase != BuildPhase.RUNNING) {
+                        return Uni.createFrom().item(Optional.of(toDomain(e)));
                       }
-                      return Uni.createFrom().item(Optional.of(toDomain(e)));
+                      // The instance running it may be another replica: it hears the NOTIFY.
+                      e.cancelRequested = true;
+                      return CancelRequests.announce(session, schema, id)
+                          .map(v -> Optional.of(toDomain(e)));
                     }));
   }
 
-  /** Claims the next queued build for a worker and announces that it started. */
-  public Uni<Optional<Build>> claimNext() {
+  /**
+   * Claims the next queued build for a worker of the instance incarnation {@code owner} and
+   * announces that it started.
+   */
+  public Uni<Optional<Build>> claimNext(UUID owner) {
     return sessionFactory.withTransaction(
         session ->
             session
                 .createNativeQuery(nextQueued, UUID.class)
+                .setParameter("owner", owner)
                 .getResultList()
                 .flatMap(
                     ids -> {
@@ -267,31 +282,44 @@ public class Builds {
   }
 
   /**
-   * Ends every build left running by a previous instance of this service: nobody will finish them
-   * (DESIGN §7: errored, never stuck).
+   * Ends every running build whose owner instance is gone ({@code abandonment} decides): nobody
+   * will finish them (DESIGN §7: errored, never stuck). Builds other live instances run are left
+   * alone. Returns how many were ended.
    */
-  public Uni<Integer> errorAbandoned() {
+  public Uni<Integer> errorAbandoned(Abandonment abandonment) {
     return sessionFactory.withTransaction(
         session ->
             session
                 .createSelectionQuery(
-                    "from BuildEntity where status = 'running'", BuildEntity.class)
+                    "select id, ownerInstance from BuildEntity where status = 'running'",
+                    Object[].class)
                 .getResultList()
+                .map(
+                    rows ->
+                        rows.stream()
+                            .filter(row -> abandonment.abandoned((UUID) row[1]))
+                            .map(row -> (UUID) row[0])
+                            .toList())
                 .flatMap(
-                    list ->
+                    ids ->
                         InSequence.forEach(
-                                list,
-                                e ->
-                                    finish(
-                                        session,
-                                        e,
-                                        BuildOutcome.ended(
-                                            BuildPhase.ERRORED,
-                                            "the build-service stopped while this build was"
-                                                + " running",
-                                            e.sourceBundleDigest,
-                                            e.sourceBundleUri)))
-                            .map(v -> list.size())));
+                                ids,
+                                id ->
+                                    session
+                                        .find(BuildEntity.class, id)
+                                        .flatMap(
+                                            e ->
+                                                finish(
+                                                    session,
+                                                    e,
+                                                    BuildOutcome.ended(
+                                                        BuildPhase.ERRORED,
+                                                        "the build-service instance running this"
+                                                            + " build stopped while this build was"
+                                                            + " running",
+                                                        e.sourceBundleDigest,
+                                                        e.sourceBundleUri))))
+                            .map(v -> ids.size())));
   }
 
   /** Whether someone asked to cancel this running build. */

@@ -239,6 +239,9 @@ public final class Stack {
     // partitions back at once (see StaticMembership), and a crashed one is noticed in 10 s.
     config.put("slipway.kafka.instance-id", "up");
     config.put("slipway.kafka.session-timeout", "10s");
+    // The same name on every restart: a restarted service errors at once the builds and test runs
+    // its previous run left, instead of after their owner's heartbeat went stale (ADR 0017).
+    config.put("slipway.instance.name", "up");
     // An idle consumer's fetch waits this long at the broker before it comes back empty (new
     // records end it at once): the default 500 ms made a dozen idle consumers and the broker that
     // answers them the largest idle cost of the stack.

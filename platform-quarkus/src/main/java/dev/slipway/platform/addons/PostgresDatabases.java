@@ -122,8 +122,8 @@ public final class PostgresDatabases {
     }
   }
 
-  /** Drops every database and role with this prefix that a stopped instance left behind. */
-  public int sweep() {
+  /** The names of every database and role with this prefix; empty when they cannot be listed. */
+  public List<String> existing() {
     List<String> names = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
         Statement s = c.createStatement();
@@ -138,11 +138,9 @@ public final class PostgresDatabases {
         names.add(rs.getString(1));
       }
     } catch (SQLException e) {
-      LOG.warnf("could not list abandoned %s databases: %s", prefix, e.getMessage());
-      return 0;
+      LOG.warnf("could not list %s databases: %s", prefix, e.getMessage());
     }
-    names.forEach(this::drop);
-    return names.size();
+    return names;
   }
 
   private static byte[] bytes() {

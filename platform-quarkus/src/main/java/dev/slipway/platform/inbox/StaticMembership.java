@@ -1,5 +1,7 @@
 package dev.slipway.platform.inbox;
 
+import dev.slipway.platform.instances.InstanceName;
+import dev.slipway.platform.instances.ServiceInstances;
 import io.smallrye.reactive.messaging.ClientCustomizer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -12,8 +14,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Gives every Kafka consumer of this service instance a stable {@code group.instance.id} (static
- * group membership) when {@code slipway.kafka.instance-id} is set, so that a restarted instance
- * takes its partitions back at once instead of after the dead member's session timeout.
+ * group membership) when {@code slipway.kafka.instance-id} is set or {@code
+ * slipway.kafka.static-membership} is on, so that a restarted instance takes its partitions back at
+ * once instead of after the dead member's session timeout. The id must differ between replicas
+ * (Kafka fences a second member with the same one): with static-membership on it is this replica's
+ * {@link InstanceName}, unique among running instances by construction (ADR 0012, ADR 0017).
  */
 @ApplicationScoped
 public class StaticMembership implements ClientCustomizer<Map<String, Object>> {
@@ -23,9 +28,25 @@ public class StaticMembership implements ClientCustomizer<Map<String, Object>> {
 
   public StaticMembership(
       @ConfigProperty(name = "slipway.kafka.instance-id") Optional<String> instanceId,
-      @ConfigProperty(name = "slipway.kafka.session-timeout") Optional<Duration> sessionTimeout) {
-    this.instanceId = instanceId;
+      @ConfigProperty(name = "slipway.kafka.static-membership", defaultValue = "false")
+          boolean staticMembership,
+      @ConfigProperty(name = "slipway.kafka.session-timeout") Optional<Duration> sessionTimeout,
+      ServiceInstances instances) {
+    this.instanceId = memberName(instanceId, staticMembership, instances.name());
     this.sessionTimeout = sessionTimeout;
+  }
+
+  /**
+   * The name this instance's consumers join their groups with, empty for dynamic membership: an
+   * explicitly configured instance id (the operator vouches that it is unique), else this replica's
+   * instance name when static membership is on.
+   */
+  static Optional<String> memberName(
+      Optional<String> configured, boolean staticMembership, String instanceName) {
+    if (configured.isPresent() && !configured.get().isBlank()) {
+      return configured.map(String::strip);
+    }
+    return staticMembership ? Optional.of(instanceName) : Optional.empty();
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.slipway.platform.outbox;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.slipway.events.EventCodec;
+import dev.slipway.platform.instances.CancelRequests;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,8 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -52,6 +55,7 @@ public class OutboxRelay {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
   private final List<Runnable> committed = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<Consumer<UUID>> cancelled = new java.util.concurrent.CopyOnWriteArrayList<>();
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
   private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() {};
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
@@ -165,6 +169,15 @@ public class OutboxRelay {
     committed.add(listener);
   }
 
+  /**
+   * Runs {@code listener} (quickly, on the relay's thread) with the id of work that any instance of
+   * this service was asked to cancel ({@link CancelRequests}): the instance running it stops it,
+   * the others find nothing to stop. Only while the relay is enabled.
+   */
+  public void onCancelRequested(Consumer<UUID> listener) {
+    cancelled.add(listener);
+  }
+
   /** Why the relay is not healthy, or null. */
   public String lastError() {
     return lastError;
@@ -177,6 +190,7 @@ public class OutboxRelay {
         listening = connection;
         try (Statement listen = connection.createStatement()) {
           listen.execute("LISTEN slipway_outbox_" + schema);
+          listen.execute("LISTEN " + CancelRequests.channel(schema));
         }
         PGConnection notifications = connection.unwrap(PGConnection.class);
         connected = true;
@@ -189,11 +203,11 @@ public class OutboxRelay {
             committed.forEach(Runnable::run);
           }
           if (count < batchSize) {
-            // Returns early on the commit of a new outbox row (its NOTIFY), or after idleWait.
-            PGNotification[] got = notifications.getNotifications((int) idleWait.toMillis());
-            if (got != null && got.length > 0) {
-              committed.forEach(Runnable::run);
-            }
+            // Returns early on the commit of a new outbox row or a cancel request (their NOTIFY),
+            // or after idleWait.
+            dispatch(notifications.getNotifications((int) idleWait.toMillis()));
+          } else {
+            dispatch(notifications.getNotifications());
           }
         }
       } catch (Exception e) {
@@ -212,6 +226,32 @@ public class OutboxRelay {
       }
     }
     closeProducer();
+  }
+
+  /** Wakes the committed-event listeners once, and hands each cancel request to its listeners. */
+  private void dispatch(PGNotification[] got) {
+    if (got == null) {
+      return;
+    }
+    boolean events = false;
+    String cancelChannel = CancelRequests.channel(schema);
+    for (PGNotification notification : got) {
+      if (!notification.getName().equals(cancelChannel)) {
+        events = true;
+        continue;
+      }
+      UUID id;
+      try {
+        id = UUID.fromString(notification.getParameter());
+      } catch (IllegalArgumentException e) {
+        LOG.debugf("ignored a cancel request that names no work id");
+        continue;
+      }
+      cancelled.forEach(listener -> listener.accept(id));
+    }
+    if (events) {
+      committed.forEach(Runnable::run);
+    }
   }
 
   private int publishBatch(Connection connection) throws Exception {

@@ -1,6 +1,7 @@
 package dev.slipway.platform.inbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
@@ -38,6 +39,38 @@ class StaticMembershipTest {
         consumer(), StaticMembership.apply(Optional.empty(), Optional.empty(), "b", consumer()));
     assertEquals(
         consumer(), StaticMembership.apply(Optional.of(" "), Optional.empty(), "b", consumer()));
+  }
+
+  /** configured instance id, static-membership, instance name → member name (empty: dynamic). */
+  private static final Object[][] MEMBER_NAMES = {
+    {"up", false, "laptop-4242", "up"},
+    {"up", true, "laptop-4242", "up"},
+    {null, true, "build-service-7d9f6b5c4-x2kqz-1", "build-service-7d9f6b5c4-x2kqz-1"},
+    {" ", true, "build-a", "build-a"},
+    {null, false, "build-a", null},
+  };
+
+  @Test
+  void memberNameIsTheConfiguredIdElseThisReplicasInstanceNameWhenStaticMembershipIsOn() {
+    for (Object[] row : MEMBER_NAMES) {
+      assertEquals(
+          Optional.ofNullable((String) row[3]),
+          StaticMembership.memberName(
+              Optional.ofNullable((String) row[0]), (boolean) row[1], (String) row[2]),
+          () -> java.util.Arrays.toString(row));
+    }
+  }
+
+  @Test
+  void twoReplicasWithStaticMembershipJoinAsDifferentMembers() {
+    Optional<String> a = StaticMembership.memberName(Optional.empty(), true, "build-x-1");
+    Optional<String> b = StaticMembership.memberName(Optional.empty(), true, "build-y-1");
+
+    assertNotEquals(
+        StaticMembership.apply(a, Optional.empty(), "pipelines", consumer())
+            .get("group.instance.id"),
+        StaticMembership.apply(b, Optional.empty(), "pipelines", consumer())
+            .get("group.instance.id"));
   }
 
   @Test

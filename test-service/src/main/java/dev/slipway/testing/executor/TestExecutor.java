@@ -1,5 +1,8 @@
 package dev.slipway.testing.executor;
 
+import java.util.Set;
+import java.util.UUID;
+
 /**
  * Runs an app's tests from its source bundle in disposable environments, one per node, and removes
  * them afterwards. The local adapter runs child process trees in workspaces; a Kubernetes adapter
@@ -10,6 +13,15 @@ public interface TestExecutor {
   /** Runs {@code job}, reporting progress to {@code listener}; blocks until every node ended. */
   TestExecution run(TestJob job, RunListener listener);
 
-  /** Removes what runs of a stopped previous instance may have left (databases, workspaces). */
-  default void sweepAbandoned() {}
+  /**
+   * Removes what ended or abandoned runs may have left (databases, workspaces, namespaces), keeping
+   * what runs that have not ended still use: those may run on another replica (ADR 0017).
+   */
+  default void sweepAbandoned(Unended unended) {}
+
+  /** Which of the given run ids name runs that have not ended. */
+  @FunctionalInterface
+  interface Unended {
+    Set<UUID> of(Set<UUID> runIds);
+  }
 }

@@ -3,6 +3,8 @@ package dev.slipway.testing.runs;
 import dev.slipway.events.EventType;
 import dev.slipway.events.build.BuildFinished;
 import dev.slipway.events.build.BuildStatus;
+import dev.slipway.platform.instances.Abandonment;
+import dev.slipway.platform.instances.CancelRequests;
 import dev.slipway.platform.outbox.Outbox;
 import dev.slipway.platform.work.InSequence;
 import dev.slipway.testing.results.TestOutcome;
@@ -29,12 +31,15 @@ public class TestRuns {
   private final TestRunStore store;
   private final Outbox outbox;
   private final TestRunEvents events;
+  private final String schema;
 
   public TestRuns(
       Mutiny.SessionFactory sessionFactory,
       TestRunStore store,
       Outbox outbox,
-      @ConfigProperty(name = "slipway.public-url") String publicUrl) {
+      @ConfigProperty(name = "slipway.public-url") String publicUrl,
+      @ConfigProperty(name = "slipway.schema") String schema) {
+    this.schema = schema;
     this.sessionFactory = sessionFactory;
     this.store = store;
     this.outbox = outbox;
@@ -131,14 +136,14 @@ public class TestRuns {
   }
 
   /**
-   * Claims the oldest pending run for a worker: it becomes {@code creating}, announced by
-   * testsuiterun.started.
+   * Claims the oldest pending run for a worker of the instance incarnation {@code owner}: it
+   * becomes {@code creating}, announced by testsuiterun.started.
    */
-  public Uni<Optional<TestRun>> claimNext() {
+  public Uni<Optional<TestRun>> claimNext(UUID owner) {
     return sessionFactory.withTransaction(
         session ->
             store
-                .claimOldestPending(session)
+                .claimOldestPending(session, owner)
                 .flatMap(
                     claimed ->
                         claimed.isEmpty()
@@ -219,8 +224,9 @@ public class TestRuns {
   }
 
   /**
-   * Cancels a run: a pending one ends at once; a started one is marked and the caller stops its
-   * nodes. Returns the run after the change.
+   * Cancels a run: a pending one ends at once; a started one is marked and, on commit, the replica
+   * running it is told to stop its nodes ({@link CancelRequests}). Returns the run after the
+   * change.
    */
   public Uni<Optional<TestRun>> requestCancel(UUID id, String by) {
     return sessionFactory.withTransaction(
@@ -241,7 +247,13 @@ public class TestRuns {
                             .map(Optional::of);
                       }
                       if (!phase.isTerminal()) {
-                        return store.markCancelRequested(session, id).map(Optional::of);
+                        // The instance running it may be another replica: it hears the NOTIFY.
+                        return store
+                            .markCancelRequested(session, id)
+                            .flatMap(
+                                run ->
+                                    CancelRequests.announce(session, schema, id)
+                                        .map(v -> Optional.of(run)));
                       }
                       return Uni.createFrom().item(found);
                     }));
@@ -253,17 +265,19 @@ public class TestRuns {
   }
 
   /**
-   * Ends every run a previous instance of this service left started: nobody will finish them
-   * (DESIGN §7: errored, never stuck). Returns the runs it ended.
+   * Ends every started run whose owner instance is gone ({@code abandonment} decides): nobody will
+   * finish them (DESIGN §7: errored, never stuck). Runs other live instances run are left alone.
+   * Returns the runs it ended.
    */
-  public Uni<List<TestRun>> errorAbandoned() {
+  public Uni<List<TestRun>> errorAbandoned(Abandonment abandonment) {
     RunResult abandoned =
         RunResult.ended(
-            TestRunPhase.ERRORED, "the test-service stopped while this run was running");
+            TestRunPhase.ERRORED,
+            "the test-service instance running this run stopped while this run was running");
     return sessionFactory.withTransaction(
         session ->
             store
-                .started(session)
+                .abandoned(session, abandonment)
                 .flatMap(
                     list -> {
                       List<TestRun> ended = new ArrayList<>();
@@ -276,6 +290,11 @@ public class TestRuns {
                                       .invoke(ended::add))
                           .map(v -> ended);
                     }));
+  }
+
+  /** Which of {@code ids} are runs that have not ended: their workspaces are still in use. */
+  public Uni<List<UUID>> unended(java.util.Collection<UUID> ids) {
+    return sessionFactory.withSession(s -> store.unended(s, ids));
   }
 
   public Uni<Optional<TestRun>> find(UUID id) {

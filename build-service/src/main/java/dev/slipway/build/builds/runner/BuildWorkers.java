@@ -19,6 +19,7 @@ import dev.slipway.build.executor.BuildJob;
 import dev.slipway.build.executor.BuildProduct;
 import dev.slipway.build.source.SourceException;
 import dev.slipway.build.source.SourceFetcher;
+import dev.slipway.platform.instances.ServiceInstances;
 import dev.slipway.platform.logs.LineLogs;
 import dev.slipway.platform.logs.OutputCap;
 import dev.slipway.platform.outbound.UrlPolicy;
@@ -59,6 +60,7 @@ public class BuildWorkers {
   private final BuildSettings settings;
   private final MeterRegistry registry;
   private final UrlPolicy urlPolicy;
+  private final ServiceInstances instances;
   private final Cancellations running = new Cancellations();
   private final AtomicLong queued = new AtomicLong();
   private WorkerPool<Build> pool;
@@ -71,9 +73,13 @@ public class BuildWorkers {
       BuildSettings settings,
       MeterRegistry registry,
       UrlPolicy urlPolicy,
+      ServiceInstances instances,
       OutboxRelay relay) {
     // Another instance's queued build commits a build.queued event: wake on it, not on a poll.
     relay.onEventsCommitted(this::wake);
+    // A cancel sent to any replica reaches the one running the build.
+    relay.onCancelRequested(this::cancelRunning);
+    this.instances = instances;
     this.urlPolicy = urlPolicy;
     this.builds = builds;
     this.logs = logs;
@@ -85,10 +91,14 @@ public class BuildWorkers {
 
   void onStart(@Observes StartupEvent event) {
     registry.gauge("slipway.builds.queued", queued);
-    int abandoned = await(() -> builds.errorAbandoned());
-    if (abandoned > 0) {
-      LOG.infof("marked %d build(s) left running by a previous instance as errored", abandoned);
-    }
+    // Now and every heartbeat: end the builds of instances that are gone, never a live one's.
+    instances.start(
+        abandonment -> {
+          int abandoned = await(() -> builds.errorAbandoned(abandonment));
+          if (abandoned > 0) {
+            LOG.infof("marked %d build(s) left running by a gone instance as errored", abandoned);
+          }
+        });
     if (!settings.workersEnabled()) {
       return;
     }
@@ -99,7 +109,7 @@ public class BuildWorkers {
             settings.pollInterval(),
             () -> {
               queued.set(await(builds::queueLength));
-              return await(builds::claimNext);
+              return await(() -> builds.claimNext(instances.id()));
             },
             this::run);
     pool.start();
@@ -127,6 +137,10 @@ public class BuildWorkers {
   private void run(Build build) {
     Instant started = Instant.now();
     Cancellation cancellation = running.started(build.id());
+    // A cancel that came between the claim and now found nothing running here to stop.
+    if (await(() -> builds.cancelRequested(build.id()))) {
+      cancellation.cancel();
+    }
     Path workspace = settings.workDir().resolve("builds").resolve(build.id().toString());
     BuildOutcome outcome;
     try (LineLogs.Writer log =

@@ -128,7 +128,7 @@ public final class KubernetesTestExecutor implements TestExecutor {
    * still running them. Younger ones may belong to another instance's runs and are left alone.
    */
   @Override
-  public void sweepAbandoned() {
+  public void sweepAbandoned(Unended unended) {
     Instant now = clock.instant();
     try {
       for (Namespace ns : namespaces.managed(EphemeralNamespace.Kind.TEST)) {

@@ -52,11 +52,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jboss.logging.Logger;
@@ -80,6 +82,7 @@ import org.jboss.logging.Logger;
 public final class LocalTestExecutor implements TestExecutor {
 
   private static final Logger LOG = Logger.getLogger(LocalTestExecutor.class);
+  private static final Pattern RUN_DATABASE = Pattern.compile("slipway_ci_([0-9a-f]{32})_[0-9]+");
   private static final Pattern CONFIG_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final String POSTGRES = TestAddons.POSTGRES;
   private static final Map<String, String> ALIASES =
@@ -139,19 +142,79 @@ public final class LocalTestExecutor implements TestExecutor {
   }
 
   /** The workspace of a run: exists only while it runs. */
-  public Path workspace(java.util.UUID runId) {
+  public Path workspace(UUID runId) {
     return workRoot.resolve(runId.toString());
   }
 
+  /**
+   * Removes the workspaces and add-on databases of runs that ended or were abandoned. Listed first,
+   * then asked about: a run claimed after the listing has no workspace in it yet.
+   */
   @Override
-  public void sweepAbandoned() {
-    if (databases != null) {
-      int dropped = databases.sweep();
-      if (dropped > 0) {
-        LOG.infof("dropped %d test database(s) left by a previous instance", dropped);
+  public void sweepAbandoned(Unended unended) {
+    Map<Path, UUID> workspaces = new HashMap<>();
+    if (Files.isDirectory(workRoot)) {
+      try (Stream<Path> entries = Files.list(workRoot)) {
+        entries.forEach(p -> workspaces.put(p, runIdOfWorkspace(p.getFileName().toString())));
+      } catch (IOException e) {
+        LOG.warnf("could not list test workspaces: %s", e.getMessage());
       }
     }
-    deleteQuietly(workRoot);
+    Set<UUID> candidates = new HashSet<>();
+    workspaces.values().stream().filter(java.util.Objects::nonNull).forEach(candidates::add);
+    List<String> databaseNames = databases == null ? List.of() : databases.existing();
+    databaseNames.stream()
+        .map(LocalTestExecutor::runIdOfDatabase)
+        .filter(java.util.Objects::nonNull)
+        .forEach(candidates::add);
+    Set<UUID> inUse = candidates.isEmpty() ? Set.of() : unended.of(candidates);
+    workspaces.forEach(
+        (path, runId) -> {
+          if (runId == null || !inUse.contains(runId)) {
+            deleteQuietly(path);
+          }
+        });
+    // Only what was listed before asking: a database made since belongs to a run just claimed.
+    List<String> unused =
+        databaseNames.stream()
+            .filter(
+                name -> {
+                  UUID runId = runIdOfDatabase(name);
+                  return runId == null || !inUse.contains(runId);
+                })
+            .distinct()
+            .toList();
+    if (!unused.isEmpty()) {
+      unused.forEach(databases::drop);
+      LOG.infof("dropped %d test database(s) of ended or abandoned runs", unused.size());
+    }
+  }
+
+  private static UUID runIdOfWorkspace(String name) {
+    try {
+      return UUID.fromString(name);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /** The run of a database named {@code slipway_ci_<run id without dashes>_<node>}; else null. */
+  static UUID runIdOfDatabase(String name) {
+    Matcher m = RUN_DATABASE.matcher(name);
+    if (!m.matches()) {
+      return null;
+    }
+    String hex = m.group(1);
+    return UUID.fromString(
+        hex.substring(0, 8)
+            + "-"
+            + hex.substring(8, 12)
+            + "-"
+            + hex.substring(12, 16)
+            + "-"
+            + hex.substring(16, 20)
+            + "-"
+            + hex.substring(20));
   }
 
   @Override

@@ -58,6 +58,10 @@ public class TestRunEntity {
   @Column(name = "cancel_requested", nullable = false)
   public boolean cancelRequested;
 
+  /** The service instance incarnation running it (ADR 0017); null before it is claimed. */
+  @Column(name = "owner_instance")
+  public UUID ownerInstance;
+
   @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt;
 

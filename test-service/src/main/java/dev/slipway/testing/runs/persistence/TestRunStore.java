@@ -1,5 +1,6 @@
 package dev.slipway.testing.runs.persistence;
 
+import dev.slipway.platform.instances.Abandonment;
 import dev.slipway.platform.work.InSequence;
 import dev.slipway.testing.results.TestCaseResult;
 import dev.slipway.testing.results.TestOutcome;
@@ -198,7 +199,7 @@ public class TestRunStore {
    * Claims the oldest pending run no other transaction holds: it becomes {@code creating}, started
    * now.
    */
-  public Uni<Optional<TestRun>> claimOldestPending(Mutiny.Session session) {
+  public Uni<Optional<TestRun>> claimOldestPending(Mutiny.Session session, UUID owner) {
     return session
         .createNativeQuery(nextPending, UUID.class)
         .getResultList()
@@ -213,6 +214,7 @@ public class TestRunStore {
                       e -> {
                         e.status = TestRunPhase.CREATING.wireName();
                         e.startedAt = now();
+                        e.ownerInstance = owner;
                         return Optional.of(toDomain(e));
                       });
             });
@@ -374,13 +376,39 @@ public class TestRunStore {
         .map(v -> rows.stream().map(TestRunStore::toDomain).toList());
   }
 
-  /** The runs a previous instance left started (creating, building or running). */
-  public Uni<List<TestRun>> started(Mutiny.Session session) {
+  /**
+   * The started runs (creating, building or running) whose owner instance {@code abandonment} calls
+   * gone.
+   */
+  public Uni<List<TestRun>> abandoned(Mutiny.Session session, Abandonment abandonment) {
     return session
         .createSelectionQuery("from TestRunEntity where status in :active", TestRunEntity.class)
         .setParameter("active", ACTIVE)
         .getResultList()
-        .map(list -> list.stream().map(TestRunStore::toDomain).toList());
+        .map(
+            list ->
+                list.stream()
+                    .filter(e -> abandonment.abandoned(e.ownerInstance))
+                    .map(TestRunStore::toDomain)
+                    .toList());
+  }
+
+  /** Which of {@code ids} are runs that have not ended (pending or started). */
+  public Uni<List<UUID>> unended(Mutiny.Session session, java.util.Collection<UUID> ids) {
+    if (ids.isEmpty()) {
+      return Uni.createFrom().item(List.of());
+    }
+    return session
+        .createSelectionQuery(
+            "select id from TestRunEntity where id in :ids and status not in :ended", UUID.class)
+        .setParameter("ids", ids)
+        .setParameter(
+            "ended",
+            java.util.Arrays.stream(TestRunPhase.values())
+                .filter(TestRunPhase::isTerminal)
+                .map(TestRunPhase::wireName)
+                .toList())
+        .getResultList();
   }
 
   public Uni<Optional<TestRun>> find(Mutiny.Session session, UUID id) {

@@ -9,6 +9,8 @@ import dev.slipway.apps.config.SecretNames;
 import dev.slipway.apps.process.Cancellation;
 import dev.slipway.apps.process.Cancellations;
 import dev.slipway.events.pipeline.PipelineSnapshot;
+import dev.slipway.platform.instances.Abandonment;
+import dev.slipway.platform.instances.ServiceInstances;
 import dev.slipway.platform.logs.LineLogs;
 import dev.slipway.platform.logs.OutputCap;
 import dev.slipway.platform.outbox.OutboxRelay;
@@ -43,6 +45,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
@@ -64,8 +67,10 @@ public class TestRunWorkers {
   private final CommitStatusReporter statuses;
   private final TestRunSettings settings;
   private final MeterRegistry registry;
+  private final ServiceInstances instances;
   private final Cancellations running = new Cancellations();
   private final AtomicLong pending = new AtomicLong();
+  private final AtomicBoolean firstSweep = new AtomicBoolean(true);
   private WorkerPool<TestRun> pool;
 
   public TestRunWorkers(
@@ -78,9 +83,13 @@ public class TestRunWorkers {
       CommitStatusReporter statuses,
       TestRunSettings settings,
       MeterRegistry registry,
+      ServiceInstances instances,
       OutboxRelay relay) {
     // Another instance's queued run commits a testsuiterun.queued event: wake on it, not on a poll.
     relay.onEventsCommitted(this::wake);
+    // A cancel sent to any replica reaches the one running the run.
+    relay.onCancelRequested(this::cancelRunning);
+    this.instances = instances;
     this.runs = runs;
     this.logs = logs;
     this.executor = executor;
@@ -94,13 +103,8 @@ public class TestRunWorkers {
 
   void onStart(@Observes StartupEvent event) {
     registry.gauge("slipway.testruns.pending", pending);
-    List<TestRun> abandoned = await(runs::errorAbandoned);
-    if (!abandoned.isEmpty()) {
-      LOG.infof(
-          "marked %d test run(s) left running by a previous instance as errored", abandoned.size());
-      abandoned.forEach(r -> statuses.report(r, pipeline(r)));
-    }
-    executor.sweepAbandoned();
+    // Now and every heartbeat: end the runs of instances that are gone, never a live one's.
+    instances.start(this::sweep);
     if (!settings.workersEnabled()) {
       return;
     }
@@ -111,7 +115,7 @@ public class TestRunWorkers {
             settings.pollInterval(),
             () -> {
               pending.set(await(runs::pendingCount));
-              return await(runs::claimNext);
+              return await(() -> runs.claimNext(instances.id()));
             },
             this::run);
     pool.start();
@@ -122,6 +126,20 @@ public class TestRunWorkers {
       pool.stop();
     }
     running.cancelAll();
+  }
+
+  /** Errors the runs of gone instances, then removes what ended runs left behind. */
+  private void sweep(Abandonment abandonment) {
+    List<TestRun> abandoned = await(() -> runs.errorAbandoned(abandonment));
+    if (!abandoned.isEmpty()) {
+      LOG.infof(
+          "marked %d test run(s) left running by a gone instance as errored", abandoned.size());
+      abandoned.forEach(r -> statuses.report(r, pipeline(r)));
+    }
+    // At startup (a previous incarnation's leftovers) and after runs were errored; not every beat.
+    if (firstSweep.getAndSet(false) || !abandoned.isEmpty()) {
+      executor.sweepAbandoned(ids -> Set.copyOf(await(() -> runs.unended(ids))));
+    }
   }
 
   /** Wakes idle workers: a run was queued. */

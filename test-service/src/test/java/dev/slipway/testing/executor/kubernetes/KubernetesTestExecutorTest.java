@@ -466,7 +466,7 @@ class KubernetesTestExecutorTest {
     namespaces.ensure(EphemeralNamespace.testRun("shop", 2, NOW.plusSeconds(60)));
     namespaces.ensure(EphemeralNamespace.reviewApp("shop", 3, NOW.minusSeconds(60)));
 
-    executor().sweepAbandoned();
+    executor().sweepAbandoned(ids -> ids);
 
     assertEquals(List.of("shop-ci-2", "shop-pr-3"), names(client.namespaces().list().getItems()));
   }
