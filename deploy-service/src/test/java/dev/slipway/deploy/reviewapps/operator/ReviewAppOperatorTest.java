@@ -2,6 +2,7 @@ package dev.slipway.deploy.reviewapps.operator;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,8 @@ import dev.slipway.deploy.runtime.AppRuntime.ReleaseSpec;
 import dev.slipway.deploy.runtime.kubernetes.ClusterPlayerAccess;
 import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntime;
 import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntimeSettings;
+import dev.slipway.kubernetes.leader.Leadership;
+import dev.slipway.kubernetes.leader.LeaseLeadership;
 import dev.slipway.kubernetes.namespace.EphemeralNamespace;
 import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
 import dev.slipway.kubernetes.namespace.IsolationPolicy;
@@ -63,6 +66,7 @@ class ReviewAppOperatorTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   private static final String CONTROL = "slipway";
+  private static final String LEASE = "slipway-deploy-service-review-app-operator";
   private static final String APP = "shop-pr-7";
   private static final String IMAGE =
       "registry.example.com/slipway/shop@sha256:" + "0123456789abcdef".repeat(4);
@@ -72,6 +76,7 @@ class ReviewAppOperatorTest {
 
   private final List<KubernetesClient> clients = new ArrayList<>();
   private final List<ReviewAppController> controllers = new ArrayList<>();
+  private final List<Leadership> leaderships = new ArrayList<>();
   private final ExecutorService runner = Executors.newCachedThreadPool();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -83,6 +88,7 @@ class ReviewAppOperatorTest {
 
   @AfterEach
   void stop() throws InterruptedException {
+    leaderships.forEach(Leadership::close);
     controllers.forEach(ReviewAppController::close);
     runner.shutdownNow();
     runner.awaitTermination(10, TimeUnit.SECONDS);
@@ -347,6 +353,64 @@ class ReviewAppOperatorTest {
 
     await().atMost(PATIENCE).until(() -> reviewApps().withName(APP).get() == null);
     assertNull(client.namespaces().withName(APP).get());
+  }
+
+  @Test
+  void ofTwoReplicasOnlyTheLeaseHolderReconcilesAndTheOtherTakesOverWhenItStops() {
+    // Short lease timings so that the takeover happens within the test's patience.
+    var timing =
+        new LeaseLeadership.Timing(
+            Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200));
+    Replica a = replica("deploy-service-a", timing);
+    Replica b = replica("deploy-service-b", timing);
+    await().atMost(PATIENCE).until(() -> a.leadership().leading() || b.leadership().leading());
+    Replica leader = a.leadership().leading() ? a : b;
+    Replica follower = leader == a ? b : a;
+
+    configSecret(APP + "-config-v3", Map.of("A", "1"));
+    apply(reviewApp(APP, 7, release(3), Instant.now().plus(Duration.ofDays(2))));
+    awaitDeployment(APP, 3);
+
+    assertEquals(leader.identity(), leaseHolder());
+    assertTrue(leader.controller().reconciles() > 0);
+    assertEquals(0, follower.controller().reconciles());
+    assertFalse(follower.controller().running());
+
+    leader.leadership().close();
+    String second = "shop-pr-8";
+    apply(reviewApp(second, 8, release(3), Instant.now().plus(Duration.ofDays(2))));
+
+    awaitDeployment(second, 3);
+    assertEquals(follower.identity(), leaseHolder());
+    assertTrue(follower.controller().reconciles() > 0);
+    assertFalse(leader.controller().running());
+  }
+
+  /** A deploy-service replica: its own client, the operator run while its Lease is held. */
+  private record Replica(String identity, ReviewAppController controller, Leadership leadership) {}
+
+  private Replica replica(String identity, LeaseLeadership.Timing timing) {
+    KubernetesClient own = server.createClient();
+    clients.add(own);
+    ReviewAppController controller =
+        new ReviewAppController(
+            own,
+            namespaces(own),
+            settings(),
+            operatorSettings(Duration.ofMinutes(10)),
+            registry,
+            Clock.systemUTC());
+    controllers.add(controller);
+    Leadership leadership =
+        new LeaseLeadership(own, CONTROL, LEASE, ReviewAppOperator.JOB, identity, timing);
+    leaderships.add(leadership);
+    // The wiring ReviewAppOperator uses: started on each gain of the Lease, closed on each loss.
+    leadership.start(controller::start, controller::close);
+    return new Replica(identity, controller, leadership);
+  }
+
+  private String leaseHolder() {
+    return client.leases().inNamespace(CONTROL).withName(LEASE).get().getSpec().getHolderIdentity();
   }
 
   private ReviewAppController start(Duration resync) {
