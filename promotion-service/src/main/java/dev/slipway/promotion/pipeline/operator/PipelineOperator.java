@@ -143,12 +143,7 @@ public class PipelineOperator {
 
   private Optional<Duration> reconcile(PipelineReconciler reconciler, PipelineCustomResource cr) {
     reconciles.incrementAndGet();
-    ReconcileLoop<PipelineCustomResource> l = loop;
-    if (l == null) {
-      return Optional.empty();
-    }
-    // Every resource is needed to see which one claimed a pipeline name first.
-    reconciler.reconcile(cr, l.cached());
+    reconciler.reconcile(cr);
     return Optional.empty();
   }
 

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.PipelineCustomResource;
 import dev.slipway.api.v1alpha1.PipelineCustomResourceSpec;
+import dev.slipway.api.v1alpha1.PipelineCustomResourceStatus;
 import dev.slipway.kubernetes.leader.LeaseLeadership;
 import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.promotion.pipeline.Pipelines;
@@ -53,6 +54,7 @@ class PipelineOperatorTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   private static final String NAMESPACE = "team-shop";
+  private static final String OTHER = "team-other";
 
   /** Short timings so that a takeover happens within the test's patience. */
   private static final LeaseLeadership.Timing TIMING =
@@ -260,6 +262,92 @@ class PipelineOperatorTest {
 
     resource(name).delete();
     await().atMost(PATIENCE).until(() -> resource(name).get() == null);
+  }
+
+  @Test
+  void resourceNamedLikeAPipelineCreatedThroughTheApiIsStalledAndNeverAdoptsIt() {
+    String name = "api-" + suffix();
+    String id =
+        admin()
+            .body(Map.of("name", name, "repository_url", "https://github.com/acme/api"))
+            .post("/pipelines")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    apply(name, spec("https://github.com/acme/takeover", List.of(), null));
+
+    PipelineCustomResource stalled = awaitCondition(name, "Stalled", "True");
+    Condition reason = condition(stalled, "Stalled");
+    assertEquals("NameTaken", reason.getReason());
+    assertEquals(
+        "pipeline name "
+            + name
+            + " belongs to a pipeline created through the API, which a Pipeline resource never"
+            + " adopts: choose another spec.name, or delete that pipeline first",
+        reason.getMessage());
+    assertEquals(null, stalled.getStatus().pipelineId());
+    admin()
+        .get("/pipelines/" + id)
+        .then()
+        .statusCode(200)
+        .body("repository_url", equalTo("https://github.com/acme/api"));
+
+    resource(name).delete();
+    await().atMost(PATIENCE).until(() -> resource(name).get() == null);
+    admin().get("/pipelines/" + id).then().statusCode(200);
+  }
+
+  @Test
+  void sameNameInAnotherNamespaceIsStalledAndItsForgedStatusDeletesNothing() {
+    String name = "twin-" + suffix();
+    apply(name, spec("https://github.com/acme/twin", List.of(), null));
+    String id = awaitCondition(name, "Ready", "True").getStatus().pipelineId();
+    PipelineCustomResource twin = new PipelineCustomResource();
+    twin.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(OTHER).build());
+    twin.setSpec(spec("https://github.com/evil/twin", List.of(), null));
+    client.resource(twin).create();
+    Resource<PipelineCustomResource> other =
+        client.resources(PipelineCustomResource.class).inNamespace(OTHER).withName(name);
+
+    Condition stalled =
+        condition(
+            await()
+                .atMost(PATIENCE)
+                .until(
+                    other::get,
+                    cr ->
+                        cr != null
+                            && condition(cr, "Stalled") != null
+                            && "True".equals(condition(cr, "Stalled").getStatus())),
+            "Stalled");
+    assertEquals("NameTaken", stalled.getReason());
+    assertEquals(
+        "pipeline name "
+            + name
+            + " is managed by another Pipeline resource in another namespace: choose another"
+            + " spec.name",
+        stalled.getMessage());
+    // Whoever may edit the resource may write its status: naming the twin's pipeline there must
+    // not hand it over, nor let the deletion delete it.
+    other.editStatus(
+        cr -> {
+          cr.setStatus(
+              new PipelineCustomResourceStatus(
+                  id, cr.getStatus().observedGeneration(), cr.getStatus().conditions()));
+          return cr;
+        });
+    other.delete();
+    await().atMost(PATIENCE).until(() -> other.get() == null);
+    admin()
+        .get("/pipelines/" + id)
+        .then()
+        .statusCode(200)
+        .body("repository_url", equalTo("https://github.com/acme/twin"));
+
+    resource(name).delete();
+    await().atMost(PATIENCE).until(() -> resource(name).get() == null);
+    admin().get("/pipelines/" + id).then().statusCode(404);
   }
 
   @Test
