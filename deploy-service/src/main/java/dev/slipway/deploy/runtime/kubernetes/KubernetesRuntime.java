@@ -376,6 +376,8 @@ public final class KubernetesRuntime implements AppRuntime {
                 });
       }
     }
+    // First: the service's rights in the namespace come from this binding (least privilege).
+    namespaces.grantAccess(name);
     for (NetworkPolicy policy : namespaces.networkPolicies(name)) {
       Converge.apply(client, policy);
     }

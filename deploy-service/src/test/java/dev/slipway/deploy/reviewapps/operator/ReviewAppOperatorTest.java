@@ -434,7 +434,7 @@ class ReviewAppOperatorTest {
   }
 
   private static EphemeralNamespaces namespaces(KubernetesClient c) {
-    return new EphemeralNamespaces(c, IsolationPolicy.defaults());
+    return new EphemeralNamespaces(c, IsolationPolicy.defaults("deploy-service"));
   }
 
   private static KubernetesRuntimeSettings settings() {

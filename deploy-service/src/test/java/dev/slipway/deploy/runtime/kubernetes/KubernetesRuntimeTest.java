@@ -29,6 +29,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -111,6 +114,35 @@ class KubernetesRuntimeTest {
             .withName("slipway-app")
             .get()
             .getAutomountServiceAccountToken());
+    // The service's rights in the namespace: exactly one RoleBinding, to its own ClusterRole.
+    assertEquals(
+        List.of(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("slipway-deploy-service-in-managed-namespace")
+                .withNamespace(APP)
+                .withLabels(Map.of("app.kubernetes.io/managed-by", "slipway"))
+                .endMetadata()
+                .withRoleRef(
+                    new RoleRef(
+                        "rbac.authorization.k8s.io",
+                        "ClusterRole",
+                        "slipway-deploy-service-in-managed-namespace"))
+                .withSubjects(new Subject(null, "ServiceAccount", "deploy-service", "slipway"))
+                .build()),
+        client.rbac().roleBindings().inNamespace(APP).list().getItems().stream()
+            .map(
+                b ->
+                    new RoleBindingBuilder(b)
+                        .editMetadata()
+                        .withResourceVersion(null)
+                        .withCreationTimestamp(null)
+                        .withUid(null)
+                        .withGeneration(null)
+                        .withManagedFields()
+                        .endMetadata()
+                        .build())
+            .toList());
 
     assertEquals(3, web.getSpec().getReplicas());
     assertEquals(120, web.getSpec().getProgressDeadlineSeconds());
@@ -605,7 +637,7 @@ class KubernetesRuntimeTest {
     clients.add(own);
     return new KubernetesRuntime(
         own,
-        new EphemeralNamespaces(own, IsolationPolicy.defaults()),
+        new EphemeralNamespaces(own, IsolationPolicy.defaults("deploy-service")),
         settings(),
         logLines,
         logMaxBytes);
