@@ -22,6 +22,24 @@ public interface KubernetesRuntimeConfig {
   @WithDefault("{app}.apps.example.com")
   String hostPattern();
 
+  /** {@code httproute} (Gateway API, the default) or {@code ingress}. */
+  @WithDefault("httproute")
+  String routing();
+
+  Gateway gateway();
+
+  /** The Gateway every HTTPRoute attaches to. */
+  interface Gateway {
+    @WithDefault("slipway")
+    String name();
+
+    @WithDefault("slipway")
+    String namespace();
+
+    /** The listener; unset: every listener that accepts the route. */
+    Optional<String> sectionName();
+  }
+
   @WithDefault("nginx")
   String ingressClass();
 
@@ -108,6 +126,11 @@ public interface KubernetesRuntimeConfig {
                         "slipway.runtime.kubernetes.image-repository is required with"
                             + " slipway.runtime.kind=kubernetes")),
         hostPattern(),
+        new KubernetesRuntimeSettings.Routing(
+            KubernetesRuntimeSettings.Routing.Kind.of(routing()),
+            gateway().name(),
+            gateway().namespace(),
+            gateway().sectionName().orElse("")),
         ingressClass(),
         urlScheme(),
         new KubernetesRuntimeSettings.Resources(

@@ -30,7 +30,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -150,8 +151,10 @@ class ReviewAppOperatorTest {
         Boolean.FALSE, web.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken());
     assertEquals(1, web.getSpec().getReplicas());
     assertNotNull(client.services().inNamespace(APP).withName("web").get());
-    Ingress ingress = client.network().v1().ingresses().inNamespace(APP).withName("web").get();
-    assertEquals(APP + ".apps.example.com", ingress.getSpec().getRules().get(0).getHost());
+    HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(APP).withName("web").get();
+    assertEquals(List.of(APP + ".apps.example.com"), route.getSpec().getHostnames());
+    ParentReference gateway = route.getSpec().getParentRefs().get(0);
+    assertEquals(List.of("public", "gateways"), List.of(gateway.getName(), gateway.getNamespace()));
 
     rolledOut(APP, "web");
     ReviewAppCustomResource ready = awaitPhase("Ready");
@@ -442,6 +445,7 @@ class ReviewAppOperatorTest {
         CONTROL,
         "registry.example.com/slipway",
         "{app}.apps.example.com",
+        KubernetesRuntimeSettings.Routing.httpRoute("public", "gateways"),
         "nginx",
         "https",
         new KubernetesRuntimeSettings.Resources("100m", "512Mi", "1", "512Mi"),
@@ -552,6 +556,7 @@ class ReviewAppOperatorTest {
     all.addAll(client.apps().deployments().inNamespace(namespace).list().getItems());
     all.addAll(client.services().inNamespace(namespace).list().getItems());
     all.addAll(client.network().v1().ingresses().inNamespace(namespace).list().getItems());
+    all.addAll(client.resources(HTTPRoute.class).inNamespace(namespace).list().getItems());
     all.addAll(client.secrets().inNamespace(namespace).list().getItems());
     all.addAll(client.network().v1().networkPolicies().inNamespace(namespace).list().getItems());
     all.addAll(client.resourceQuotas().inNamespace(namespace).list().getItems());
