@@ -100,11 +100,8 @@ public class LeaderElection {
    * Whether this replica leads {@code job}, for periodic jobs that just skip a run when it does
    * not; the first call starts contending, so call it at startup too.
    */
-  public boolean leads(String job) {
-    Leadership leadership;
-    synchronized (this) {
-      leadership = jobs.get(job);
-    }
+  public synchronized boolean leads(String job) {
+    Leadership leadership = jobs.get(job);
     if (leadership == null) {
       leadership = contend(job, () -> {}, () -> {});
     }
