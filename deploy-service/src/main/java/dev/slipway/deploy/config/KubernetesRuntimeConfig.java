@@ -2,6 +2,7 @@ package dev.slipway.deploy.config;
 
 import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntimeSettings;
 import dev.slipway.kubernetes.namespace.IsolationPolicy;
+import dev.slipway.kubernetes.namespace.ManagedNamespaceAccess;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -20,6 +21,24 @@ public interface KubernetesRuntimeConfig {
 
   @WithDefault("{app}.apps.example.com")
   String hostPattern();
+
+  /** {@code httproute} (Gateway API, the default) or {@code ingress}. */
+  @WithDefault("httproute")
+  String routing();
+
+  Gateway gateway();
+
+  /** The Gateway every HTTPRoute attaches to. */
+  interface Gateway {
+    @WithDefault("slipway")
+    String name();
+
+    @WithDefault("slipway")
+    String namespace();
+
+    /** The listener; unset: every listener that accepts the route. */
+    Optional<String> sectionName();
+  }
 
   @WithDefault("nginx")
   String ingressClass();
@@ -79,6 +98,22 @@ public interface KubernetesRuntimeConfig {
     int quotaPods();
 
     Map<String, String> labels();
+
+    /** The RoleBinding granting this service its rights in each namespace it manages. */
+    @WithDefault("slipway-deploy-service-in-managed-namespace")
+    String roleBinding();
+
+    /** The ClusterRole that RoleBinding binds (installed with Slipway). */
+    @WithDefault("slipway-deploy-service-in-managed-namespace")
+    String clusterRole();
+
+    /** This service's ServiceAccount. */
+    @WithDefault("deploy-service")
+    String serviceAccount();
+
+    /** The namespace this service runs in. */
+    @WithDefault("slipway")
+    String serviceAccountNamespace();
   }
 
   default KubernetesRuntimeSettings settings() {
@@ -91,6 +126,11 @@ public interface KubernetesRuntimeConfig {
                         "slipway.runtime.kubernetes.image-repository is required with"
                             + " slipway.runtime.kind=kubernetes")),
         hostPattern(),
+        new KubernetesRuntimeSettings.Routing(
+            KubernetesRuntimeSettings.Routing.Kind.of(routing()),
+            gateway().name(),
+            gateway().namespace(),
+            gateway().sectionName().orElse("")),
         ingressClass(),
         urlScheme(),
         new KubernetesRuntimeSettings.Resources(
@@ -110,10 +150,12 @@ public interface KubernetesRuntimeConfig {
             i.quotaLimitsCpu(),
             i.quotaLimitsMemory(),
             i.quotaPods()),
-        IsolationPolicy.defaults().containerDefaults(),
+        IsolationPolicy.defaults("deploy-service").containerDefaults(),
         i.ingressNamespace(),
         IsolationPolicy.Egress.of(i.egress()),
         i.egressNamespaces().orElse(List.of()),
-        i.labels());
+        i.labels(),
+        new ManagedNamespaceAccess(
+            i.roleBinding(), i.clusterRole(), i.serviceAccount(), i.serviceAccountNamespace()));
   }
 }

@@ -21,6 +21,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPortBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -93,6 +95,8 @@ public final class EphemeralNamespaces {
   public Namespace ensure(EphemeralNamespace spec) {
     String name = spec.name();
     convergeNamespace(spec);
+    // First: the service's rights in the namespace come from this binding (least privilege).
+    grantAccess(name);
     NonNamespaceOperation<ResourceQuota, ?, Resource<ResourceQuota>> quotas =
         client.resourceQuotas().inNamespace(name);
     converge(quotas, quota(name), (a, b) -> Objects.equals(a.getSpec(), b.getSpec()));
@@ -104,6 +108,48 @@ public final class EphemeralNamespaces {
     convergeServiceAccount(name, DEFAULT_SERVICE_ACCOUNT);
     convergeServiceAccount(name, APP_SERVICE_ACCOUNT);
     return client.namespaces().withName(name).get();
+  }
+
+  /**
+   * Makes the RoleBinding that grants the service its rights inside managed namespace {@code name}
+   * exist exactly as {@link #accessBinding} says. Creating it needs only the cluster-wide right to
+   * bind that one ClusterRole; everything else the service does there needs it.
+   */
+  public void grantAccess(String name) {
+    RoleBinding desired = accessBinding(name);
+    var bindings = client.rbac().roleBindings().inNamespace(name);
+    RoleBinding existing = bindings.withName(desired.getMetadata().getName()).get();
+    if (existing != null && !Objects.equals(existing.getRoleRef(), desired.getRoleRef())) {
+      // The API server refuses to change a roleRef: a binding to another role is replaced.
+      bindings.withName(desired.getMetadata().getName()).delete();
+    }
+    converge(
+        bindings,
+        desired,
+        (a, b) ->
+            Objects.equals(a.getRoleRef(), b.getRoleRef())
+                && Objects.equals(a.getSubjects(), b.getSubjects()));
+  }
+
+  /**
+   * The RoleBinding in managed namespace {@code namespace}: the policy's ClusterRole bound to the
+   * service's ServiceAccount in the platform namespace.
+   */
+  public RoleBinding accessBinding(String namespace) {
+    ManagedNamespaceAccess access = policy.access();
+    return new RoleBindingBuilder()
+        .withMetadata(meta(access.roleBinding(), namespace))
+        .withNewRoleRef()
+        .withApiGroup("rbac.authorization.k8s.io")
+        .withKind("ClusterRole")
+        .withName(access.clusterRole())
+        .endRoleRef()
+        .addNewSubject()
+        .withKind("ServiceAccount")
+        .withName(access.serviceAccount())
+        .withNamespace(access.serviceAccountNamespace())
+        .endSubject()
+        .build();
   }
 
   /**

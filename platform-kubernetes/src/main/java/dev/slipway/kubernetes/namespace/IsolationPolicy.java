@@ -18,6 +18,7 @@ import java.util.Objects;
  *     the platform's own namespace for fetching source bundles
  * @param extraLabels labels added to every namespace (say, for a cost-centre), never overriding
  *     Slipway's own
+ * @param access the service's rights inside the namespace, granted by a RoleBinding in it
  */
 public record IsolationPolicy(
     Quota quota,
@@ -25,7 +26,8 @@ public record IsolationPolicy(
     String ingressControllerNamespace,
     Egress egress,
     List<String> egressNamespaces,
-    Map<String, String> extraLabels) {
+    Map<String, String> extraLabels,
+    ManagedNamespaceAccess access) {
 
   public IsolationPolicy {
     Objects.requireNonNull(quota, "quota");
@@ -42,30 +44,56 @@ public record IsolationPolicy(
       }
     }
     extraLabels = Map.copyOf(extraLabels == null ? Map.of() : extraLabels);
+    Objects.requireNonNull(access, "access");
   }
 
   /**
    * Room for a small app and its add-ons: 4 CPUs / 8 GiB requested, 8 CPUs / 16 GiB limits, 20
-   * pods; containers without resources get 100m / 256Mi requested, 1 CPU / 1 GiB limits.
+   * pods; containers without resources get 100m / 256Mi requested, 1 CPU / 1 GiB limits; {@code
+   * service}'s default {@link ManagedNamespaceAccess}.
    */
-  public static IsolationPolicy defaults() {
+  public static IsolationPolicy defaults(String service) {
     return new IsolationPolicy(
         new Quota("4", "8Gi", "8", "16Gi", 20),
         new ContainerDefaults("100m", "256Mi", "1", "1Gi"),
         "ingress-nginx",
         Egress.ALL,
         List.of(),
-        Map.of());
+        Map.of(),
+        ManagedNamespaceAccess.defaults(service));
   }
 
   public IsolationPolicy withEgress(Egress mode) {
     return new IsolationPolicy(
-        quota, containerDefaults, ingressControllerNamespace, mode, egressNamespaces, extraLabels);
+        quota,
+        containerDefaults,
+        ingressControllerNamespace,
+        mode,
+        egressNamespaces,
+        extraLabels,
+        access);
   }
 
   public IsolationPolicy withEgressNamespaces(List<String> namespaces) {
     return new IsolationPolicy(
-        quota, containerDefaults, ingressControllerNamespace, egress, namespaces, extraLabels);
+        quota,
+        containerDefaults,
+        ingressControllerNamespace,
+        egress,
+        namespaces,
+        extraLabels,
+        access);
+  }
+
+  public IsolationPolicy withAccess(ManagedNamespaceAccess granted) {
+    return new IsolationPolicy(
+        quota,
+        containerDefaults,
+        ingressControllerNamespace,
+        egress,
+        egressNamespaces,
+        extraLabels,
+        granted);
   }
 
   /** The namespace's ResourceQuota, in Kubernetes quantities. */

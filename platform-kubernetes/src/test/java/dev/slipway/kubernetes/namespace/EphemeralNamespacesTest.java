@@ -16,6 +16,9 @@ import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.ResourceQuotaBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicySpec;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleRefBuilder;
+import io.fabric8.kubernetes.api.model.rbac.SubjectBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -47,7 +50,7 @@ class EphemeralNamespacesTest {
 
   @Test
   void reviewAppNamespaceIsLabelledRestrictedAndAnnotatedWithItsExpiry() {
-    Namespace ns = namespaces(IsolationPolicy.defaults()).ensure(reviewApp());
+    Namespace ns = namespaces(IsolationPolicy.defaults("test-service")).ensure(reviewApp());
 
     assertEquals(NS, ns.getMetadata().getName());
     Map<String, String> expected = new TreeMap<>();
@@ -69,15 +72,78 @@ class EphemeralNamespacesTest {
   }
 
   @Test
+  void managedNamespaceGrantsTheServiceItsRightsThereThroughExactlyOneRoleBinding() {
+    namespaces(IsolationPolicy.defaults("deploy-service")).ensure(reviewApp());
+
+    List<RoleBinding> bindings = client.rbac().roleBindings().inNamespace(NS).list().getItems();
+    assertEquals(1, bindings.size());
+    RoleBinding binding = bindings.get(0);
+    assertEquals("slipway-deploy-service-in-managed-namespace", binding.getMetadata().getName());
+    assertEquals(
+        Map.of("app.kubernetes.io/managed-by", "slipway"), binding.getMetadata().getLabels());
+    assertEquals(
+        new RoleRefBuilder()
+            .withApiGroup("rbac.authorization.k8s.io")
+            .withKind("ClusterRole")
+            .withName("slipway-deploy-service-in-managed-namespace")
+            .build(),
+        binding.getRoleRef());
+    assertEquals(
+        List.of(
+            new SubjectBuilder()
+                .withKind("ServiceAccount")
+                .withName("deploy-service")
+                .withNamespace("slipway")
+                .build()),
+        binding.getSubjects());
+  }
+
+  @Test
+  void roleBindingEditedByHandIsRestoredWithTheConfiguredNames() {
+    IsolationPolicy policy =
+        IsolationPolicy.defaults("test-service")
+            .withAccess(
+                new ManagedNamespaceAccess("tests-here", "slipway-tests", "runner", "platform"));
+    EphemeralNamespaces namespaces = namespaces(policy);
+    namespaces.ensure(reviewApp());
+    client
+        .rbac()
+        .roleBindings()
+        .inNamespace(NS)
+        .withName("tests-here")
+        .edit(
+            b -> {
+              b.getRoleRef().setName("cluster-admin");
+              b.getSubjects().add(new SubjectBuilder().withKind("Group").withName("all").build());
+              return b;
+            });
+
+    namespaces.ensure(reviewApp());
+
+    RoleBinding binding = client.rbac().roleBindings().inNamespace(NS).withName("tests-here").get();
+    assertEquals("slipway-tests", binding.getRoleRef().getName());
+    assertEquals(
+        List.of(
+            new SubjectBuilder()
+                .withKind("ServiceAccount")
+                .withName("runner")
+                .withNamespace("platform")
+                .build()),
+        binding.getSubjects());
+    assertEquals(1, client.rbac().roleBindings().inNamespace(NS).list().getItems().size());
+  }
+
+  @Test
   void testRunNamespaceCarriesTheRunNumberAndExtraLabels() {
     IsolationPolicy policy =
         new IsolationPolicy(
-            IsolationPolicy.defaults().quota(),
-            IsolationPolicy.defaults().containerDefaults(),
+            IsolationPolicy.defaults("test-service").quota(),
+            IsolationPolicy.defaults("test-service").containerDefaults(),
             "ingress-nginx",
             IsolationPolicy.Egress.ALL,
             List.of(),
-            Map.of("team", "payments", "slipway.dev/kind", "ignored"));
+            Map.of("team", "payments", "slipway.dev/kind", "ignored"),
+            ManagedNamespaceAccess.defaults("test-service"));
     Namespace ns = namespaces(policy).ensure(EphemeralNamespace.testRun("Shop.Web", 7, EXPIRES));
 
     assertTrue(ns.getMetadata().getName().matches("shop-web-[0-9a-f]{6}-ci-7"));
@@ -92,7 +158,7 @@ class EphemeralNamespacesTest {
 
   @Test
   void quotaAndLimitRangeComeFromThePolicy() {
-    namespaces(IsolationPolicy.defaults()).ensure(reviewApp());
+    namespaces(IsolationPolicy.defaults("test-service")).ensure(reviewApp());
 
     ResourceQuota quota = client.resourceQuotas().inNamespace(NS).withName("slipway-quota").get();
     assertEquals(
@@ -119,7 +185,7 @@ class EphemeralNamespacesTest {
 
   @Test
   void networkPoliciesDenyAllButTheNamespaceItselfAndTheIngressControllerWithEgressOpen() {
-    namespaces(IsolationPolicy.defaults()).ensure(reviewApp());
+    namespaces(IsolationPolicy.defaults("test-service")).ensure(reviewApp());
 
     assertPolicies(
         Map.of(
@@ -138,7 +204,7 @@ class EphemeralNamespacesTest {
   @Test
   void dnsOnlyEgressAdmitsClusterDnsAndTheListedNamespacesOnly() {
     IsolationPolicy policy =
-        IsolationPolicy.defaults()
+        IsolationPolicy.defaults("test-service")
             .withEgress(IsolationPolicy.Egress.DNS_ONLY)
             .withEgressNamespaces(List.of("slipway"));
     namespaces(policy).ensure(reviewApp());
@@ -177,7 +243,7 @@ class EphemeralNamespacesTest {
 
   @Test
   void noEgressLeavesOnlyTheNamespaceItself() {
-    namespaces(IsolationPolicy.defaults().withEgress(IsolationPolicy.Egress.NONE))
+    namespaces(IsolationPolicy.defaults("test-service").withEgress(IsolationPolicy.Egress.NONE))
         .ensure(reviewApp());
 
     assertPolicies(
@@ -189,8 +255,8 @@ class EphemeralNamespacesTest {
 
   @Test
   void changingTheEgressModeRemovesThePolicyOfTheOldMode() {
-    namespaces(IsolationPolicy.defaults()).ensure(reviewApp());
-    namespaces(IsolationPolicy.defaults().withEgress(IsolationPolicy.Egress.DNS_ONLY))
+    namespaces(IsolationPolicy.defaults("test-service")).ensure(reviewApp());
+    namespaces(IsolationPolicy.defaults("test-service").withEgress(IsolationPolicy.Egress.DNS_ONLY))
         .ensure(reviewApp());
 
     assertEquals(
@@ -200,7 +266,7 @@ class EphemeralNamespacesTest {
 
   @Test
   void serviceAccountsMountNoToken() {
-    namespaces(IsolationPolicy.defaults()).ensure(reviewApp());
+    namespaces(IsolationPolicy.defaults("test-service")).ensure(reviewApp());
 
     for (String name : List.of("default", "slipway-app")) {
       assertEquals(
@@ -230,7 +296,7 @@ class EphemeralNamespacesTest {
                 .build())
         .create();
 
-    namespaces(IsolationPolicy.defaults()).ensure(reviewApp());
+    namespaces(IsolationPolicy.defaults("test-service")).ensure(reviewApp());
 
     var sa = client.serviceAccounts().inNamespace(NS).withName("default").get();
     assertEquals(Boolean.FALSE, sa.getAutomountServiceAccountToken());
@@ -239,19 +305,19 @@ class EphemeralNamespacesTest {
 
   @Test
   void secondEnsureChangesNothing() {
-    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults());
+    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults("test-service"));
     namespaces.ensure(reviewApp());
     Map<String, String> before = resourceVersions();
 
     namespaces.ensure(reviewApp());
 
     assertEquals(before, resourceVersions());
-    assertEquals(9, before.size(), before.toString());
+    assertEquals(10, before.size(), before.toString());
   }
 
   @Test
   void handDeletedNetworkPolicyIsRestored() {
-    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults());
+    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults("test-service"));
     namespaces.ensure(reviewApp());
     client.network().v1().networkPolicies().inNamespace(NS).withName("default-deny").delete();
 
@@ -264,7 +330,7 @@ class EphemeralNamespacesTest {
 
   @Test
   void handEditedQuotaAndLabelsAreRestored() {
-    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults());
+    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults("test-service"));
     namespaces.ensure(reviewApp());
     client
         .resourceQuotas()
@@ -303,7 +369,7 @@ class EphemeralNamespacesTest {
 
   @Test
   void laterExpiryIsWrittenToTheNamespace() {
-    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults());
+    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults("test-service"));
     namespaces.ensure(reviewApp());
 
     namespaces.ensure(EphemeralNamespace.reviewApp("shop", 42, EXPIRES.plusSeconds(3600)));
@@ -329,7 +395,7 @@ class EphemeralNamespacesTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> namespaces(IsolationPolicy.defaults()).ensure(reviewApp()));
+            () -> namespaces(IsolationPolicy.defaults("test-service")).ensure(reviewApp()));
 
     assertTrue(e.getMessage().contains("not labelled"), e.getMessage());
     assertNull(client.resourceQuotas().inNamespace(NS).withName("slipway-quota").get());
@@ -350,14 +416,14 @@ class EphemeralNamespacesTest {
 
     assertThrows(
         IllegalStateException.class,
-        () -> namespaces(IsolationPolicy.defaults()).delete("production"));
+        () -> namespaces(IsolationPolicy.defaults("test-service")).delete("production"));
 
     assertNotNull(client.namespaces().withName("production").get());
   }
 
   @Test
   void deleteRemovesAManagedNamespaceAndIgnoresOneAlreadyGone() {
-    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults());
+    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults("test-service"));
     namespaces.ensure(reviewApp());
 
     namespaces.delete(NS);
@@ -368,7 +434,7 @@ class EphemeralNamespacesTest {
 
   @Test
   void managedListsOnlySlipwaysNamespaces() {
-    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults());
+    EphemeralNamespaces namespaces = namespaces(IsolationPolicy.defaults("test-service"));
     namespaces.ensure(reviewApp());
     namespaces.ensure(EphemeralNamespace.testRun("shop", 3, EXPIRES));
     client
@@ -457,7 +523,8 @@ class EphemeralNamespacesTest {
             client.resourceQuotas().inNamespace(NS).list().getItems(),
             client.limitRanges().inNamespace(NS).list().getItems(),
             client.network().v1().networkPolicies().inNamespace(NS).list().getItems(),
-            client.serviceAccounts().inNamespace(NS).list().getItems())
+            client.serviceAccounts().inNamespace(NS).list().getItems(),
+            client.rbac().roleBindings().inNamespace(NS).list().getItems())
         .flatMap(List::stream)
         .forEach(
             r ->

@@ -51,10 +51,22 @@ public class Pipelines {
   }
 
   public Uni<Pipeline> create(PipelineSpec spec) {
+    return create(spec, null);
+  }
+
+  /**
+   * Creates a pipeline owned by the Pipeline resource {@code owner}, or by nobody (created through
+   * the API) when null.
+   */
+  public Uni<Pipeline> create(PipelineSpec spec, PipelineOwner owner) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
     PipelineEntity entity = new PipelineEntity();
     entity.id = UUID.randomUUID();
     entity.createdAt = now;
+    if (owner != null) {
+      entity.ownerNamespace = owner.namespace();
+      entity.ownerUid = owner.uid();
+    }
     return sessionFactory.withTransaction(
         session ->
             checkFree(session, entity.id, spec)

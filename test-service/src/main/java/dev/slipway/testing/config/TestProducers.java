@@ -6,6 +6,7 @@ import dev.slipway.apps.process.SandboxLimits;
 import dev.slipway.apps.process.SandboxSupport;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.kubernetes.namespace.IsolationPolicy;
+import dev.slipway.kubernetes.namespace.ManagedNamespaceAccess;
 import dev.slipway.platform.addons.PostgresDatabases;
 import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.platform.pipeline.PipelineDirectory;
@@ -90,7 +91,7 @@ public class TestProducers {
   /** The kubernetes executor's settings, from {@code slipway.testruns.kubernetes.*}. */
   private static KubernetesTestSettings kubernetesSettings(TestRunSettings settings) {
     TestRunSettings.Kubernetes k = settings.kubernetes();
-    IsolationPolicy defaults = IsolationPolicy.defaults();
+    IsolationPolicy defaults = IsolationPolicy.defaults("test-service");
     IsolationPolicy isolation =
         new IsolationPolicy(
             new IsolationPolicy.Quota(
@@ -103,7 +104,9 @@ public class TestProducers {
             k.ingressNamespace(),
             IsolationPolicy.Egress.of(k.egress()),
             k.egressNamespaces().orElse(List.of()),
-            k.labels());
+            k.labels(),
+            new ManagedNamespaceAccess(
+                k.roleBinding(), k.clusterRole(), k.serviceAccount(), k.serviceAccountNamespace()));
     return new KubernetesTestSettings(
         isolation,
         k.testImage(),

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -22,7 +23,8 @@ import org.jboss.logging.Logger;
  * The ReviewApp operator: a {@link ReconcileLoop} on ReviewApps in the control namespace whose
  * reconciler is {@link ReviewAppReconciler}, and a periodic sweep on the loop's thread that reaps
  * expired ReviewApps and review namespaces no ReviewApp wants, counts namespaces stuck terminating,
- * and reconciles everything again so hand edits are undone.
+ * and reconciles everything again so hand edits are undone. It can be started again after {@link
+ * #close}, each time with a fresh loop, as leadership comes and goes.
  */
 public final class ReviewAppController implements AutoCloseable {
 
@@ -35,7 +37,9 @@ public final class ReviewAppController implements AutoCloseable {
   private final ReviewAppOperatorSettings operator;
   private final Clock clock;
   private final AtomicInteger terminating = new AtomicInteger();
-  private final ReconcileLoop<ReviewAppCustomResource> loop;
+  private final AtomicLong reconciles = new AtomicLong();
+  private final ReviewAppReconciler reconciler;
+  private volatile ReconcileLoop<ReviewAppCustomResource> loop;
 
   public ReviewAppController(
       KubernetesClient client,
@@ -49,12 +53,18 @@ public final class ReviewAppController implements AutoCloseable {
     this.settings = settings;
     this.operator = operator;
     this.clock = clock;
-    ReviewAppReconciler reconciler =
-        new ReviewAppReconciler(client, namespaces, settings, operator, clock);
+    this.reconciler = new ReviewAppReconciler(client, namespaces, settings, operator, clock);
     Gauge.builder(TERMINATING_GAUGE, terminating, AtomicInteger::get)
         .description("Review app namespaces terminating for longer than they should")
         .register(registry);
-    this.loop =
+  }
+
+  /** Starts watching ReviewApps and sweeping every resync period. */
+  public synchronized void start() {
+    if (loop != null) {
+      return;
+    }
+    ReconcileLoop<ReviewAppCustomResource> l =
         new ReconcileLoop<>(
             "review-app-operator",
             client
@@ -62,13 +72,13 @@ public final class ReviewAppController implements AutoCloseable {
                 .inNamespace(settings.controlNamespace()),
             operator.resync(),
             Backoff.DEFAULT,
-            reconciler::reconcile);
-  }
-
-  /** Starts watching ReviewApps and sweeping every resync period. */
-  public void start() {
-    loop.start();
-    loop.every(operator.resync(), this::sweepSafely);
+            cr -> {
+              reconciles.incrementAndGet();
+              return reconciler.reconcile(cr);
+            });
+    loop = l;
+    l.start();
+    l.every(operator.resync(), this::sweepSafely);
     LOG.infof(
         "ReviewApp operator watching namespace %s, resync every %s",
         settings.controlNamespace(), operator.resync());
@@ -76,12 +86,28 @@ public final class ReviewAppController implements AutoCloseable {
 
   /** Whether the informer has listed every ReviewApp once and still runs. */
   public boolean synced() {
-    return loop.synced();
+    ReconcileLoop<ReviewAppCustomResource> l = loop;
+    return l != null && l.synced();
   }
 
+  /** Whether the loop runs (between {@link #start} and {@link #close}). */
+  public boolean running() {
+    return loop != null;
+  }
+
+  /** How many reconciles this controller has run. */
+  public long reconciles() {
+    return reconciles.get();
+  }
+
+  /** Stops watching and sweeping; {@link #start} starts again. */
   @Override
-  public void close() {
-    loop.close();
+  public synchronized void close() {
+    ReconcileLoop<ReviewAppCustomResource> l = loop;
+    loop = null;
+    if (l != null) {
+      l.close();
+    }
   }
 
   /**
@@ -124,7 +150,10 @@ public final class ReviewAppController implements AutoCloseable {
       }
     }
     terminating.set(stuck);
-    loop.enqueueAll();
+    ReconcileLoop<ReviewAppCustomResource> l = loop;
+    if (l != null) {
+      l.enqueueAll();
+    }
   }
 
   private void sweepSafely() {

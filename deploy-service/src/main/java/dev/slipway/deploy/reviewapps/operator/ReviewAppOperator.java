@@ -1,7 +1,9 @@
 package dev.slipway.deploy.reviewapps.operator;
 
 import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntimeSettings;
+import dev.slipway.kubernetes.leader.Leadership;
 import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
+import dev.slipway.platform.leader.LeaderElection;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -15,10 +17,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Runs the ReviewApp operator inside the deploy-service when {@code
- * slipway.review-app-operator.enabled}; off by default, because local mode has no cluster.
+ * slipway.review-app-operator.enabled}, on the replica leading job {@code review-app-operator}; off
+ * by default, because local mode has no cluster.
  */
 @ApplicationScoped
 public class ReviewAppOperator {
+
+  static final String JOB = "review-app-operator";
 
   private final boolean enabled;
   private final ReviewAppOperatorSettings settings;
@@ -26,7 +31,9 @@ public class ReviewAppOperator {
   private final Instance<EphemeralNamespaces> namespaces;
   private final Instance<KubernetesRuntimeSettings> runtimeSettings;
   private final MeterRegistry registry;
+  private final Instance<LeaderElection> election;
   private volatile ReviewAppController controller;
+  private volatile Leadership leadership;
 
   public ReviewAppOperator(
       @ConfigProperty(name = "slipway.review-app-operator.enabled", defaultValue = "false")
@@ -40,13 +47,15 @@ public class ReviewAppOperator {
       Instance<KubernetesClient> clients,
       Instance<EphemeralNamespaces> namespaces,
       Instance<KubernetesRuntimeSettings> runtimeSettings,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      Instance<LeaderElection> election) {
     this.enabled = enabled;
     this.settings = new ReviewAppOperatorSettings(resync, terminatingAfter, predestroyTimeout);
     this.clients = clients;
     this.namespaces = namespaces;
     this.runtimeSettings = runtimeSettings;
     this.registry = registry;
+    this.election = election;
   }
 
   void start(@Observes StartupEvent event) {
@@ -61,10 +70,14 @@ public class ReviewAppOperator {
             settings,
             registry,
             Clock.systemUTC());
-    controller.start();
+    // Started on each gain of leadership, closed on each loss: one replica reconciles at a time.
+    leadership = election.get().contend(JOB, controller::start, controller::close);
   }
 
   void stop(@Observes ShutdownEvent event) {
+    if (leadership != null) {
+      leadership.close();
+    }
     if (controller != null) {
       controller.close();
     }

@@ -26,6 +26,7 @@ import dev.slipway.deploy.runtime.AppRuntime.OneOffResult;
 import dev.slipway.deploy.runtime.AppRuntime.ReleaseSpec;
 import dev.slipway.events.pipeline.PipelineSnapshot;
 import dev.slipway.platform.addons.PostgresDatabases;
+import dev.slipway.platform.leader.LeaderElection;
 import dev.slipway.platform.outbox.OutboxRelay;
 import dev.slipway.platform.pipeline.PipelineDirectory;
 import dev.slipway.platform.secrets.PlatformSecrets;
@@ -57,13 +58,15 @@ import org.jboss.logging.Logger;
 /**
  * Does the slow part of review apps: provisions the app (config, add-on database) and releases the
  * PR's build to it, runs {@code postdeploy} once after its first deploy, and tears it down ({@code
- * pr-predestroy}, processes, database) when it is closed, stale or destroyed.
+ * pr-predestroy}, processes, database) when it is closed, stale or destroyed. Its stale-app reaper
+ * runs on the replica leading job {@code review-app-reaper} only.
  */
 @ApplicationScoped
 public class ReviewAppWorker {
 
   private static final Logger LOG = Logger.getLogger(ReviewAppWorker.class);
   private static final SecureRandom RANDOM = new SecureRandom();
+  static final String REAPER_JOB = "review-app-reaper";
 
   private final ReviewApps reviewApps;
   private final ForgeDeployments forgeDeployments;
@@ -81,6 +84,7 @@ public class ReviewAppWorker {
   private final boolean enabled;
   private final Duration pollInterval;
   private final AtomicLong alive = new AtomicLong();
+  private final LeaderElection election;
   private volatile WorkerPool<List<ReviewAppEntity>> pool;
 
   public ReviewAppWorker(
@@ -102,7 +106,8 @@ public class ReviewAppWorker {
       @ConfigProperty(name = "slipway.review-apps.poll-interval", defaultValue = "30s")
           Duration pollInterval,
       OutboxRelay relay,
-      ForgeDeployments forgeDeployments) {
+      ForgeDeployments forgeDeployments,
+      LeaderElection election) {
     this.forgeDeployments = forgeDeployments;
     // Review-app changes commit environment events: wake on the commit, not on a poll.
     relay.onEventsCommitted(this::wake);
@@ -120,12 +125,14 @@ public class ReviewAppWorker {
     this.registry = registry;
     this.scriptTimeout = scriptTimeout;
     this.enabled = enabled;
+    this.election = election;
   }
 
   void onStart(@Observes StartupEvent event) {
     registry.gauge("slipway.review_apps.alive", alive);
     releaseWorkers.afterDeploy(this::deployed);
     releaseWorkers.afterFailure(this::failed);
+    election.leads(REAPER_JOB);
     if (!enabled) {
       return;
     }
@@ -159,6 +166,10 @@ public class ReviewAppWorker {
   /** The reaper: review apps without a deploy for their pipeline's {@code stale_days} go. */
   @Scheduled(every = "${slipway.review-apps.reap-every:1h}", delayed = "1m")
   void reap() {
+    // One replica marks stale apps; every replica's worker pool then tears them down.
+    if (!election.leads(REAPER_JOB)) {
+      return;
+    }
     int stale = await(() -> reviewApps.reapStale(Instant.now()));
     if (stale > 0) {
       LOG.infof("%d stale review app(s) to destroy", stale);

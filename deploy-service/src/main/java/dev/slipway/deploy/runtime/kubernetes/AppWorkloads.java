@@ -1,6 +1,7 @@
 package dev.slipway.deploy.runtime.kubernetes;
 
 import dev.slipway.apps.process.AppProfile;
+import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntimeSettings.Routing;
 import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -25,9 +26,14 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteBuilder;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpec;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.HttpURLConnection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -45,8 +51,8 @@ import java.util.TreeMap;
 /**
  * An app's release as Kubernetes objects in its namespace, and how their rollout stands: a Secret
  * {@code config-v<n>} with its config vars, a Deployment per process type, and for {@code web} a
- * Service and an Ingress. Shared by the runtime (staging and production apps) and the ReviewApp
- * operator, so a review app runs exactly as any other app does.
+ * Service and an HTTPRoute (or an Ingress, as configured). Shared by the runtime (staging and
+ * production apps) and the ReviewApp operator, so a review app runs exactly as any other app does.
  *
  * <p>Over 500 lines because each object is declared field by field, as the tests assert them.
  */
@@ -126,22 +132,72 @@ public final class AppWorkloads {
         changed = true;
       }
     }
+    boolean routed = settings.routing().kind() == Routing.Kind.HTTP_ROUTE;
     if (w.hasWeb()) {
       changed |= Converge.apply(client, service(w));
-      changed |= Converge.apply(client, ingress(w));
+      changed |= Converge.apply(client, routed ? httpRoute(w) : ingress(w));
     } else {
       changed |= !client.services().inNamespace(w.namespace()).withName(WEB).delete().isEmpty();
-      changed |=
-          !client
-              .network()
-              .v1()
-              .ingresses()
-              .inNamespace(w.namespace())
-              .withName(WEB)
-              .delete()
-              .isEmpty();
+    }
+    // What no longer exposes web: everything without a web process, the other kind after a switch.
+    if (!w.hasWeb() || routed) {
+      changed |= deleteIngress(w.namespace());
+    }
+    if (!w.hasWeb() || !routed) {
+      changed |= deleteHttpRoute(w.namespace());
     }
     return changed;
+  }
+
+  /** The host web is reachable at in {@code namespace}, from its HTTPRoute or Ingress. */
+  public Optional<String> host(String namespace) {
+    if (settings.routing().kind() == Routing.Kind.HTTP_ROUTE) {
+      HTTPRoute route =
+          client.resources(HTTPRoute.class).inNamespace(namespace).withName(WEB).get();
+      return Optional.ofNullable(route)
+          .map(HTTPRoute::getSpec)
+          .map(HTTPRouteSpec::getHostnames)
+          .filter(hosts -> !hosts.isEmpty())
+          .map(hosts -> hosts.get(0));
+    }
+    Ingress ingress = client.network().v1().ingresses().inNamespace(namespace).withName(WEB).get();
+    if (ingress == null
+        || ingress.getSpec() == null
+        || ingress.getSpec().getRules() == null
+        || ingress.getSpec().getRules().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(ingress.getSpec().getRules().get(0).getHost());
+  }
+
+  private boolean deleteIngress(String namespace) {
+    return !client
+        .network()
+        .v1()
+        .ingresses()
+        .inNamespace(namespace)
+        .withName(WEB)
+        .delete()
+        .isEmpty();
+  }
+
+  private boolean deleteHttpRoute(String namespace) {
+    try {
+      return !client
+          .resources(HTTPRoute.class)
+          .inNamespace(namespace)
+          .withName(WEB)
+          .delete()
+          .isEmpty();
+    } catch (KubernetesClientException e) {
+      // In Ingress mode a cluster may lack the Gateway API, or Slipway the right to its routes:
+      // then there is no HTTPRoute of Slipway's to delete either.
+      if (e.getCode() == HttpURLConnection.HTTP_NOT_FOUND
+          || e.getCode() == HttpURLConnection.HTTP_FORBIDDEN) {
+        return false;
+      }
+      throw e;
+    }
   }
 
   /** The Secret holding the release's config vars, which the processes get as environment. */
@@ -227,6 +283,40 @@ public final class AppWorkloads {
         .withPort(SERVICE_PORT)
         .withTargetPort(new IntOrString(HTTP))
         .endPort()
+        .endSpec()
+        .build();
+  }
+
+  /**
+   * The web HTTPRoute: the app's host from the host pattern, attached to the configured Gateway
+   * (and listener), every path to the web Service.
+   */
+  public HTTPRoute httpRoute(Workload w) {
+    Routing routing = settings.routing();
+    return new HTTPRouteBuilder()
+        .withMetadata(meta(WEB, w.namespace(), labels(w.app())))
+        .withNewSpec()
+        .addNewParentRef()
+        .withGroup("gateway.networking.k8s.io")
+        .withKind("Gateway")
+        .withName(routing.gatewayName())
+        .withNamespace(routing.gatewayNamespace())
+        .withSectionName(
+            routing.gatewaySectionName().isEmpty() ? null : routing.gatewaySectionName())
+        .endParentRef()
+        .withHostnames(settings.host(w.app()))
+        .addNewRule()
+        .addNewMatch()
+        .withNewPath()
+        .withType("PathPrefix")
+        .withValue("/")
+        .endPath()
+        .endMatch()
+        .addNewBackendRef()
+        .withName(WEB)
+        .withPort(SERVICE_PORT)
+        .endBackendRef()
+        .endRule()
         .endSpec()
         .build();
   }

@@ -17,7 +17,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -222,17 +221,7 @@ public final class KubernetesRuntime implements AppRuntime {
     if (ns == null || ns.getMetadata().getDeletionTimestamp() != null) {
       return Optional.empty();
     }
-    Ingress ingress =
-        client.network().v1().ingresses().inNamespace(app).withName(AppWorkloads.WEB).get();
-    if (ingress == null
-        || ingress.getSpec() == null
-        || ingress.getSpec().getRules() == null
-        || ingress.getSpec().getRules().isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        URI.create(
-            settings.urlScheme() + "://" + ingress.getSpec().getRules().get(0).getHost() + "/"));
+    return workloads.host(app).map(host -> URI.create(settings.urlScheme() + "://" + host + "/"));
   }
 
   @Override
@@ -376,6 +365,8 @@ public final class KubernetesRuntime implements AppRuntime {
                 });
       }
     }
+    // First: the service's rights in the namespace come from this binding (least privilege).
+    namespaces.grantAccess(name);
     for (NetworkPolicy policy : namespaces.networkPolicies(name)) {
       Converge.apply(client, policy);
     }

@@ -12,8 +12,10 @@ import java.util.Objects;
  * @param imageRepository registry and path prefix the build-service pushes images under; an image
  *     is {@code <imageRepository>/<pipeline>@<digest>}
  * @param hostPattern the web host of an app, {@code {app}} replaced by its name
+ * @param routing how web is exposed: an HTTPRoute on a Gateway (default) or an Ingress
  * @param ingressClass the IngressClass of web Ingresses; blank: the cluster's default
- * @param urlScheme {@code https} when the ingress controller terminates TLS for the host pattern
+ * @param urlScheme {@code https} when the Gateway or ingress controller terminates TLS for the host
+ *     pattern
  * @param resources requests and limits of every process container
  * @param rolloutTimeout how long a deploy waits for every Deployment to be rolled out
  * @param progressDeadline the Deployments' {@code progressDeadlineSeconds}
@@ -24,6 +26,7 @@ public record KubernetesRuntimeSettings(
     String controlNamespace,
     String imageRepository,
     String hostPattern,
+    Routing routing,
     String ingressClass,
     String urlScheme,
     Resources resources,
@@ -45,6 +48,7 @@ public record KubernetesRuntimeSettings(
     if (hostPattern == null || !hostPattern.contains(APP_PLACEHOLDER)) {
       throw new IllegalArgumentException("the host pattern must contain {app}: " + hostPattern);
     }
+    Objects.requireNonNull(routing, "routing");
     ingressClass = ingressClass == null ? "" : ingressClass.strip();
     if (!"http".equals(urlScheme) && !"https".equals(urlScheme)) {
       throw new IllegalArgumentException("the URL scheme must be http or https: " + urlScheme);
@@ -78,6 +82,62 @@ public record KubernetesRuntimeSettings(
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {
       throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+
+  /**
+   * How an app's web process is reached from outside.
+   *
+   * @param kind an HTTPRoute (Gateway API) or an Ingress
+   * @param gatewayName the Gateway HTTPRoutes attach to
+   * @param gatewayNamespace that Gateway's namespace; it must allow routes from Slipway's
+   *     namespaces
+   * @param gatewaySectionName the Gateway listener to attach to; blank: every listener that accepts
+   *     the route
+   */
+  public record Routing(
+      Kind kind, String gatewayName, String gatewayNamespace, String gatewaySectionName) {
+
+    public Routing {
+      Objects.requireNonNull(kind, "kind");
+      gatewaySectionName = gatewaySectionName == null ? "" : gatewaySectionName.strip();
+      if (kind == Kind.HTTP_ROUTE) {
+        if (gatewayName == null || gatewayName.isBlank()) {
+          throw new IllegalArgumentException(
+              "slipway.runtime.kubernetes.gateway.name is required with routing httproute");
+        }
+        if (!NamespaceNames.isValid(gatewayNamespace)) {
+          throw new IllegalArgumentException(
+              "slipway.runtime.kubernetes.gateway.namespace: not a namespace name: "
+                  + gatewayNamespace);
+        }
+      }
+    }
+
+    /** The Gateway API's conventional defaults: Gateway {@code slipway} in {@code slipway}. */
+    public static Routing httpRoute(String gatewayName, String gatewayNamespace) {
+      return new Routing(Kind.HTTP_ROUTE, gatewayName, gatewayNamespace, "");
+    }
+
+    public static Routing ingress() {
+      return new Routing(Kind.INGRESS, null, null, "");
+    }
+
+    /** The object exposing web. */
+    public enum Kind {
+      HTTP_ROUTE,
+      INGRESS;
+
+      /** {@code httproute} or {@code ingress}. */
+      public static Kind of(String value) {
+        return switch (value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT)) {
+          case "httproute" -> HTTP_ROUTE;
+          case "ingress" -> INGRESS;
+          default ->
+              throw new IllegalArgumentException(
+                  "slipway.runtime.kubernetes.routing must be httproute or ingress, not " + value);
+        };
+      }
     }
   }
 

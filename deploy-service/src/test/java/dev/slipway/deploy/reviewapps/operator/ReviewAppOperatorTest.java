@@ -2,6 +2,7 @@ package dev.slipway.deploy.reviewapps.operator;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +14,8 @@ import dev.slipway.deploy.runtime.AppRuntime.ReleaseSpec;
 import dev.slipway.deploy.runtime.kubernetes.ClusterPlayerAccess;
 import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntime;
 import dev.slipway.deploy.runtime.kubernetes.KubernetesRuntimeSettings;
+import dev.slipway.kubernetes.leader.Leadership;
+import dev.slipway.kubernetes.leader.LeaseLeadership;
 import dev.slipway.kubernetes.namespace.EphemeralNamespace;
 import dev.slipway.kubernetes.namespace.EphemeralNamespaces;
 import dev.slipway.kubernetes.namespace.IsolationPolicy;
@@ -27,7 +30,8 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceQuota;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.ParentReference;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -63,6 +67,7 @@ class ReviewAppOperatorTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   private static final String CONTROL = "slipway";
+  private static final String LEASE = "slipway-deploy-service-review-app-operator";
   private static final String APP = "shop-pr-7";
   private static final String IMAGE =
       "registry.example.com/slipway/shop@sha256:" + "0123456789abcdef".repeat(4);
@@ -72,6 +77,7 @@ class ReviewAppOperatorTest {
 
   private final List<KubernetesClient> clients = new ArrayList<>();
   private final List<ReviewAppController> controllers = new ArrayList<>();
+  private final List<Leadership> leaderships = new ArrayList<>();
   private final ExecutorService runner = Executors.newCachedThreadPool();
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -83,6 +89,7 @@ class ReviewAppOperatorTest {
 
   @AfterEach
   void stop() throws InterruptedException {
+    leaderships.forEach(Leadership::close);
     controllers.forEach(ReviewAppController::close);
     runner.shutdownNow();
     runner.awaitTermination(10, TimeUnit.SECONDS);
@@ -144,8 +151,10 @@ class ReviewAppOperatorTest {
         Boolean.FALSE, web.getSpec().getTemplate().getSpec().getAutomountServiceAccountToken());
     assertEquals(1, web.getSpec().getReplicas());
     assertNotNull(client.services().inNamespace(APP).withName("web").get());
-    Ingress ingress = client.network().v1().ingresses().inNamespace(APP).withName("web").get();
-    assertEquals(APP + ".apps.example.com", ingress.getSpec().getRules().get(0).getHost());
+    HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(APP).withName("web").get();
+    assertEquals(List.of(APP + ".apps.example.com"), route.getSpec().getHostnames());
+    ParentReference gateway = route.getSpec().getParentRefs().get(0);
+    assertEquals(List.of("public", "gateways"), List.of(gateway.getName(), gateway.getNamespace()));
 
     rolledOut(APP, "web");
     ReviewAppCustomResource ready = awaitPhase("Ready");
@@ -349,6 +358,64 @@ class ReviewAppOperatorTest {
     assertNull(client.namespaces().withName(APP).get());
   }
 
+  @Test
+  void ofTwoReplicasOnlyTheLeaseHolderReconcilesAndTheOtherTakesOverWhenItStops() {
+    // Short lease timings so that the takeover happens within the test's patience.
+    var timing =
+        new LeaseLeadership.Timing(
+            Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200));
+    Replica a = replica("deploy-service-a", timing);
+    Replica b = replica("deploy-service-b", timing);
+    await().atMost(PATIENCE).until(() -> a.leadership().leading() || b.leadership().leading());
+    Replica leader = a.leadership().leading() ? a : b;
+    Replica follower = leader == a ? b : a;
+
+    configSecret(APP + "-config-v3", Map.of("A", "1"));
+    apply(reviewApp(APP, 7, release(3), Instant.now().plus(Duration.ofDays(2))));
+    awaitDeployment(APP, 3);
+
+    assertEquals(leader.identity(), leaseHolder());
+    assertTrue(leader.controller().reconciles() > 0);
+    assertEquals(0, follower.controller().reconciles());
+    assertFalse(follower.controller().running());
+
+    leader.leadership().close();
+    String second = "shop-pr-8";
+    apply(reviewApp(second, 8, release(3), Instant.now().plus(Duration.ofDays(2))));
+
+    awaitDeployment(second, 3);
+    assertEquals(follower.identity(), leaseHolder());
+    assertTrue(follower.controller().reconciles() > 0);
+    assertFalse(leader.controller().running());
+  }
+
+  /** A deploy-service replica: its own client, the operator run while its Lease is held. */
+  private record Replica(String identity, ReviewAppController controller, Leadership leadership) {}
+
+  private Replica replica(String identity, LeaseLeadership.Timing timing) {
+    KubernetesClient own = server.createClient();
+    clients.add(own);
+    ReviewAppController controller =
+        new ReviewAppController(
+            own,
+            namespaces(own),
+            settings(),
+            operatorSettings(Duration.ofMinutes(10)),
+            registry,
+            Clock.systemUTC());
+    controllers.add(controller);
+    Leadership leadership =
+        new LeaseLeadership(own, CONTROL, LEASE, ReviewAppOperator.JOB, identity, timing);
+    leaderships.add(leadership);
+    // The wiring ReviewAppOperator uses: started on each gain of the Lease, closed on each loss.
+    leadership.start(controller::start, controller::close);
+    return new Replica(identity, controller, leadership);
+  }
+
+  private String leaseHolder() {
+    return client.leases().inNamespace(CONTROL).withName(LEASE).get().getSpec().getHolderIdentity();
+  }
+
   private ReviewAppController start(Duration resync) {
     KubernetesClient own = server.createClient();
     clients.add(own);
@@ -370,7 +437,7 @@ class ReviewAppOperatorTest {
   }
 
   private static EphemeralNamespaces namespaces(KubernetesClient c) {
-    return new EphemeralNamespaces(c, IsolationPolicy.defaults());
+    return new EphemeralNamespaces(c, IsolationPolicy.defaults("deploy-service"));
   }
 
   private static KubernetesRuntimeSettings settings() {
@@ -378,6 +445,7 @@ class ReviewAppOperatorTest {
         CONTROL,
         "registry.example.com/slipway",
         "{app}.apps.example.com",
+        KubernetesRuntimeSettings.Routing.httpRoute("public", "gateways"),
         "nginx",
         "https",
         new KubernetesRuntimeSettings.Resources("100m", "512Mi", "1", "512Mi"),
@@ -488,6 +556,7 @@ class ReviewAppOperatorTest {
     all.addAll(client.apps().deployments().inNamespace(namespace).list().getItems());
     all.addAll(client.services().inNamespace(namespace).list().getItems());
     all.addAll(client.network().v1().ingresses().inNamespace(namespace).list().getItems());
+    all.addAll(client.resources(HTTPRoute.class).inNamespace(namespace).list().getItems());
     all.addAll(client.secrets().inNamespace(namespace).list().getItems());
     all.addAll(client.network().v1().networkPolicies().inNamespace(namespace).list().getItems());
     all.addAll(client.resourceQuotas().inNamespace(namespace).list().getItems());

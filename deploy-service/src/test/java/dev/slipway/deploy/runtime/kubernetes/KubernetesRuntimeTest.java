@@ -27,11 +27,18 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRoute;
+import io.fabric8.kubernetes.api.model.gatewayapi.v1.HTTPRouteSpecBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressSpecBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -111,6 +118,35 @@ class KubernetesRuntimeTest {
             .withName("slipway-app")
             .get()
             .getAutomountServiceAccountToken());
+    // The service's rights in the namespace: exactly one RoleBinding, to its own ClusterRole.
+    assertEquals(
+        List.of(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("slipway-deploy-service-in-managed-namespace")
+                .withNamespace(APP)
+                .withLabels(Map.of("app.kubernetes.io/managed-by", "slipway"))
+                .endMetadata()
+                .withRoleRef(
+                    new RoleRef(
+                        "rbac.authorization.k8s.io",
+                        "ClusterRole",
+                        "slipway-deploy-service-in-managed-namespace"))
+                .withSubjects(new Subject(null, "ServiceAccount", "deploy-service", "slipway"))
+                .build()),
+        client.rbac().roleBindings().inNamespace(APP).list().getItems().stream()
+            .map(
+                b ->
+                    new RoleBindingBuilder(b)
+                        .editMetadata()
+                        .withResourceVersion(null)
+                        .withCreationTimestamp(null)
+                        .withUid(null)
+                        .withGeneration(null)
+                        .withManagedFields()
+                        .endMetadata()
+                        .build())
+            .toList());
 
     assertEquals(3, web.getSpec().getReplicas());
     assertEquals(120, web.getSpec().getProgressDeadlineSeconds());
@@ -168,21 +204,33 @@ class KubernetesRuntimeTest {
     assertEquals(80, service.getSpec().getPorts().get(0).getPort());
     assertEquals(new IntOrString("http"), service.getSpec().getPorts().get(0).getTargetPort());
 
-    Ingress ingress = client.network().v1().ingresses().inNamespace(APP).withName("web").get();
-    assertEquals("nginx", ingress.getSpec().getIngressClassName());
-    assertEquals(APP + ".apps.example.com", ingress.getSpec().getRules().get(0).getHost());
+    HTTPRoute route = client.resources(HTTPRoute.class).inNamespace(APP).withName("web").get();
+    assertEquals(AppWorkloads.labels(APP), route.getMetadata().getLabels());
     assertEquals(
-        "web",
-        ingress
-            .getSpec()
-            .getRules()
-            .get(0)
-            .getHttp()
-            .getPaths()
-            .get(0)
-            .getBackend()
-            .getService()
-            .getName());
+        yaml(
+            new HTTPRouteSpecBuilder()
+                .addNewParentRef()
+                .withGroup("gateway.networking.k8s.io")
+                .withKind("Gateway")
+                .withName("public")
+                .withNamespace("gateways")
+                .endParentRef()
+                .withHostnames(APP + ".apps.example.com")
+                .addNewRule()
+                .addNewMatch()
+                .withNewPath()
+                .withType("PathPrefix")
+                .withValue("/")
+                .endPath()
+                .endMatch()
+                .addNewBackendRef()
+                .withName("web")
+                .withPort(80)
+                .endBackendRef()
+                .endRule()
+                .build()),
+        yaml(route.getSpec()));
+    assertEquals(List.of(), client.network().v1().ingresses().inNamespace(APP).list().getItems());
     assertEquals(
         Optional.of(URI.create("https://" + APP + ".apps.example.com/")), runtime.url(APP));
 
@@ -190,6 +238,64 @@ class KubernetesRuntimeTest {
     assertEquals("hunter2", decode(config.getData().get("API_KEY")));
     assertEquals("1", config.getMetadata().getLabels().get("slipway.dev/release"));
     assertTrue(progress.contains("Deployed v1"));
+  }
+
+  @Test
+  void ingressRoutingExposesWebThroughExactlyThisIngressAndRemovesTheHttpRoute() throws Exception {
+    ClusterPlayer cluster = new ClusterPlayer(client);
+    ReleaseSpec v1 = release(1, DIGEST, Map.of());
+    Future<?> routed = deployAsync(runtime(), v1);
+    cluster.rollOut(APP, 1, "web", "worker");
+    routed.get(ClusterPlayer.PATIENCE.toSeconds(), TimeUnit.SECONDS);
+    assertNotNull(client.resources(HTTPRoute.class).inNamespace(APP).withName("web").get());
+    KubernetesRuntimeSettings s = settings();
+    AppRuntime ingressRuntime =
+        runtime(
+            new KubernetesRuntimeSettings(
+                s.controlNamespace(),
+                s.imageRepository(),
+                s.hostPattern(),
+                KubernetesRuntimeSettings.Routing.ingress(),
+                s.ingressClass(),
+                s.urlScheme(),
+                s.resources(),
+                s.rolloutTimeout(),
+                s.progressDeadline(),
+                s.reviewAppTtl(),
+                s.pollInterval()),
+            1500,
+            2L << 20);
+
+    ingressRuntime.deploy(v1, progress::add);
+
+    Ingress ingress = client.network().v1().ingresses().inNamespace(APP).withName("web").get();
+    assertEquals(AppWorkloads.labels(APP), ingress.getMetadata().getLabels());
+    assertEquals(
+        yaml(
+            new IngressSpecBuilder()
+                .withIngressClassName("nginx")
+                .addNewRule()
+                .withHost(APP + ".apps.example.com")
+                .withNewHttp()
+                .addNewPath()
+                .withPath("/")
+                .withPathType("Prefix")
+                .withNewBackend()
+                .withNewService()
+                .withName("web")
+                .withNewPort()
+                .withName("http")
+                .endPort()
+                .endService()
+                .endBackend()
+                .endPath()
+                .endHttp()
+                .endRule()
+                .build()),
+        yaml(ingress.getSpec()));
+    assertNull(client.resources(HTTPRoute.class).inNamespace(APP).withName("web").get());
+    assertEquals(
+        Optional.of(URI.create("https://" + APP + ".apps.example.com/")), ingressRuntime.url(APP));
   }
 
   @Test
@@ -587,6 +693,7 @@ class KubernetesRuntimeTest {
         "slipway",
         "registry.example.com/slipway/",
         "{app}.apps.example.com",
+        KubernetesRuntimeSettings.Routing.httpRoute("public", "gateways"),
         "nginx",
         "https",
         new KubernetesRuntimeSettings.Resources("100m", "512Mi", "1", "512Mi"),
@@ -601,14 +708,22 @@ class KubernetesRuntimeTest {
   }
 
   private AppRuntime runtime(int logLines, long logMaxBytes) {
+    return runtime(settings(), logLines, logMaxBytes);
+  }
+
+  private AppRuntime runtime(KubernetesRuntimeSettings settings, int logLines, long logMaxBytes) {
     KubernetesClient own = server.createClient();
     clients.add(own);
     return new KubernetesRuntime(
         own,
-        new EphemeralNamespaces(own, IsolationPolicy.defaults()),
-        settings(),
+        new EphemeralNamespaces(own, IsolationPolicy.defaults("deploy-service")),
+        settings,
         logLines,
         logMaxBytes);
+  }
+
+  private static String yaml(Object o) {
+    return Serialization.asYaml(o);
   }
 
   private Future<?> deployAsync(AppRuntime runtime, ReleaseSpec release) {
@@ -663,6 +778,16 @@ class KubernetesRuntimeTest {
             d ->
                 v.put(
                     "ingress/" + d.getMetadata().getName(), d.getMetadata().getResourceVersion()));
+    client
+        .resources(HTTPRoute.class)
+        .inNamespace(APP)
+        .list()
+        .getItems()
+        .forEach(
+            d ->
+                v.put(
+                    "httproute/" + d.getMetadata().getName(),
+                    d.getMetadata().getResourceVersion()));
     client
         .secrets()
         .inNamespace(APP)

@@ -1,8 +1,10 @@
 package dev.slipway.promotion.pipeline.operator;
 
 import dev.slipway.api.v1alpha1.PipelineCustomResource;
+import dev.slipway.kubernetes.leader.Leadership;
 import dev.slipway.kubernetes.reconcile.Backoff;
 import dev.slipway.kubernetes.reconcile.ReconcileLoop;
+import dev.slipway.platform.leader.LeaderElection;
 import dev.slipway.platform.outbound.UrlPolicy;
 import dev.slipway.promotion.pipeline.Pipelines;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,16 +16,19 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.validation.Validator;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The Pipeline operator: a {@link ReconcileLoop} on Pipeline resources whose reconciler is {@link
- * PipelineReconciler}. Off unless {@code slipway.operator.enabled}, because local mode has no
- * cluster.
+ * PipelineReconciler}, run only by the replica leading job {@code pipeline-operator}. Off unless
+ * {@code slipway.operator.enabled}, because local mode has no cluster.
  */
 @ApplicationScoped
 public class PipelineOperator {
+
+  static final String JOB = "pipeline-operator";
 
   private static final Logger LOG = Logger.getLogger(PipelineOperator.class);
 
@@ -34,6 +39,9 @@ public class PipelineOperator {
   private final Pipelines pipelines;
   private final Validator validator;
   private final UrlPolicy urlPolicy;
+  private final Instance<LeaderElection> election;
+  private final AtomicLong reconciles = new AtomicLong();
+  private volatile Leadership leadership;
   private volatile ReconcileLoop<PipelineCustomResource> loop;
 
   public PipelineOperator(
@@ -43,7 +51,8 @@ public class PipelineOperator {
       Instance<KubernetesClient> clients,
       Pipelines pipelines,
       Validator validator,
-      UrlPolicy urlPolicy) {
+      UrlPolicy urlPolicy,
+      Instance<LeaderElection> election) {
     this.enabled = enabled;
     this.namespace = namespace;
     this.resync = resync;
@@ -51,6 +60,7 @@ public class PipelineOperator {
     this.pipelines = pipelines;
     this.validator = validator;
     this.urlPolicy = urlPolicy;
+    this.election = election;
   }
 
   void start(@Observes StartupEvent event) {
@@ -59,6 +69,28 @@ public class PipelineOperator {
     }
     // The client is created only here, so a service without the operator needs no kube config.
     KubernetesClient client = clients.get();
+    leadership = election.get().contend(JOB, () -> lead(client), this::follow);
+  }
+
+  /**
+   * Runs this operator while {@code leadership} says this replica leads: how a second replica is
+   * started beside this one.
+   */
+  void start(KubernetesClient client, Leadership leadership) {
+    this.leadership = leadership;
+    leadership.start(() -> lead(client), this::follow);
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    Leadership l = leadership;
+    if (l != null) {
+      l.close();
+    }
+    follow();
+  }
+
+  /** Starts a fresh loop: its informer lists every resource, so nothing missed while following. */
+  private synchronized void lead(KubernetesClient client) {
     PipelineReconciler reconciler =
         new PipelineReconciler(client, pipelines, new PipelineCrSpecMapper(validator, urlPolicy));
     var resources = client.resources(PipelineCustomResource.class);
@@ -75,13 +107,16 @@ public class PipelineOperator {
     loop = l;
     l.start();
     LOG.infof(
-        "Pipeline operator watching %s, resync every %s",
+        "Pipeline operator leading, watching %s, resync every %s",
         namespace.map(n -> "namespace " + n).orElse("all namespaces"), resync);
   }
 
-  void stop(@Observes ShutdownEvent event) {
-    if (loop != null) {
-      loop.close();
+  private synchronized void follow() {
+    ReconcileLoop<PipelineCustomResource> l = loop;
+    loop = null;
+    if (l != null) {
+      l.close();
+      LOG.info("Pipeline operator stopped: this replica no longer leads");
     }
   }
 
@@ -89,24 +124,39 @@ public class PipelineOperator {
     return enabled;
   }
 
-  /** Whether the informer has listed every Pipeline once and still runs. */
+  /** Whether this replica leads the operator. */
+  boolean leading() {
+    Leadership l = leadership;
+    return l != null && l.leading();
+  }
+
+  /** Whether this replica leads and its informer has listed every Pipeline once and still runs. */
   boolean synced() {
     ReconcileLoop<PipelineCustomResource> l = loop;
     return l != null && l.synced();
   }
 
+  /** How many reconciles this replica has run. */
+  long reconciles() {
+    return reconciles.get();
+  }
+
   private Optional<Duration> reconcile(PipelineReconciler reconciler, PipelineCustomResource cr) {
-    // Every resource is needed to see which one claimed a pipeline name first.
-    reconciler.reconcile(cr, loop.cached());
+    reconciles.incrementAndGet();
+    reconciler.reconcile(cr);
     return Optional.empty();
   }
 
   /** A resource refused because the deleted one held its pipeline name may now take it. */
   private void releaseName(PipelineCustomResource deleted) {
+    ReconcileLoop<PipelineCustomResource> l = loop;
+    if (l == null) {
+      return;
+    }
     String name = PipelineReconciler.declaredName(deleted);
-    for (PipelineCustomResource other : loop.cached()) {
+    for (PipelineCustomResource other : l.cached()) {
       if (name.equals(PipelineReconciler.declaredName(other))) {
-        loop.enqueue(other);
+        l.enqueue(other);
       }
     }
   }

@@ -6,8 +6,9 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Readiness check {@code pipeline-operator}: UP when the operator is off, or once its informer has
- * listed every Pipeline resource and still runs.
+ * Readiness check {@code pipeline-operator}: UP when the operator is off or this replica follows
+ * (another leads it), and, on the leader, once its informer has listed every Pipeline resource and
+ * still runs.
  */
 @Readiness
 @ApplicationScoped
@@ -22,9 +23,11 @@ public class PipelineOperatorHealthCheck implements HealthCheck {
   @Override
   public HealthCheckResponse call() {
     boolean enabled = operator.enabled();
+    boolean leading = enabled && operator.leading();
     return HealthCheckResponse.named("pipeline-operator")
-        .status(!enabled || operator.synced())
+        .status(!leading || operator.synced())
         .withData("enabled", enabled)
+        .withData("leader", leading)
         .build();
   }
 }

@@ -5,7 +5,9 @@ import dev.slipway.api.v1alpha1.PipelineCustomResourceSpec;
 import dev.slipway.api.v1alpha1.PipelineCustomResourceStatus;
 import dev.slipway.kubernetes.status.Conditions;
 import dev.slipway.promotion.pipeline.Pipeline;
+import dev.slipway.promotion.pipeline.PipelineBinding;
 import dev.slipway.promotion.pipeline.PipelineConflictException;
+import dev.slipway.promotion.pipeline.PipelineOwner;
 import dev.slipway.promotion.pipeline.PipelineSpec;
 import dev.slipway.promotion.pipeline.Pipelines;
 import io.fabric8.kubernetes.api.model.Secret;
@@ -16,7 +18,6 @@ import io.smallrye.mutiny.Uni;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -51,11 +52,11 @@ final class PipelineReconciler {
   }
 
   /**
-   * Reconciles {@code cached}, an informer cache object, which is copied and never changed. {@code
-   * all} is every Pipeline resource the operator sees, to find two declaring one pipeline name.
-   * Throws when the attempt should be retried with backoff.
+   * Reconciles {@code cached}, an informer cache object, which is copied and never changed. Two
+   * resources declaring one pipeline name: the first to create it manages it, the other is refused
+   * ({@link PipelineBinding}). Throws when the attempt should be retried with backoff.
    */
-  void reconcile(PipelineCustomResource cached, Collection<PipelineCustomResource> all) {
+  void reconcile(PipelineCustomResource cached) {
     PipelineCustomResource cr = client.getKubernetesSerialization().clone(cached);
     if (cr.isMarkedForDeletion()) {
       finalizeDeletion(cr);
@@ -66,12 +67,18 @@ final class PipelineReconciler {
       cr.addFinalizer(FINALIZER);
       cr = client.resource(cr).update();
     }
-    String knownId = cr.getStatus() == null ? null : cr.getStatus().pipelineId();
+    PipelineOwner self = owner(cr);
+    // The status is only a hint: it counts only if it names a pipeline this resource created.
+    Optional<Pipeline> fromStatus = statusPipeline(cr);
+    String knownId =
+        fromStatus
+            .filter(p -> PipelineBinding.mayDelete(self, p.stored()))
+            .map(p -> p.id().toString())
+            .orElse(null);
     PipelineCustomResource current = cr;
     try {
       PipelineSpec desired = mapper.toSpec(cr, (ref, field) -> secretValue(current, ref, field));
-      checkNameUnclaimed(cr, desired.name(), all);
-      Pipeline pipeline = apply(knownId, desired, key(cr));
+      Pipeline pipeline = apply(self, fromStatus, desired, key(cr));
       writeStatus(
           cr,
           pipeline.id().toString(),
@@ -95,78 +102,75 @@ final class PipelineReconciler {
     }
   }
 
-  private Pipeline apply(String knownId, PipelineSpec desired, String key) {
-    Optional<Pipeline> existing = parseId(knownId).flatMap(id -> await(() -> pipelines.find(id)));
-    if (existing.isEmpty()) {
-      // No status yet, or its pipeline was deleted: the resource claims the pipeline of its name.
-      existing = await(() -> pipelines.findByName(desired.name()));
+  private Pipeline apply(
+      PipelineOwner self, Optional<Pipeline> fromStatus, PipelineSpec desired, String key) {
+    Optional<Pipeline> byName = await(() -> pipelines.findByName(desired.name()));
+    PipelineBinding.Decision decision =
+        PipelineBinding.decide(
+            self, fromStatus.map(Pipeline::stored), byName.map(Pipeline::stored), desired.name());
+    if (decision instanceof PipelineBinding.Refuse r) {
+      throw new Refused(r.reason(), r.message(), false);
     }
     try {
-      if (existing.isEmpty()) {
-        Pipeline created = await(() -> pipelines.create(desired));
-        LOG.infof("Pipeline %s created pipeline %s (%s)", key, desired.name(), created.id());
-        return created;
+      if (decision instanceof PipelineBinding.Manage m) {
+        Pipeline found =
+            fromStatus
+                .filter(p -> p.id().equals(m.id()))
+                .or(() -> byName.filter(p -> p.id().equals(m.id())))
+                .orElseThrow();
+        if (found.spec().equals(desired)) {
+          return found;
+        }
+        Optional<Pipeline> updated = await(() -> pipelines.update(found.id(), stored -> desired));
+        if (updated.isEmpty()) {
+          throw new IllegalStateException("pipeline " + found.id() + " vanished while updating");
+        }
+        LOG.infof("Pipeline %s updated pipeline %s (%s)", key, desired.name(), found.id());
+        return updated.get();
       }
-      Pipeline found = existing.get();
-      if (found.spec().equals(desired)) {
-        return found;
-      }
-      Optional<Pipeline> updated = await(() -> pipelines.update(found.id(), stored -> desired));
-      if (updated.isEmpty()) {
-        throw new IllegalStateException("pipeline " + found.id() + " vanished while updating");
-      }
-      LOG.infof("Pipeline %s updated pipeline %s (%s)", key, desired.name(), found.id());
-      return updated.get();
+      Pipeline created = await(() -> pipelines.create(desired, self));
+      LOG.infof("Pipeline %s created pipeline %s (%s)", key, desired.name(), created.id());
+      return created;
     } catch (PipelineConflictException e) {
       throw new Refused("Conflict", "spec." + e.field() + ": " + e.getMessage(), true);
     }
+  }
+
+  private Optional<Pipeline> statusPipeline(PipelineCustomResource cr) {
+    String id = cr.getStatus() == null ? null : cr.getStatus().pipelineId();
+    return parseId(id).flatMap(uuid -> await(() -> pipelines.find(uuid)));
+  }
+
+  static PipelineOwner owner(PipelineCustomResource cr) {
+    return new PipelineOwner(cr.getMetadata().getNamespace(), cr.getMetadata().getUid());
   }
 
   private void finalizeDeletion(PipelineCustomResource cr) {
     if (!cr.hasFinalizer(FINALIZER)) {
       return;
     }
-    // Only the pipeline the status names: a resource that never got one owns nothing to delete.
-    String knownId = cr.getStatus() == null ? null : cr.getStatus().pipelineId();
-    Optional<UUID> id = parseId(knownId);
-    if (id.isPresent()) {
-      boolean deleted = await(() -> pipelines.delete(id.get()));
+    // Only the pipeline the status names, and only if this resource created it: a status naming
+    // another's pipeline must not delete it.
+    Optional<Pipeline> named = statusPipeline(cr);
+    if (named.isPresent() && PipelineBinding.mayDelete(owner(cr), named.get().stored())) {
+      UUID id = named.get().id();
+      boolean deleted = await(() -> pipelines.delete(id));
       LOG.infof(
           "Pipeline %s deleted: pipeline %s %s",
-          key(cr), id.get(), deleted ? "deleted" : "was already gone");
+          key(cr), id, deleted ? "deleted" : "was already gone");
+    } else if (named.isPresent()) {
+      LOG.warnf(
+          "Pipeline %s deleted: its status names pipeline %s, which it does not own; kept",
+          key(cr), named.get().id());
     }
     cr.removeFinalizer(FINALIZER);
     client.resource(cr).update();
-  }
-
-  /** Two resources declaring one pipeline would overwrite each other: the oldest one wins. */
-  private static void checkNameUnclaimed(
-      PipelineCustomResource cr, String name, Collection<PipelineCustomResource> all) {
-    for (PipelineCustomResource other : all) {
-      if (key(other).equals(key(cr))
-          || other.isMarkedForDeletion()
-          || !name.equals(declaredName(other))
-          || !olderThan(other, cr)) {
-        continue;
-      }
-      throw new Refused(
-          "NameClaimed",
-          "pipeline name " + name + " is already declared by Pipeline " + key(other),
-          false);
-    }
   }
 
   static String declaredName(PipelineCustomResource cr) {
     return cr.getSpec() != null && cr.getSpec().name() != null
         ? cr.getSpec().name()
         : cr.getMetadata().getName();
-  }
-
-  private static boolean olderThan(PipelineCustomResource a, PipelineCustomResource b) {
-    String ta = Objects.toString(a.getMetadata().getCreationTimestamp(), "");
-    String tb = Objects.toString(b.getMetadata().getCreationTimestamp(), "");
-    int byTime = ta.compareTo(tb);
-    return byTime != 0 ? byTime < 0 : key(a).compareTo(key(b)) < 0;
   }
 
   private String secretValue(

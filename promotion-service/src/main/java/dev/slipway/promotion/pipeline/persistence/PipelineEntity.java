@@ -70,6 +70,14 @@ public class PipelineEntity {
   @Column(name = "require_passing_tests", nullable = false)
   public boolean requirePassingTests;
 
+  /** Namespace of the Pipeline resource that created it; null when created through the API. */
+  @Column(name = "owner_namespace")
+  public String ownerNamespace;
+
+  /** Uid of the Pipeline resource that created it; null when created through the API. */
+  @Column(name = "owner_uid")
+  public String ownerUid;
+
   @Column(name = "created_at", nullable = false)
   public OffsetDateTime createdAt;
 

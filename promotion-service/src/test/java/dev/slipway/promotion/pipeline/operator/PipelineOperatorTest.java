@@ -6,16 +6,22 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.slipway.api.v1alpha1.PipelineCustomResource;
 import dev.slipway.api.v1alpha1.PipelineCustomResourceSpec;
+import dev.slipway.api.v1alpha1.PipelineCustomResourceStatus;
+import dev.slipway.kubernetes.leader.LeaseLeadership;
+import dev.slipway.platform.outbound.UrlPolicy;
+import dev.slipway.promotion.pipeline.Pipelines;
 import dev.slipway.testkit.SlipwayInfrastructure;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,10 +32,12 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
+import jakarta.validation.Validator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
@@ -46,8 +54,20 @@ class PipelineOperatorTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(30);
   private static final String NAMESPACE = "team-shop";
+  private static final String OTHER = "team-other";
+
+  /** Short timings so that a takeover happens within the test's patience. */
+  private static final LeaseLeadership.Timing TIMING =
+      new LeaseLeadership.Timing(
+          Duration.ofSeconds(2), Duration.ofMillis(1500), Duration.ofMillis(200));
+
+  private static final String LEASE = "slipway-promotion-service-pipeline-operator";
 
   @Inject KubernetesClient client;
+  @Inject PipelineOperator operator;
+  @Inject Pipelines pipelines;
+  @Inject Validator validator;
+  @Inject UrlPolicy urlPolicy;
 
   @Test
   void appliedPipelineBecomesAReadyPipelineFollowsEditsAndIsDeletedWithTheResource() {
@@ -244,6 +264,151 @@ class PipelineOperatorTest {
     await().atMost(PATIENCE).until(() -> resource(name).get() == null);
   }
 
+  @Test
+  void resourceNamedLikeAPipelineCreatedThroughTheApiIsStalledAndNeverAdoptsIt() {
+    String name = "api-" + suffix();
+    String id =
+        admin()
+            .body(Map.of("name", name, "repository_url", "https://github.com/acme/api"))
+            .post("/pipelines")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    apply(name, spec("https://github.com/acme/takeover", List.of(), null));
+
+    PipelineCustomResource stalled = awaitCondition(name, "Stalled", "True");
+    Condition reason = condition(stalled, "Stalled");
+    assertEquals("NameTaken", reason.getReason());
+    assertEquals(
+        "pipeline name "
+            + name
+            + " belongs to a pipeline created through the API, which a Pipeline resource never"
+            + " adopts: choose another spec.name, or delete that pipeline first",
+        reason.getMessage());
+    assertEquals(null, stalled.getStatus().pipelineId());
+    admin()
+        .get("/pipelines/" + id)
+        .then()
+        .statusCode(200)
+        .body("repository_url", equalTo("https://github.com/acme/api"));
+
+    resource(name).delete();
+    await().atMost(PATIENCE).until(() -> resource(name).get() == null);
+    admin().get("/pipelines/" + id).then().statusCode(200);
+  }
+
+  @Test
+  void sameNameInAnotherNamespaceIsStalledAndItsForgedStatusDeletesNothing() {
+    String name = "twin-" + suffix();
+    apply(name, spec("https://github.com/acme/twin", List.of(), null));
+    String id = awaitCondition(name, "Ready", "True").getStatus().pipelineId();
+    PipelineCustomResource twin = new PipelineCustomResource();
+    twin.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(OTHER).build());
+    twin.setSpec(spec("https://github.com/evil/twin", List.of(), null));
+    client.resource(twin).create();
+    Resource<PipelineCustomResource> other =
+        client.resources(PipelineCustomResource.class).inNamespace(OTHER).withName(name);
+
+    Condition stalled =
+        condition(
+            await()
+                .atMost(PATIENCE)
+                .until(
+                    other::get,
+                    cr ->
+                        cr != null
+                            && condition(cr, "Stalled") != null
+                            && "True".equals(condition(cr, "Stalled").getStatus())),
+            "Stalled");
+    assertEquals("NameTaken", stalled.getReason());
+    assertEquals(
+        "pipeline name "
+            + name
+            + " is managed by another Pipeline resource in another namespace: choose another"
+            + " spec.name",
+        stalled.getMessage());
+    // Whoever may edit the resource may write its status: naming the twin's pipeline there must
+    // not hand it over, nor let the deletion delete it.
+    other.editStatus(
+        cr -> {
+          cr.setStatus(
+              new PipelineCustomResourceStatus(
+                  id, cr.getStatus().observedGeneration(), cr.getStatus().conditions()));
+          return cr;
+        });
+    other.delete();
+    await().atMost(PATIENCE).until(() -> other.get() == null);
+    admin()
+        .get("/pipelines/" + id)
+        .then()
+        .statusCode(200)
+        .body("repository_url", equalTo("https://github.com/acme/twin"));
+
+    resource(name).delete();
+    await().atMost(PATIENCE).until(() -> resource(name).get() == null);
+    admin().get("/pipelines/" + id).then().statusCode(404);
+  }
+
+  @Test
+  void ofTwoReplicasOnlyTheLeaseHolderReconcilesAndTheOtherTakesOverWhenItStops() {
+    // This application's operator is replica a; replica b is a second operator with its own client.
+    await().atMost(PATIENCE).until(operator::leading);
+    KubernetesClient own =
+        new KubernetesClientBuilder().withConfig(client.getConfiguration()).build();
+    PipelineOperator b =
+        new PipelineOperator(
+            true,
+            Optional.empty(),
+            Duration.ofMinutes(10),
+            null,
+            pipelines,
+            validator,
+            urlPolicy,
+            null);
+    b.start(
+        own,
+        new LeaseLeadership(
+            own, "slipway", LEASE, PipelineOperator.JOB, "promotion-service-b", TIMING));
+    String s = suffix();
+    try {
+      apply("first-" + s, spec("https://github.com/acme/first", List.of(), null));
+      awaitCondition("first-" + s, "Ready", "True");
+      assertEquals("promotion-service-a", leaseHolder());
+      assertEquals(0, b.reconciles());
+
+      operator.stop(null);
+      apply("second-" + s, spec("https://github.com/acme/second", List.of(), null));
+
+      String id = awaitCondition("second-" + s, "Ready", "True").getStatus().pipelineId();
+      admin().get("/pipelines/" + id).then().statusCode(200).body("name", equalTo("second-" + s));
+      assertEquals("promotion-service-b", leaseHolder());
+      assertTrue(b.reconciles() > 0);
+      assertFalse(operator.leading());
+    } finally {
+      // Replica a becomes the operator again for the other tests of this application.
+      b.stop(null);
+      own.close();
+      operator.start(null);
+    }
+    await().atMost(PATIENCE).until(operator::leading);
+    resource("first-" + s).delete();
+    resource("second-" + s).delete();
+    await()
+        .atMost(PATIENCE)
+        .until(() -> resource("first-" + s).get() == null && resource("second-" + s).get() == null);
+  }
+
+  private String leaseHolder() {
+    return client
+        .leases()
+        .inNamespace("slipway")
+        .withName(LEASE)
+        .get()
+        .getSpec()
+        .getHolderIdentity();
+  }
+
   private static PipelineCustomResourceSpec spec(
       String repositoryUrl,
       List<PipelineCustomResourceSpec.Coupling> couplings,
@@ -307,6 +472,16 @@ class PipelineOperatorTest {
       return Map.of(
           "slipway.operator.enabled",
           "true",
+          "slipway.leader-election.mode",
+          "kubernetes",
+          "slipway.leader-election.identity",
+          "promotion-service-a",
+          "slipway.leader-election.lease-duration",
+          TIMING.leaseDuration().toMillis() + "ms",
+          "slipway.leader-election.renew-deadline",
+          TIMING.renewDeadline().toMillis() + "ms",
+          "slipway.leader-election.retry-period",
+          TIMING.retryPeriod().toMillis() + "ms",
           // The mock server logs every request at INFO.
           "quarkus.log.category.\"io.fabric8.mockwebserver\".level",
           "WARN");

@@ -199,6 +199,26 @@ public interface TestRunSettings {
     /** Labels added to every test namespace. */
     @WithName("labels")
     Map<String, String> labels();
+
+    /** The RoleBinding granting this service its rights in each test namespace. */
+    @WithName("role-binding")
+    @WithDefault("slipway-test-service-in-managed-namespace")
+    String roleBinding();
+
+    /** The ClusterRole that RoleBinding binds (installed with Slipway). */
+    @WithName("cluster-role")
+    @WithDefault("slipway-test-service-in-managed-namespace")
+    String clusterRole();
+
+    /** This service's ServiceAccount. */
+    @WithName("service-account")
+    @WithDefault("test-service")
+    String serviceAccount();
+
+    /** The namespace this service runs in. */
+    @WithName("service-account-namespace")
+    @WithDefault("slipway")
+    String serviceAccountNamespace();
   }
 
   /** The effective number of workers. */

@@ -33,6 +33,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleRef;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -154,6 +157,35 @@ class KubernetesTestExecutorTest {
             .withName("slipway-app")
             .get()
             .getAutomountServiceAccountToken());
+    // The service's rights in the namespace: exactly one RoleBinding, to its own ClusterRole.
+    assertEquals(
+        List.of(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("slipway-test-service-in-managed-namespace")
+                .withNamespace(NS)
+                .withLabels(Map.of("app.kubernetes.io/managed-by", "slipway"))
+                .endMetadata()
+                .withRoleRef(
+                    new RoleRef(
+                        "rbac.authorization.k8s.io",
+                        "ClusterRole",
+                        "slipway-test-service-in-managed-namespace"))
+                .withSubjects(new Subject(null, "ServiceAccount", "test-service", "slipway"))
+                .build()),
+        client.rbac().roleBindings().inNamespace(NS).list().getItems().stream()
+            .map(
+                b ->
+                    new RoleBindingBuilder(b)
+                        .editMetadata()
+                        .withResourceVersion(null)
+                        .withCreationTimestamp(null)
+                        .withUid(null)
+                        .withGeneration(null)
+                        .withManagedFields()
+                        .endMetadata()
+                        .build())
+            .toList());
 
     assertEquals(NS, job.getMetadata().getNamespace());
     assertEquals(nodeLabels(0), job.getMetadata().getLabels());
@@ -461,7 +493,8 @@ class KubernetesTestExecutorTest {
 
   @Test
   void sweepDeletesOnlyTestNamespacesPastTheirExpiry() {
-    EphemeralNamespaces namespaces = new EphemeralNamespaces(client, IsolationPolicy.defaults());
+    EphemeralNamespaces namespaces =
+        new EphemeralNamespaces(client, IsolationPolicy.defaults("test-service"));
     namespaces.ensure(EphemeralNamespace.testRun("shop", 1, NOW.minusSeconds(60)));
     namespaces.ensure(EphemeralNamespace.testRun("shop", 2, NOW.plusSeconds(60)));
     namespaces.ensure(EphemeralNamespace.reviewApp("shop", 3, NOW.minusSeconds(60)));
@@ -637,7 +670,7 @@ class KubernetesTestExecutorTest {
 
   private KubernetesTestSettings settings() {
     return new KubernetesTestSettings(
-        IsolationPolicy.defaults(),
+        IsolationPolicy.defaults("test-service"),
         "heroku/heroku:24",
         1000,
         "curlimages/curl:8.11.1",
