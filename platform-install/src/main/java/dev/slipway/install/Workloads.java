@@ -265,6 +265,20 @@ public final class Workloads {
             .endFieldRef()
             .endValueFrom()
             .build());
+    // Operators and sweepers run on the replica holding the Lease slipway-<service>-<job> (ADR
+    // 0016).
+    env.add(value("SLIPWAY_LEADER_ELECTION_MODE", "kubernetes"));
+    env.add(value("SLIPWAY_LEADER_ELECTION_NAMESPACE", NAMESPACE));
+    if (service == SlipwayService.DEPLOY) {
+      // Apps' HTTPRoutes attach to the same Gateway as the platform's, whose proxies the apps'
+      // NetworkPolicies must let in.
+      env.add(value("SLIPWAY_RUNTIME_KUBERNETES_GATEWAY_NAME", Networking.GATEWAY));
+      env.add(value("SLIPWAY_RUNTIME_KUBERNETES_GATEWAY_NAMESPACE", Networking.GATEWAY_NAMESPACE));
+      env.add(
+          value(
+              "SLIPWAY_RUNTIME_KUBERNETES_ISOLATION_INGRESS_NAMESPACE",
+              Networking.GATEWAY_NAMESPACE));
+    }
     env.add(secret("SLIPWAY_SECRETS_KEY", Infrastructure.PLATFORM_SECRET, "secrets-key"));
     env.add(secret("SLIPWAY_AUTH_ADMIN_TOKEN", Infrastructure.PLATFORM_SECRET, "admin-token"));
     if (profile.inClusterInfrastructure()) {

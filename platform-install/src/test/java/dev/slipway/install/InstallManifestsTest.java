@@ -87,6 +87,40 @@ class InstallManifestsTest {
 
   @ParameterizedTest
   @EnumSource(Profile.class)
+  void everyServiceElectsItsSingletonJobsOnLeasesItMayWriteInThePlatformNamespace(Profile profile) {
+    RenderedProfile rendered = RenderedProfile.load(profile);
+    for (SlipwayService service : SlipwayService.values()) {
+      String name = service.serviceName();
+      var env =
+          named(rendered.all(Deployment.class), name)
+              .getSpec()
+              .getTemplate()
+              .getSpec()
+              .getContainers()
+              .get(0)
+              .getEnv();
+      assertTrue(
+          env.stream()
+              .anyMatch(
+                  e ->
+                      e.getName().equals("SLIPWAY_LEADER_ELECTION_MODE")
+                          && "kubernetes".equals(e.getValue())),
+          name + " elects on Leases");
+      Role leases = named(rendered.all(Role.class), "slipway-" + name + "-leader-election");
+      assertNotNull(leases, name + " has a Role on Leases");
+      assertEquals(SlipwayService.NAMESPACE, leases.getMetadata().getNamespace());
+      assertTrue(
+          leases.getRules().stream()
+              .anyMatch(
+                  r ->
+                      r.getResources().contains("leases")
+                          && r.getVerbs().containsAll(List.of("get", "create", "update"))),
+          name + " may take and renew its Leases");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Profile.class)
   void servicesBudgetsPoliciesAndRoutesReachThePodsTheyName(Profile profile) {
     RenderedProfile rendered = RenderedProfile.load(profile);
     for (Deployment deployment : rendered.all(Deployment.class)) {
