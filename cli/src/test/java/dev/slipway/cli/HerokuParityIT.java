@@ -89,7 +89,7 @@ class HerokuParityIT {
   @TempDir Path dataDir;
 
   private final SlipwayUpIT platform = new SlipwayUpIT();
-  private final HttpClient http = HttpClient.newHttpClient();
+  static final HttpClient HTTP = HttpClient.newHttpClient();
   private Process tail;
 
   @AfterEach
@@ -259,8 +259,7 @@ class HerokuParityIT {
     }
   }
 
-  private static String commit(Path dir, String file, String content, String message)
-      throws Exception {
+  static String commit(Path dir, String file, String content, String message) throws Exception {
     Files.writeString(dir.resolve(file), content);
     try (Git git = Git.open(dir.toFile())) {
       git.add().addFilepattern(file).call();
@@ -445,7 +444,7 @@ class HerokuParityIT {
     Optional<T> get() throws Exception;
   }
 
-  private static <T> T await(String what, Check<T> check) throws Exception {
+  static <T> T await(String what, Check<T> check) throws Exception {
     Instant deadline = Instant.now().plus(PATIENCE);
     while (Instant.now().isBefore(deadline)) {
       Optional<T> v = check.get();
@@ -457,7 +456,7 @@ class HerokuParityIT {
     throw new AssertionError("gave up waiting until " + what);
   }
 
-  private HttpResponse<String> deliver(URI url, String secret, String event, ObjectNode payload)
+  static HttpResponse<String> deliver(URI url, String secret, String event, ObjectNode payload)
       throws Exception {
     byte[] body = payload.toString().getBytes(StandardCharsets.UTF_8);
     Mac mac = Mac.getInstance("HmacSHA256");
@@ -470,10 +469,10 @@ class HerokuParityIT {
             .header("X-Hub-Signature-256", "sha256=" + HexFormat.of().formatHex(mac.doFinal(body)))
             .POST(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
-    return http.send(request, HttpResponse.BodyHandlers.ofString());
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  private static ObjectNode repository(Path repo) {
+  static ObjectNode repository(Path repo) {
     ObjectNode r = JSON.createObjectNode();
     for (String f : new String[] {"html_url", "clone_url", "url", "ssh_url", "git_url"}) {
       r.put(f, repo.toString());
@@ -481,13 +480,13 @@ class HerokuParityIT {
     return r.put("full_name", "acme/parity").put("name", "parity");
   }
 
-  private static ObjectNode ping(Path repo) {
+  static ObjectNode ping(Path repo) {
     ObjectNode p = JSON.createObjectNode().put("zen", "Design for failure.");
     p.set("repository", repository(repo));
     return p;
   }
 
-  private static ObjectNode push(Path repo, String sha) {
+  static ObjectNode push(Path repo, String sha) {
     ObjectNode p = JSON.createObjectNode();
     p.put("ref", "refs/heads/main").put("before", "0".repeat(40)).put("after", sha);
     p.set("repository", repository(repo));

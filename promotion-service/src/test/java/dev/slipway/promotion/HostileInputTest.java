@@ -282,7 +282,13 @@ class HostileInputTest {
         HostileInput.path(
             "a promotion id not a UUID", 404, null, "GET", "/promotions/not-a-promotion"),
         HostileInput.path(
-            "approving a promotion id not a UUID", 404, null, "POST", "/promotions/x/approvals"));
+            "approving a promotion id not a UUID", 404, null, "POST", "/promotions/x/approvals"),
+        HostileInput.path(
+            "the dashboard's live feed of a pipeline id not a UUID",
+            404,
+            null,
+            "GET",
+            "/dashboard/pipelines/..%2F..%2Fq%2Fmetrics/events"));
   }
 
   @Test

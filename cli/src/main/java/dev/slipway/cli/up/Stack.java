@@ -265,6 +265,32 @@ public final class Stack {
     if (s == Service.TEST) {
       config.put("slipway.public-url", "http://localhost:" + ports.service(Service.TEST));
     }
+    config.putAll(dashboard(s));
+    return config;
+  }
+
+  /**
+   * The dashboard (ADR 0018): promotion-service serves it and tells the browser where the other
+   * services answer; they let that origin (and only it) call them; build-service, on the first
+   * port, redirects {@code /} to it.
+   */
+  Map<String, String> dashboard(Service s) {
+    Map<String, String> config = new HashMap<>();
+    String page = "http://localhost:" + ports.service(Service.PROMOTION);
+    if (s == Service.PROMOTION) {
+      config.put("slipway.dashboard.build-url", "http://localhost:" + ports.service(Service.BUILD));
+      config.put("slipway.dashboard.test-url", "http://localhost:" + ports.service(Service.TEST));
+      config.put(
+          "slipway.dashboard.deploy-url", "http://localhost:" + ports.service(Service.DEPLOY));
+    } else {
+      config.put("quarkus.http.cors.enabled", "true");
+      config.put("quarkus.http.cors.origins", page);
+      config.put("quarkus.http.cors.methods", "GET,POST");
+      config.put("quarkus.http.cors.headers", "Authorization,Content-Type,Accept");
+    }
+    if (s == Service.BUILD) {
+      config.put("slipway.dashboard.url", page + "/");
+    }
     return config;
   }
 

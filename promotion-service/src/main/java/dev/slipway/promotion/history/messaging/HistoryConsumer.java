@@ -64,7 +64,7 @@ public class HistoryConsumer {
 
   @Incoming("environments")
   public Uni<Void> onEnvironment(ConsumerRecord<String, byte[]> record) {
-    return consumer.consume(record, this::applyEnvironment);
+    return consumer.consume(record, this::applyEnvironment).invoke(() -> told(record));
   }
 
   private Uni<Void> applyChange(Mutiny.Session session, CloudEvent event, EventPayload payload) {
