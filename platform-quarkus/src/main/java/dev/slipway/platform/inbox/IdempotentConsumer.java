@@ -5,6 +5,7 @@ import dev.slipway.events.EventCodec;
 import dev.slipway.events.EventPayload;
 import dev.slipway.events.EventType;
 import dev.slipway.events.InvalidEventException;
+import dev.slipway.platform.persistence.DatabaseOutage;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,14 +24,16 @@ import org.jboss.logging.Logger;
  * the state change it causes, and a redelivered id changes nothing.
  *
  * <p>Services call {@link #consume} from their {@code @Incoming} methods. A malformed event fails
- * at once; any other failure is retried with backoff, a bounded number of times. A failure that
- * remains is returned to the connector, whose {@code dead-letter-queue} strategy moves the record
- * to the group's dead-letter topic with the error, and consumption goes on.
+ * at once; a database outage ({@link DatabaseOutage}) is waited for, up to two minutes; any other
+ * failure is retried with backoff, a bounded number of times. A failure that remains is returned to
+ * the connector, whose {@code dead-letter-queue} strategy moves the record to the group's
+ * dead-letter topic with the error, and consumption goes on.
  */
 @ApplicationScoped
 public class IdempotentConsumer {
 
   private static final Logger LOG = Logger.getLogger(IdempotentConsumer.class);
+  private static final Duration OUTAGE_PATIENCE = Duration.ofMinutes(2);
 
   private final Mutiny.SessionFactory sessionFactory;
   private final String group;
@@ -86,6 +89,12 @@ public class IdempotentConsumer {
                   : new InvalidEventException("malformed event: " + e.getMessage()));
     }
     return applyOnce(event, payload, handler)
+        // A database that is restarting is waited for: the event is fine and must not be
+        // dead-lettered for it.
+        .onFailure(DatabaseOutage::isOutage)
+        .retry()
+        .withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5))
+        .expireIn(OUTAGE_PATIENCE.toMillis())
         .onFailure(f -> !(f instanceof InvalidEventException))
         .retry()
         .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))

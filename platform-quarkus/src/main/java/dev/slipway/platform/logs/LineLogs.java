@@ -198,6 +198,7 @@ public class LineLogs {
     private final UnaryOperator<String> redact;
     private final OutputCap cap;
     private final List<LogLine> pending = new ArrayList<>();
+    private boolean closed;
     private int seq;
 
     private Writer(
@@ -259,6 +260,9 @@ public class LineLogs {
     private synchronized void flushQuietly() {
       try {
         flush();
+        if (closed) {
+          open.remove(this);
+        }
       } catch (RuntimeException e) {
         LOG.warnf("could not store output lines of %s: %s", owner, e.getMessage());
         scheduleFlush();
@@ -291,10 +295,21 @@ public class LineLogs {
       }
     }
 
+    /**
+     * Stores what is left. When the database cannot take it now (restarting), the lines stay
+     * pending and are stored later: the work that wrote them ended as it ended, and must not be
+     * turned into an error by its log.
+     */
     @Override
-    public void close() {
-      open.remove(this);
-      flush();
+    public synchronized void close() {
+      closed = true;
+      try {
+        flush();
+        open.remove(this);
+      } catch (RuntimeException e) {
+        LOG.warnf("could not store output lines of %s yet: %s", owner, e.getMessage());
+        scheduleFlush();
+      }
     }
   }
 }

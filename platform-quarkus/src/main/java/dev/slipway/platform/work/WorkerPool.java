@@ -1,5 +1,6 @@
 package dev.slipway.platform.work;
 
+import dev.slipway.platform.persistence.DatabaseOutage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,8 @@ public final class WorkerPool<T> {
 
   private static final Logger LOG = Logger.getLogger(WorkerPool.class);
   private static final Duration ERROR_BACKOFF = Duration.ofSeconds(1);
+  private static final long STORE_BACKOFF_MAX_MS = 5_000;
+  private static final Duration STORE_PATIENCE = Duration.ofMinutes(10);
 
   private final String name;
   private final int threads;
@@ -64,6 +67,37 @@ public final class WorkerPool<T> {
   /** Whether {@link #stop()} was called. */
   public boolean stopping() {
     return stopping;
+  }
+
+  /**
+   * Runs {@code store} until it succeeds while the database is away ({@link DatabaseOutage}),
+   * backing off up to {@value #STORE_BACKOFF_MAX_MS} ms: the outcome of finished work is known and
+   * must be recorded, so a database that is restarting is waited for instead of leaving the work
+   * claimed and never ended. {@code store} must be idempotent (ending ended work changes nothing).
+   * Gives up, rethrowing, when the pool stops or after {@link #STORE_PATIENCE}; a restart's sweep
+   * then ends the work.
+   */
+  public <R> R untilStored(String what, Supplier<R> store) {
+    long deadline = System.nanoTime() + STORE_PATIENCE.toNanos();
+    long backoff = 100;
+    while (true) {
+      try {
+        return store.get();
+      } catch (RuntimeException e) {
+        if (!DatabaseOutage.isOutage(e) || stopping || System.nanoTime() > deadline) {
+          throw e;
+        }
+        LOG.warnf(
+            "%s: could not store %s, retrying in %d ms: %s", name, what, backoff, e.getMessage());
+        try {
+          Thread.sleep(backoff);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoff = Math.min(backoff * 2, STORE_BACKOFF_MAX_MS);
+      }
+    }
   }
 
   /** Wakes idle threads: work was queued. */

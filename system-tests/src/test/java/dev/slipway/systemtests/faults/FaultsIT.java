@@ -26,10 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * at once, breaks something at a seeded random point mid-flow, and requires the same final state as
  * the fault-free run. {@code -Dslipway.faults.seed=N} replays a run; {@code
  * -Dslipway.faults.pipelines} and {@code -Dslipway.faults.commits} size the load.
- *
- * <p>TODO(#18): a PostgreSQL restart mid-flow ({@link Platform#restartPostgres}) leaves staging
- * behind the newest commit (seed -1746570065685203867: 8 builds, 3 test runs, no test run for the
- * builds that finished after the restart); its test joins this class with the fix.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class FaultsIT {
@@ -107,16 +103,35 @@ class FaultsIT {
 
   @Test
   void kafkaStoppedAndStartedMidFlowLosesNothing() throws Exception {
-    List<Pipeline> pipelines = flow.createPipelines("kafka", PIPELINES);
+    infrastructureRestartedMidFlow(
+        "kafka", "Kafka", () -> platform.restartKafka(Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void postgresStoppedAndStartedMidFlowLosesNothing() throws Exception {
+    infrastructureRestartedMidFlow(
+        "postgres", "PostgreSQL", () -> platform.restartPostgres(Duration.ofSeconds(5)));
+  }
+
+  /** What a restart of infrastructure the services share does to the flow. */
+  private void infrastructureRestartedMidFlow(String prefix, String what, Fault restart)
+      throws Exception {
+    List<Pipeline> pipelines = flow.createPipelines(prefix, PIPELINES);
     CompletableFuture<Void> load = pushInBackground(pipelines);
     Thread.sleep(Platform.somewhereWithin(random, Duration.ofSeconds(8)).toMillis());
-    System.out.println("[faults] stopping Kafka");
+    System.out.println("[faults] stopping " + what);
     Instant fault = Instant.now();
-    platform.restartKafka(Duration.ofSeconds(5));
+    restart.inject();
     Duration moved = movingAgain(pipelines, fault, load);
     load.get(10, TimeUnit.MINUTES);
     Counts counts = finalState.await(pipelines, QUIET);
-    report("Kafka restart", counts, List.of(moved));
+    report(what + " restart", counts, List.of(moved));
+  }
+
+  /** A fault injected into the running platform. */
+  @FunctionalInterface
+  interface Fault {
+    void inject() throws Exception;
   }
 
   @Test

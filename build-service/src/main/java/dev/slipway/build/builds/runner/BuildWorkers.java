@@ -171,7 +171,8 @@ public class BuildWorkers {
       deleteQuietly(workspace);
     }
     BuildOutcome ended = outcome;
-    await(() -> builds.complete(build.id(), ended));
+    pool.untilStored(
+        "the end of build " + build.id(), () -> await(() -> builds.complete(build.id(), ended)));
     Timer.builder("slipway.builds.duration")
         .tag("outcome", ended.phase().wireName())
         .publishPercentileHistogram()

@@ -235,7 +235,10 @@ public class ReleaseWorkers {
     boolean ok = error == null;
     String failure = error;
     String url = runtime.url(release.app()).map(URI::toString).orElse(null);
-    Release finished = await(() -> releases.finish(release.id(), ok, failure, log, url));
+    Release finished =
+        pool.untilStored(
+            "the end of release " + release.id(),
+            () -> await(() -> releases.finish(release.id(), ok, failure, log, url)));
     Timer.builder("slipway.releases.deploy.duration")
         .tag("outcome", ok ? "succeeded" : "failed")
         .tag("cause", release.cause().wireName())

@@ -172,7 +172,9 @@ public class TestRunWorkers {
       running.finished(run.id());
     }
     RunResult ended = result;
-    TestRuns.Ended end = await(() -> runs.complete(run.id(), ended));
+    TestRuns.Ended end =
+        pool.untilStored(
+            "the end of test run " + run.id(), () -> await(() -> runs.complete(run.id(), ended)));
     if (end.run() == null) {
       return;
     }
