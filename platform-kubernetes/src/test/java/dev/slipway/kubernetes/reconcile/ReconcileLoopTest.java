@@ -111,6 +111,9 @@ class ReconcileLoopTest {
                     cm ->
                         cm.getMetadata().getName().equals("b")
                             && "3".equals(cm.getData().get("v"))));
+    // The informer updates its cache before it hands the event to the loop's handler: give the
+    // last edit's event time to be queued too, so that all three arrive while the worker is busy.
+    Thread.sleep(500);
     release.countDown();
 
     awaitUntil(() -> calls.stream().anyMatch(c -> c.name().equals("b")));
