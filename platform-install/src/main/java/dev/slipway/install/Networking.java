@@ -54,7 +54,11 @@ public final class Networking {
               "RegularExpression",
               "/pipelines/[^/]+(/(promotions|overview|metrics)(/.*)?)?",
               SlipwayService.PROMOTION),
-          new Route("PathPrefix", "/promotions", SlipwayService.PROMOTION));
+          new Route("PathPrefix", "/promotions", SlipwayService.PROMOTION),
+          // The dashboard (ADR 0018): its page at / and its assets and endpoints under
+          // /dashboard, all served by promotion-service; behind one host no redirect is needed.
+          new Route("Exact", "/", SlipwayService.PROMOTION),
+          new Route("PathPrefix", "/dashboard", SlipwayService.PROMOTION));
 
   /** A path match and its backend. */
   record Route(String type, String path, SlipwayService service) {}
